@@ -1,0 +1,78 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { Area, AreaLevel } from '../src/modules/areas/area.entity';
+import { Organization } from '../src/modules/organizations/organization.entity';
+import { Policy, PolicyStatus } from '../src/modules/policies/policy.entity';
+import { policySearchDocument } from '../src/modules/policies/policy.service';
+import { parsePolicyText, policyBodyFromCorpus, JIUJINAN_2017_TITLE } from '../src/modules/policies/policy-text';
+import { SeedRun } from '../src/db/seed-run.entity';
+import type { SearchIndex } from '../src/search/search-index';
+import { AREAS } from './data/areas';
+import { CITY_ORGANIZATIONS } from './data/organizations';
+
+export const BASE_SEED = 'base-2026-11';
+
+// The data files sit beside the compiled seeders' sources; both layouts find them.
+export function seedDataPath(file: string): string {
+  const candidates = [path.join(__dirname, 'data', file), path.join(__dirname, '..', '..', 'seeds', 'data', file)];
+  return candidates.find((p) => fs.existsSync(p)) ?? candidates[0]!;
+}
+
+function levelOf(code: string): AreaLevel {
+  if (code.endsWith('0000')) return AreaLevel.CITY;
+  return code.length === 6 ? AreaLevel.DISTRICT : AreaLevel.STREET;
+}
+
+async function seedAreas(em: EntityManager): Promise<Map<string, Area>> {
+  const byCode = new Map<string, Area>();
+  for (const seed of AREAS) {
+    const area = Object.assign(new Area(), { code: seed.code, name: seed.name, level: levelOf(seed.code) });
+    if (seed.parent) area.parent = em.getReference(Area, byCode.get(seed.parent)!.id, { wrapped: true });
+    byCode.set(seed.code, area);
+    em.persist(area);
+  }
+  return byCode;
+}
+
+function seedOrganizations(em: EntityManager, areas: Map<string, Area>): void {
+  for (const seed of CITY_ORGANIZATIONS) {
+    const area = em.getReference(Area, areas.get(seed.areaCode)!.id, { wrapped: true });
+    em.persist(Object.assign(new Organization(), { name: seed.name, kind: seed.kind, area, verified: true }));
+  }
+}
+
+function jiujinanPolicy(): Policy {
+  const body = policyBodyFromCorpus(fs.readFileSync(seedDataPath('jiujinan-2017.txt'), 'utf8'));
+  const { sections, citations } = parsePolicyText(body);
+  const publishedAt = new Date('2017-05-15T00:00:00+08:00');
+  return Object.assign(new Policy(), {
+    title: JIUJINAN_2017_TITLE,
+    docNumber: null,
+    issuers: ['上海市民政局', '上海市财政局'],
+    issuedOn: '2017-05-15',
+    isTrial: true,
+    status: PolicyStatus.PUBLISHED,
+    body,
+    sections,
+    citations,
+    publishedAt,
+    createdAt: publishedAt,
+    createdBy: 'seed',
+  });
+}
+
+/** Seeds an empty database once; returns false when the seeds were applied before. */
+export async function seedDatabase(orm: MikroORM, search: SearchIndex): Promise<boolean> {
+  return orm.em.fork().transactional(async (em) => {
+    if (await em.count(SeedRun, { name: BASE_SEED })) return false;
+    const areas = await seedAreas(em);
+    seedOrganizations(em, areas);
+    const policy = jiujinanPolicy();
+    em.persist(policy);
+    em.persist(Object.assign(new SeedRun(), { name: BASE_SEED }));
+    await em.flush();
+    await search.upsert(em, [policySearchDocument(policy)]);
+    return true;
+  });
+}

@@ -1,0 +1,69 @@
+import path from 'node:path';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  readonly env: 'development' | 'production' | 'test';
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  /** An external PostgreSQL; when unset an embedded one is started under dataDir. */
+  readonly databaseUrl: string | undefined;
+  readonly jwtSecret: string;
+  /** True when jwtSecret is the built-in development secret. */
+  readonly jwtSecretIsDefault: boolean;
+  readonly redisUrl: string | undefined;
+  readonly meiliUrl: string | undefined;
+  readonly meiliKey: string | undefined;
+  readonly logLevel: LogLevel;
+  /** Seed an empty database on start. */
+  readonly seed: boolean;
+  readonly dbPoolSize: number;
+}
+
+export const DEV_JWT_SECRET = 'jiujinan-hub-development-secret-do-not-use-in-production';
+
+type Env = Record<string, string | undefined>;
+
+function nodeEnv(env: Env): Config['env'] {
+  const value = env.NODE_ENV;
+  return value === 'production' || value === 'test' ? value : 'development';
+}
+
+function integer(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  return value;
+}
+
+function blankToUndefined(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+/** Parses the environment once into a frozen, typed object; tests pass overrides. */
+export function loadConfig(overrides: Partial<Config> = {}, env: Env = process.env): Config {
+  const mode = nodeEnv(env);
+  const secret = blankToUndefined(env.JWT_SECRET);
+  if (!secret && mode === 'production' && overrides.jwtSecret === undefined) {
+    throw new Error('JWT_SECRET is required when NODE_ENV=production');
+  }
+  const config: Config = {
+    env: mode,
+    port: integer(env, 'PORT', 4000),
+    host: env.HOST ?? '0.0.0.0',
+    dataDir: path.resolve(env.DATA_DIR ?? './.data'),
+    databaseUrl: blankToUndefined(env.DATABASE_URL),
+    jwtSecret: secret ?? DEV_JWT_SECRET,
+    jwtSecretIsDefault: !secret,
+    redisUrl: blankToUndefined(env.REDIS_URL),
+    meiliUrl: blankToUndefined(env.MEILI_URL),
+    meiliKey: blankToUndefined(env.MEILI_KEY),
+    logLevel: (env.LOG_LEVEL as LogLevel | undefined) ?? (mode === 'test' ? 'silent' : 'info'),
+    seed: env.SEED !== 'false',
+    dbPoolSize: integer(env, 'DB_POOL_SIZE', 10),
+    ...overrides,
+  };
+  return Object.freeze(config);
+}

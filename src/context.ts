@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Viewer } from './core/auth';
+import type { Logger } from './core/logger';
+import { createAreaLoaders } from './modules/areas/area.loader';
+import { createOrganizationLoaders } from './modules/organizations/organization.loader';
+import { createPolicyLoaders } from './modules/policies/policy.loader';
+import type { Services } from './services';
+
+export function createLoaders(em: EntityManager) {
+  return {
+    ...createAreaLoaders(em),
+    ...createOrganizationLoaders(em),
+    ...createPolicyLoaders(em),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;
+
+/** Per request: one forked EntityManager, the viewer, one set of DataLoaders. */
+export interface HubContext {
+  readonly requestId: string;
+  readonly em: EntityManager;
+  readonly viewer: Viewer | null;
+  readonly loaders: Loaders;
+  readonly services: Services;
+  readonly log: Logger;
+}
+
+export function createContext(args: {
+  em: EntityManager;
+  viewer: Viewer | null;
+  services: Services;
+  log: Logger;
+  requestId?: string;
+}): HubContext {
+  const em = args.em.fork({ clear: true, useContext: false });
+  const requestId = args.requestId ?? randomUUID();
+  return {
+    requestId,
+    em,
+    viewer: args.viewer,
+    loaders: createLoaders(em),
+    services: args.services,
+    log: args.log.child({ requestId }),
+  };
+}

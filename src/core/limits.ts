@@ -1,0 +1,28 @@
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { ValidationRule } from 'graphql';
+
+/** Bounds on every operation: depth, aliases, tokens, directives and cost. */
+export const LIMITS = {
+  maxDepth: 12,
+  maxAliases: 15,
+  maxTokens: 2000,
+  maxDirectives: 20,
+  maxCost: 5000,
+} as const;
+
+/** graphql-armor for Apollo, and the same rules for graphql-ws, which Apollo's plugins do not see. */
+export function armor() {
+  const protection = new ApolloArmor({
+    maxDepth: { n: LIMITS.maxDepth, ignoreIntrospection: true, flattenFragments: true },
+    maxAliases: { n: LIMITS.maxAliases },
+    maxTokens: { n: LIMITS.maxTokens },
+    maxDirectives: { n: LIMITS.maxDirectives },
+    costLimit: { maxCost: LIMITS.maxCost, ignoreIntrospection: true },
+    // The schema is public documentation (introspection stays on), so suggestions leak nothing.
+    blockFieldSuggestion: { enabled: false },
+  }).protect();
+  return {
+    apollo: protection,
+    validationRules: protection.validationRules as ValidationRule[],
+  };
+}

@@ -1,0 +1,7 @@
+import { Area } from '../modules/areas/area.entity';
+import { Organization } from '../modules/organizations/organization.entity';
+import { Policy } from '../modules/policies/policy.entity';
+import { SeedRun } from './seed-run.entity';
+
+/** Every entity the ORM knows; new modules add theirs here. */
+export const ENTITIES = [Area, Organization, Policy, SeedRun];

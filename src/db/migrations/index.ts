@@ -1,0 +1,7 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261128000000_foundation } from './Migration20261128000000_foundation';
+
+/** Migrations in order; listed explicitly so compiled and transpiled code find the same set. */
+export const MIGRATIONS: MigrationObject[] = [
+  { name: 'Migration20261128000000_foundation', class: Migration20261128000000_foundation },
+];

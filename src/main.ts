@@ -1,0 +1,74 @@
+import 'reflect-metadata';
+import { loadConfig, type Config } from './config';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded';
+import { openOrm, type MikroORM } from './db/orm';
+import { prepareDatabase } from './db/prepare';
+import { createLogger, type Logger } from './core/logger';
+import { createSearchIndex } from './search';
+import { startHub, type Hub } from './server';
+import { seedDatabase } from '../seeds';
+
+export interface Running {
+  hub: Hub;
+  orm: MikroORM;
+  embedded: EmbeddedDatabase | null;
+  stop(): Promise<void>;
+}
+
+/** Starts the hub: embedded PostgreSQL unless DATABASE_URL is set, then migrate, seed once, serve. */
+export async function start(config: Config, log: Logger): Promise<Running> {
+  if (config.jwtSecretIsDefault) log.warn('JWT_SECRET is not set: using the development secret');
+  let embedded: EmbeddedDatabase | null = null;
+  if (!config.databaseUrl) {
+    embedded = await startEmbeddedPostgres(config.dataDir, (line) => log.debug({ postgres: line }));
+    log.info({ dataDir: config.dataDir }, 'embedded PostgreSQL started');
+  }
+  const databaseUrl = config.databaseUrl ?? embedded!.url;
+  const orm = await openOrm(databaseUrl, { pool: { min: 0, max: config.dbPoolSize } });
+  try {
+    await prepareDatabase(orm, databaseUrl, {
+      log,
+      runSeeds: config.seed,
+      seed: (o) => seedDatabase(o, createSearchIndex(config)),
+    });
+    const hub = await startHub({ config, orm, log });
+    let stopping: Promise<void> | undefined;
+    const stop = () =>
+      (stopping ??= (async () => {
+        await hub.close();
+        await orm.close();
+        await embedded?.stop();
+      })());
+    return { hub, orm, embedded, stop };
+  } catch (error) {
+    await orm.close();
+    await embedded?.stop();
+    throw error;
+  }
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config);
+  const running = await start(config, log).catch((error: unknown) => {
+    log.fatal({ err: error }, 'failed to start');
+    process.exit(1);
+  });
+  log.info({ url: running.hub.url }, `Jiujinan Hub ready at ${running.hub.url}`);
+  const shutdown = (signal: string) => {
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    running.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+if (require.main === module) void main();

@@ -1,0 +1,23 @@
+import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import type { HubContext } from '../../context';
+import { Area } from '../areas/area.entity';
+import { Organization } from './organization.entity';
+import { OrganizationConnection } from './organization.types';
+
+@Resolver(() => Organization)
+export class OrganizationResolver {
+  @Query(() => OrganizationConnection, { description: '组织 — organisations by name, alphabetical.' })
+  organizations(
+    @Ctx() ctx: HubContext,
+    @Arg('search', () => String, { nullable: true, description: '名称检索 — part of the name.' }) search: string | null,
+    @Arg('first', () => Int, { nullable: true, description: '条数 — page size, at most 100 (default 20).' }) first: number | null,
+    @Arg('after', () => String, { nullable: true, description: '游标 — return items after this cursor.' }) after: string | null,
+  ) {
+    return ctx.services.organizations.list(ctx, { search, first, after });
+  }
+
+  @FieldResolver(() => Area, { description: '所在区划 — the area the organisation belongs to.' })
+  async area(@Ctx() ctx: HubContext, @Root() organization: Organization): Promise<Area> {
+    return (await ctx.loaders.areaById.load(organization.area.id))!;
+  }
+}

@@ -1,0 +1,65 @@
+import 'reflect-metadata';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { buildSchema, type NonEmptyArray } from 'type-graphql';
+import { authChecker } from './core/auth';
+import { NodeResolver, registerNodeType } from './core/node.resolver';
+import { DateTimeScalar } from './core/scalars';
+import { Area } from './modules/areas/area.entity';
+import { AreaResolver } from './modules/areas/area.resolver';
+import { Organization } from './modules/organizations/organization.entity';
+import { OrganizationResolver } from './modules/organizations/organization.resolver';
+import { Policy } from './modules/policies/policy.entity';
+import { PolicyCitationResolver, PolicyResolver } from './modules/policies/policy.resolver';
+import { ViewerResolver } from './modules/viewer/viewer.resolver';
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+const RESOLVERS: NonEmptyArray<Function> = [
+  NodeResolver,
+  ViewerResolver,
+  AreaResolver,
+  OrganizationResolver,
+  PolicyResolver,
+  PolicyCitationResolver,
+];
+
+registerNodeType('Area', (ctx, id) => ctx.loaders.areaById.load(id));
+registerNodeType('Organization', (ctx, id) => ctx.loaders.organizationById.load(id));
+registerNodeType('Policy', async (ctx, id) => {
+  const policy = await ctx.loaders.policyById.load(id);
+  return policy && ctx.services.policies.visible(ctx, policy) ? policy : null;
+});
+
+// Types reachable only through the Node interface must be named explicitly.
+const ORPHANS = [Area, Organization, Policy];
+
+let cached: GraphQLSchema | undefined;
+
+/** The executable schema, built once from the type-graphql classes. */
+export async function buildHubSchema(): Promise<GraphQLSchema> {
+  cached ??= await buildSchema({
+    resolvers: RESOLVERS,
+    orphanedTypes: ORPHANS,
+    authChecker,
+    authMode: 'error',
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+    validate: false,
+    emitSchemaFile: false,
+  });
+  describeRootTypes(cached);
+  return cached;
+}
+
+// type-graphql has no option for the root types' descriptions.
+function describeRootTypes(schema: GraphQLSchema): void {
+  const query = schema.getQueryType();
+  const mutation = schema.getMutationType();
+  const subscription = schema.getSubscriptionType();
+  if (query) query.description = '查询 — read operations; the public sees only published policies and resources.';
+  if (mutation) mutation.description = '变更 — write operations; each takes one `input` and returns a payload with `userErrors`.';
+  if (subscription) subscription.description = '订阅 — live events over graphql-ws (`ws://…/graphql`).';
+}
+
+/** The schema as committed in schema/schema.graphql: sorted, so diffs are stable. */
+export function printHubSchema(schema: GraphQLSchema): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

@@ -1,0 +1,59 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+/** What kind of record a search document stands for. */
+export type SearchKind = 'policy' | 'resource' | 'organization';
+
+/**
+ * One searchable record. `tags` carry everything a filter may test (`status:PUBLISHED`,
+ * `issuer:上海市民政局`, `area:310101`, ...), so every adapter filters the same way.
+ */
+export interface SearchDocument {
+  kind: SearchKind;
+  id: string;
+  title: string;
+  body: string;
+  tags: string[];
+  /** Recency: newer documents win ties and order broad result sets. */
+  sortKey: Date;
+  /** Optional business date (YYYY-MM-DD) for range filters such as issuedAfter. */
+  dateKey?: string | null;
+}
+
+/**
+ * A conjunction of tag groups: a document matches when, for every group, it carries at
+ * least one of the group's tags. Date bounds are inclusive and test `dateKey`.
+ */
+export interface SearchFilter {
+  all?: string[][];
+  dateFrom?: string;
+  dateTo?: string;
+}
+
+export interface SearchQuery {
+  kind: SearchKind;
+  text: string;
+  filter?: SearchFilter;
+  offset: number;
+  limit: number;
+}
+
+export interface SearchHit {
+  id: string;
+  score: number;
+  /** Short fragments of title or body with the matched terms in <em>…</em>, HTML-escaped otherwise. */
+  highlights: string[];
+}
+
+export interface SearchResult {
+  hits: SearchHit[];
+  /** Number of matching documents. */
+  total: number;
+}
+
+/** The search port: PostgreSQL full-text search by default, Meilisearch when MEILI_URL is set. */
+export interface SearchIndex {
+  /** Adds or replaces documents; the PostgreSQL adapter writes inside the caller's transaction. */
+  upsert(em: EntityManager, docs: SearchDocument[]): Promise<void>;
+  remove(em: EntityManager, kind: SearchKind, ids: string[]): Promise<void>;
+  search(em: EntityManager, query: SearchQuery): Promise<SearchResult>;
+}

@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import compression from 'compression';
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { WebSocketServer } from 'ws';
+import type { Config } from './config';
+import { createContext, type HubContext } from './context';
+import { viewerFromAuthorization } from './core/auth';
+import { formatError, isFault } from './core/errors';
+import { graphiqlPlugin } from './core/graphiql';
+import { armor } from './core/limits';
+import type { Logger } from './core/logger';
+import { useSubscriptionServer } from './events/ws';
+import { createSearchIndex } from './search';
+import { buildHubSchema } from './schema';
+import { createServices, type Services } from './services';
+
+export interface Hub {
+  readonly url: string;
+  readonly port: number;
+  readonly services: Services;
+  readonly schema: GraphQLSchema;
+  close(): Promise<void>;
+}
+
+async function viewerOf(config: Config, authorization: string | undefined) {
+  try {
+    return await viewerFromAuthorization(config.jwtSecret, authorization);
+  } catch (error) {
+    // Errors thrown while building the context need an explicit HTTP status.
+    const message = error instanceof Error ? error.message : 'invalid token';
+    throw new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+  }
+}
+
+const requestIds: RequestHandler = (req, res, next) => {
+  const given = req.get('x-request-id');
+  const id = given && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+  res.locals.requestId = id;
+  res.setHeader('x-request-id', id);
+  next();
+};
+
+function accessLog(log: Logger): RequestHandler {
+  return (req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      // Only method, path and status: never bodies, variables or query strings.
+      log.info({ requestId: res.locals.requestId, method: req.method, path: req.path, status: res.statusCode, ms }, 'request');
+    });
+    next();
+  };
+}
+
+// express.json() rejects malformed JSON before GraphQL sees it: answer 400 in GraphQL's shape.
+const jsonErrors: ErrorRequestHandler = (error: { type?: string; status?: number }, _req, res, next) => {
+  if (res.headersSent) return next(error);
+  const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
+  const message =
+    error.type === 'entity.parse.failed'
+      ? '请求体不是合法的 JSON (malformed JSON body)'
+      : status === 413
+        ? '请求体过大 (request body too large)'
+        : status < 500
+          ? '请求无效 (bad request)'
+          : '服务器内部错误 (internal server error)';
+  res.status(status).json({ errors: [{ message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } }] });
+};
+
+function faultLogger(log: Logger): ApolloServerPlugin<HubContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue, operationName }) {
+          for (const error of errors) {
+            const formatted = formatError({ message: error.message, extensions: error.extensions }, error, true);
+            if (!isFault(formatted)) continue;
+            // The operation name and the error only: never the variables, which may hold personal data.
+            (contextValue?.log ?? log).error({ err: error.originalError ?? error, operationName }, 'resolver fault');
+          }
+        },
+      };
+    },
+  };
+}
+
+/** Express + Apollo Server + graphql-ws on one port, with health endpoints. */
+export async function startHub(args: { config: Config; orm: MikroORM; log: Logger }): Promise<Hub> {
+  const { config, orm, log } = args;
+  const schema = await buildHubSchema();
+  const services = createServices({ config, search: createSearchIndex(config) });
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  const development = config.env === 'development';
+  const limits = armor();
+
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const wsCleanup = useSubscriptionServer({ wsServer, schema, config, orm, services, log, validationRules: limits.validationRules });
+
+  const apollo = new ApolloServer<HubContext>({
+    schema,
+    ...limits.apollo,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    introspection: true,
+    includeStacktraceInErrorResponses: development,
+    formatError: (formatted, error) => formatError(formatted, error, development),
+    plugins: [
+      ...limits.apollo.plugins,
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      graphiqlPlugin(),
+      faultLogger(log),
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await wsCleanup.dispose();
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  app.use(requestIds, accessLog(log));
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await orm.em.getConnection().execute('select 1');
+      res.json({ status: 'ready' });
+    } catch {
+      res.status(503).json({ status: 'database unavailable' });
+    }
+  });
+  app.use(
+    '/graphql',
+    compression(),
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) =>
+        createContext({
+          em: orm.em,
+          viewer: await viewerOf(config, req.get('authorization')),
+          services,
+          log,
+          requestId: res.locals.requestId as string,
+        }),
+    }),
+  );
+  app.use(jsonErrors);
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${port}/graphql`,
+    port,
+    services,
+    schema,
+    close: () => (closing ??= apollo.stop()),
+  };
+}

@@ -1,0 +1,18 @@
+import type { Config } from './config';
+import type { SearchIndex } from './search/search-index';
+import { AreaService } from './modules/areas/area.service';
+import { OrganizationService } from './modules/organizations/organization.service';
+import { PolicyService } from './modules/policies/policy.service';
+
+/** The stateless domain services, built once per process. */
+export function createServices(deps: { config: Config; search: SearchIndex }) {
+  return {
+    config: deps.config,
+    search: deps.search,
+    areas: new AreaService(),
+    organizations: new OrganizationService(),
+    policies: new PolicyService(deps.search),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,74 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { print, type ExecutionResult } from 'graphql';
+import { loadConfig, type Config } from '../../src/config';
+import { Role, signToken } from '../../src/core/auth';
+import { createLogger } from '../../src/core/logger';
+import { startHub, type Hub } from '../../src/server';
+import { createSeededDatabase } from './db';
+
+export const TEST_SECRET = 'test-secret-of-at-least-thirty-two-characters';
+
+export interface TestHub {
+  hub: Hub;
+  orm: MikroORM;
+  url: string;
+  databaseUrl: string;
+  close(): Promise<void>;
+  token(role: Role | keyof typeof Role, claims?: { org?: string; area?: string; sub?: string }): Promise<string>;
+  gql<R, V extends Record<string, unknown>>(
+    document: TypedDocumentNode<R, V>,
+    variables?: V,
+    options?: { token?: string },
+  ): Promise<{ status: number; data: R | null | undefined; errors: ExecutionResult['errors'] }>;
+  post(body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: unknown; text: string }>;
+}
+
+/** A hub on a free port over its own seeded database. */
+export async function startTestHub(overrides: Partial<Config> = {}): Promise<TestHub> {
+  const { url: databaseUrl, orm } = await createSeededDatabase();
+  const config = loadConfig({
+    port: 0,
+    host: '127.0.0.1',
+    databaseUrl,
+    jwtSecret: TEST_SECRET,
+    jwtSecretIsDefault: false,
+    logLevel: 'silent',
+    ...overrides,
+  });
+  const hub = await startHub({ config, orm, log: createLogger(config) });
+  const url = hub.url.replace('localhost', '127.0.0.1');
+  const post: TestHub['post'] = async (body, headers = {}) => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    let parsed: unknown = null;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = null;
+    }
+    return { status: response.status, body: parsed, text };
+  };
+  return {
+    hub,
+    orm,
+    url,
+    databaseUrl,
+    close: async () => {
+      await hub.close();
+      await orm.close();
+    },
+    token: (role, claims = {}) => signToken(TEST_SECRET, { role: role as Role, ...claims }),
+    gql: async (document, variables, options = {}) => {
+      const headers: Record<string, string> = options.token ? { authorization: `Bearer ${options.token}` } : {};
+      const { status, body } = await post({ query: print(document), variables }, headers);
+      const result = (body ?? {}) as ExecutionResult;
+      return { status, data: result.data as never, errors: result.errors };
+    },
+    post,
+  };
+}
