@@ -103,7 +103,7 @@ export async function startHub(args: { config: Config; orm: MikroORM; log: Logge
   const limits = armor();
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const wsCleanup = useSubscriptionServer({ wsServer, schema, config, orm, services, log, validationRules: limits.validationRules });
+  const wsCleanup = useSubscriptionServer({ wsServer, schema, config, orm, services, log, validationRules: limits.validationRules, parseOptions: limits.parseOptions });
 
   const apollo = new ApolloServer<HubContext>({
     schema,

@@ -79,12 +79,12 @@ export function ConnectionType<T>(item: TypeThunk, edge: TypeThunk) {
 }
 
 /** Wraps a page as connection data, whatever class the GraphQL type is. */
-export function connectionOf<T, E extends EdgeData<T>>(
+export function connectionOf<E extends EdgeData<unknown>>(
   edges: E[],
   totalCount: number,
   hasNextPage: boolean,
   hasPreviousPage: boolean,
-): ConnectionData<T, E> & { nodes: T[] } {
+): ConnectionData<E['node'], E> & { nodes: E['node'][] } {
   const pageInfo = Object.assign(new PageInfo(), {
     hasNextPage,
     hasPreviousPage,

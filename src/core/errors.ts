@@ -58,7 +58,8 @@ const FOREIGN_CODES: Record<string, ErrorCode> = {
   OPERATION_RESOLUTION_FAILURE: 'BAD_USER_INPUT',
 };
 
-const ARMOR_MESSAGE = /^Syntax Error: (Query depth limit|Aliases limit|Token limit|Query Cost limit|Directives limit)/;
+const LIMIT_MESSAGE =
+  /^Syntax Error: (Query depth limit|Aliases limit|Token limit|Query Cost limit|Directives limit|Document contains more than \d+ tokens)/;
 
 function typeGraphqlCode(original: unknown): ErrorCode | undefined {
   const name = (original as { name?: string } | null)?.name;
@@ -82,7 +83,7 @@ export function formatError(
   const current = extensions.code as string | undefined;
   let code: string | undefined = original instanceof HubError ? (original.extensions.code as string) : undefined;
   code ??= typeGraphqlCode(original);
-  if (!code && ARMOR_MESSAGE.test(formatted.message)) code = 'QUERY_TOO_COMPLEX';
+  if (!code && LIMIT_MESSAGE.test(formatted.message)) code = 'QUERY_TOO_COMPLEX';
   if (!code && current) code = FOREIGN_CODES[current] ?? current;
   code ??= 'INTERNAL_SERVER_ERROR';
   if (!development) delete extensions.stacktrace;

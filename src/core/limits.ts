@@ -15,14 +15,17 @@ export function armor() {
   const protection = new ApolloArmor({
     maxDepth: { n: LIMITS.maxDepth, ignoreIntrospection: true, flattenFragments: true },
     maxAliases: { n: LIMITS.maxAliases },
-    maxTokens: { n: LIMITS.maxTokens },
+    // graphql-armor's token parser throws where Apollo answers 500; graphql-js's own
+    // `maxTokens` parse option fails as an ordinary 400 parse error instead (parseOptions below).
+    maxTokens: { enabled: false },
     maxDirectives: { n: LIMITS.maxDirectives },
     costLimit: { maxCost: LIMITS.maxCost, ignoreIntrospection: true },
     // The schema is public documentation (introspection stays on), so suggestions leak nothing.
     blockFieldSuggestion: { enabled: false },
   }).protect();
   return {
-    apollo: protection,
+    apollo: { ...protection, parseOptions: { maxTokens: LIMITS.maxTokens } },
+    parseOptions: { maxTokens: LIMITS.maxTokens },
     validationRules: protection.validationRules as ValidationRule[],
   };
 }

@@ -33,8 +33,9 @@ export function useSubscriptionServer(args: {
   services: Services;
   log: Logger;
   validationRules: ValidationRule[];
+  parseOptions: { maxTokens: number };
 }) {
-  const { wsServer, schema, config, orm, services, log, validationRules } = args;
+  const { wsServer, schema, config, orm, services, log, validationRules, parseOptions } = args;
   const viewers = new WeakMap<object, Viewer | null>();
   const development = config.env === 'development';
   return useServer(
@@ -53,7 +54,7 @@ export function useSubscriptionServer(args: {
       onSubscribe: (_ctx, _id, payload) => {
         let document;
         try {
-          document = parse(payload.query);
+          document = parse(payload.query, parseOptions);
         } catch (error) {
           return [error instanceof GraphQLError ? error : new GraphQLError('Syntax Error')];
         }

@@ -174,7 +174,11 @@ export class PgSearchIndex implements SearchIndex {
     const restOffset = Math.max(offset, window);
     const restLimit = Math.max(0, pageEnd - restOffset);
 
-    const q = sql`plainto_tsquery('simple', ${tokens.join(' ')})`;
+    // A scalar subquery (an InitPlan), not a constant: the planner then assumes a selective
+    // match and always takes the GIN index. With the real estimate it seq-scans broad queries,
+    // and a seq scan detoasts every tsv (≈ 300 ms on 20,000 documents; the bitmap scan never
+    // reads tsv, as GIN answers a plain AND exactly).
+    const q = sql`(SELECT plainto_tsquery('simple', ${tokens.join(' ')}))`;
     const filters: SqlFragment[] = [];
     for (const group of query.filter?.all ?? []) filters.push(sql`AND d.tags && ${group}::text[]`);
     for (const [op, value] of [['>=', query.filter?.dateFrom], ['<=', query.filter?.dateTo]] as const) {
@@ -186,9 +190,8 @@ export class PgSearchIndex implements SearchIndex {
     // 1 + log(length), then map to [0, 1).
     const rank = sql`ts_rank_cd('{0.1,0.2,0.4,1.0}'::float4[], d.tsv, ${q}, 33)`;
 
-    // The tsquery is written inline (not in a CTE) so the planner folds it to a constant and
-    // estimates its selectivity. plainto_tsquery ANDs the tokens and ignores operator
-    // characters, so input cannot inject tsquery syntax; every value is a bound parameter.
+    // plainto_tsquery ANDs the tokens and ignores operator characters, so input cannot inject
+    // tsquery syntax; every value is a bound parameter.
     const statement = sql`
 WITH matches AS MATERIALIZED (
   SELECT d.entity_id, d.sort_key, d.title_tsv @@ ${q} AS title_hit

@@ -1,7 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { HubContext } from '../../context';
-import { connectionOf, pageSize } from '../../core/connection';
-import { BadInputError } from '../../core/errors';
+import { findPage } from '../../core/pagination';
 import { localId } from '../../core/relay';
 import { Organization } from './organization.entity';
 
@@ -17,17 +16,9 @@ export class OrganizationService {
 
   /** Organisations by name (substring, case-insensitive), alphabetical. */
   async list(ctx: HubContext, args: { search?: string | null; first?: number | null; after?: string | null }) {
-    const first = pageSize(args.first);
     const text = args.search?.trim();
     const where: FilterQuery<Organization> = text ? { name: { $ilike: `%${escapeLike(text)}%` } } : {};
-    const page = await ctx.em
-      .findByCursor(Organization, where, { first, after: args.after ?? undefined, orderBy: { name: 'asc', id: 'asc' }, includeCount: true })
-      .catch((error: unknown) => {
-        if (error instanceof Error && /cursor/i.test(error.message)) throw new BadInputError('无效的游标 (malformed cursor)', 'after');
-        throw error;
-      });
-    const edges = page.items.map((node) => ({ cursor: page.from(node), node }));
-    return connectionOf(edges, page.totalCount, page.hasNextPage ?? false, page.hasPrevPage ?? false);
+    return findPage(ctx.em, Organization, where, { first: args.first, after: args.after, orderBy: { name: 'asc', id: 'asc' } });
   }
 }
 

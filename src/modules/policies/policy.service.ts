@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { HubContext } from '../../context';
 import { Role } from '../../core/auth';
 import { connectionOf, decodeOffsetCursor, encodeOffsetCursor, pageSize } from '../../core/connection';
-import { BadInputError } from '../../core/errors';
+import { findPage } from '../../core/pagination';
 import { localId } from '../../core/relay';
 import { failure, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
 import { Checks } from '../../core/validation';
@@ -25,7 +25,7 @@ export interface PolicyEdgeData {
   highlights: string[];
 }
 
-export type PolicyConnectionData = ReturnType<typeof connectionOf<Policy, PolicyEdgeData>>;
+export type PolicyConnectionData = ReturnType<typeof connectionOf<PolicyEdgeData>>;
 
 /** Drafts and repealed policies are for coordinators; everyone else sees the published ones. */
 export function canSeeAllPolicies(ctx: HubContext): boolean {
@@ -75,21 +75,9 @@ export class PolicyService {
         ...(filter.issuedBefore ? { $lte: filter.issuedBefore } : {}),
       };
     }
-    const page = await ctx.em
-      .findByCursor(Policy, where, {
-        first,
-        after: args.after ?? undefined,
-        orderBy: { createdAt: 'desc', id: 'desc' },
-        includeCount: true,
-      })
-      .catch((error: unknown) => {
-        if (error instanceof Error && /cursor/i.test(error.message)) {
-          throw new BadInputError('无效的游标 (malformed cursor)', 'after');
-        }
-        throw error;
-      });
-    const edges = page.items.map((node) => ({ cursor: page.from(node), node, highlights: [] }));
-    return connectionOf(edges, page.totalCount, page.hasNextPage ?? false, page.hasPrevPage ?? false);
+    const page = await findPage(ctx.em, Policy, where, { first, after: args.after, orderBy: { createdAt: 'desc', id: 'desc' } });
+    const edges = page.edges.map((edge) => ({ ...edge, highlights: [] }));
+    return connectionOf(edges, page.totalCount, page.pageInfo.hasNextPage, page.pageInfo.hasPreviousPage);
   }
 
   private async searchPage(
