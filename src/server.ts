@@ -53,7 +53,7 @@ function accessLog(log: Logger): RequestHandler {
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       // Only method, path and status: never bodies, variables or query strings.
-      log.info({ requestId: res.locals.requestId, method: req.method, path: req.path, status: res.statusCode, ms }, 'request');
+      log.info({ requestId: res.locals.requestId, method: req.method, path: req.baseUrl + req.path, status: res.statusCode, ms }, 'request');
     });
     next();
   };
@@ -109,6 +109,8 @@ export async function startHub(args: { config: Config; orm: MikroORM; log: Logge
     schema,
     ...limits.apollo,
     csrfPrevention: true,
+    // main.ts owns shutdown: close the hub, then the ORM, then the embedded database.
+    stopOnTerminationSignals: false,
     allowBatchedHttpRequests: false,
     introspection: true,
     includeStacktraceInErrorResponses: development,

