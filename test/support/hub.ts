@@ -2,7 +2,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { print, type ExecutionResult } from 'graphql';
 import { loadConfig, type Config } from '../../src/config';
-import { Role, signToken } from '../../src/core/auth';
+import { signToken, type Role } from '../../src/core/auth';
 import { createLogger } from '../../src/core/logger';
 import { startHub, type Hub } from '../../src/server';
 import { createSeededDatabase } from './db';
@@ -45,7 +45,7 @@ export async function startTestHub(overrides: Partial<Config> = {}): Promise<Tes
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await response.text();
-    let parsed: unknown = null;
+    let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch {
