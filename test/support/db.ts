@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { openOrm } from '../../src/db/orm';
@@ -5,8 +6,6 @@ import { prepareDatabase } from '../../src/db/prepare';
 import { createLogger } from '../../src/core/logger';
 import { PgSearchIndex } from '../../src/search/pg-search-index';
 import { seedDatabase } from '../../seeds';
-
-let counter = 0;
 
 export function adminUrl(): string {
   const url = process.env.TEST_ADMIN_DATABASE_URL;
@@ -20,10 +19,10 @@ function withDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
-/** A fresh, empty database for this worker; the global teardown drops it. */
+/** A fresh, empty database for this test file in this worker; the global teardown drops it. */
 export async function createDatabase(): Promise<string> {
   const worker = process.env.JEST_WORKER_ID ?? '0';
-  const name = `jjn_t_${process.env.TEST_RUN_ID}_${worker}_${process.pid}_${counter++}`;
+  const name = `jjn_t_${process.env.TEST_RUN_ID}_${worker}_${randomBytes(4).toString('hex')}`;
   const client = new pg.Client({ connectionString: adminUrl() });
   await client.connect();
   try {
