@@ -29,6 +29,13 @@ export interface PgSearchIndexOptions {
    * Ranking costs ≈ 8 µs a document, so it is bounded; later matches follow newest first.
    */
   candidateWindow?: number;
+  /**
+   * Caps the matches a query considers: when more match, only the first `maxScan` found (storage
+   * order) are ordered and paginated, and `total` reports `maxScan`. Every match costs a heap
+   * visit (≈ 1–2 µs here) to read its sort key and count it, so this bounds broad queries.
+   * Unset (the default): exact total and order over all matches.
+   */
+  maxScan?: number;
   /** Documents per INSERT statement. */
   batchSize?: number;
 }
@@ -138,10 +145,12 @@ ON CONFLICT (kind, entity_id) DO UPDATE SET
 export class PgSearchIndex implements SearchIndex {
   private readonly candidateWindow: number;
   private readonly batchSize: number;
+  private readonly maxScan: number | undefined;
 
   constructor(options: PgSearchIndexOptions = {}) {
     this.candidateWindow = Math.max(0, Math.floor(options.candidateWindow ?? 200));
     this.batchSize = Math.max(1, Math.floor(options.batchSize ?? 500));
+    this.maxScan = options.maxScan === undefined ? undefined : Math.max(1, Math.floor(options.maxScan));
   }
 
   async upsert(em: EntityManager, docs: SearchDocument[]): Promise<void> {
@@ -192,35 +201,35 @@ export class PgSearchIndex implements SearchIndex {
 
     // plainto_tsquery ANDs the tokens and ignores operator characters, so input cannot inject
     // tsquery syntax; every value is a bound parameter.
+    const scanLimit = this.maxScan === undefined ? raw('') : sql`LIMIT ${this.maxScan}`;
     const statement = sql`
 WITH matches AS MATERIALIZED (
   SELECT d.entity_id, d.sort_key, d.title_tsv @@ ${q} AS title_hit
   FROM search_document d
   WHERE d.kind = ${query.kind} AND d.tsv @@ ${q} ${join(filters)}
+  ${scanLimit}
 ),
 candidates AS (
   SELECT entity_id, sort_key, title_hit FROM matches
   ORDER BY title_hit DESC, sort_key DESC, entity_id LIMIT ${candidateLimit}
 ),
 ranked AS (
-  SELECT c.entity_id,
-    row_number() OVER (ORDER BY c.title_hit DESC, ${rank} DESC, c.sort_key DESC, c.entity_id) - 1 AS pos
+  SELECT c.entity_id, c.title_hit, c.sort_key, ${rank} AS rank
   FROM candidates c JOIN search_document d ON d.kind = ${query.kind} AND d.entity_id = c.entity_id
 ),
-rest AS (
-  SELECT entity_id, title_hit, sort_key FROM matches
-  ORDER BY title_hit DESC, sort_key DESC, entity_id OFFSET ${restOffset} LIMIT ${restLimit}
-),
 page AS (
-  SELECT entity_id, pos FROM ranked WHERE pos >= ${offset} AND pos < ${pageEnd}
+  SELECT entity_id, rank, pos FROM (
+    SELECT entity_id, rank, row_number() OVER (ORDER BY title_hit DESC, rank DESC, sort_key DESC, entity_id) - 1 AS pos
+    FROM ranked) r
+  WHERE pos >= ${offset} AND pos < ${pageEnd}
   UNION ALL
-  SELECT entity_id, ${restOffset}::bigint + row_number() OVER (ORDER BY title_hit DESC, sort_key DESC, entity_id) - 1
-  FROM rest
+  SELECT entity_id, NULL, ${restOffset}::bigint - 1 + row_number() OVER (ORDER BY title_hit DESC, sort_key DESC, entity_id)
+  FROM (SELECT * FROM matches ORDER BY title_hit DESC, sort_key DESC, entity_id OFFSET ${restOffset} LIMIT ${restLimit}) rest
 )
 SELECT t.total, p.entity_id, p.title, p.body, p.score
 FROM (SELECT count(*) AS total FROM matches) t
 LEFT JOIN (
-  SELECT page.pos, d.entity_id, d.title, d.body, ${rank} AS score
+  SELECT page.pos, d.entity_id, d.title, d.body, coalesce(page.rank, ${rank}) AS score
   FROM page JOIN search_document d ON d.kind = ${query.kind} AND d.entity_id = page.entity_id
 ) p ON true
 ORDER BY p.pos`;
