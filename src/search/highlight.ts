@@ -121,12 +121,15 @@ export function highlight(text: string, queryParts: string[][], options: Highlig
 
   const windows = matches.map((anchor) => windowAround(text, anchor, matches, length));
   const chosen: Window[] = [];
+  const fragments: string[] = [];
   const covered = new Set<number>();
-  while (chosen.length < maxFragments) {
+  const skipped = new Set<Window>();
+  // Bounded retries: a passage repeated hundreds of times must not make this quadratic.
+  for (let attempt = 0; fragments.length < maxFragments && attempt < maxFragments + 10; attempt++) {
     let best: Window | undefined;
     let bestKey: number[] = [];
     for (const w of windows) {
-      if (chosen.some((c) => w.start < c.end && c.start < w.end)) continue;
+      if (skipped.has(w) || chosen.some((c) => w.start < c.end && c.start < w.end)) continue;
       const terms = termsOf(w);
       const fresh = [...terms].filter((t) => !covered.has(t)).length;
       // Prefer terms not shown yet, then distinct terms, then more matches; earlier wins ties.
@@ -137,10 +140,17 @@ export function highlight(text: string, queryParts: string[][], options: Highlig
       }
     }
     if (!best) break;
+    const fragment = render(text, best);
+    // Repeated passages would show the same fragment twice.
+    if (fragments.includes(fragment)) {
+      skipped.add(best);
+      continue;
+    }
     chosen.push(best);
+    fragments.push(fragment);
     for (const t of termsOf(best)) covered.add(t);
   }
-  return chosen.map((w) => render(text, w));
+  return fragments;
 }
 
 function compareKeys(a: number[], b: number[]): number {

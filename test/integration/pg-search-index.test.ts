@@ -6,7 +6,9 @@ import { Client } from 'pg';
 import { PgSearchIndex, SEARCH_DOCUMENT_DDL } from '../../src/search/pg-search-index';
 import type { SearchDocument, SearchQuery } from '../../src/search/search-index';
 
-const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+// The project's global setup provides TEST_ADMIN_DATABASE_URL; run alone, the machine's server.
+const adminUrl =
+  process.env.TEST_ADMIN_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const dbName = `search_test_${randomBytes(6).toString('hex')}`;
 const corpus = readFileSync(join(__dirname, '../../seeds/data/jiujinan-2017.txt'), 'utf8');
 
@@ -59,7 +61,7 @@ function search(text: string, extra: Partial<SearchQuery> = {}) {
 beforeAll(async () => {
   admin = new Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
+  await admin.query(`CREATE DATABASE ${dbName} TEMPLATE template0 ENCODING 'UTF8'`);
   const url = new URL(adminUrl);
   url.pathname = `/${dbName}`;
   const db = new Client({ connectionString: url.toString() });
@@ -178,6 +180,24 @@ describe('PgSearchIndex', () => {
       limit: 1000,
     });
     expect(tagged.total).toBe(BROAD_MATCHES.filter((d) => d.tags.includes('n:0')).length);
+  });
+
+  it('caps a broad query at maxScan matches and paginates within the cap', async () => {
+    const capped = new PgSearchIndex({ maxScan: 100 });
+    const ids: string[] = [];
+    for (let offset = 0; offset < 150; offset += 30) {
+      const r = await capped.search(orm.em.fork(), { kind: 'resource', text: '帮困', offset, limit: 30 });
+      expect(r.total).toBe(100);
+      ids.push(...r.hits.map((h) => h.id));
+    }
+    expect(ids).toHaveLength(100);
+    expect(new Set(ids).size).toBe(100);
+    const all = new Set(BROAD_MATCHES.map((d) => d.id));
+    expect(ids.every((id) => all.has(id))).toBe(true);
+    // Below the cap nothing changes.
+    expect(
+      (await capped.search(orm.em.fork(), { kind: 'policy', text: '首问负责制', offset: 0, limit: 5 })).total,
+    ).toBe(1);
   });
 
   it('returns the total with an empty page past the end', async () => {

@@ -46,7 +46,9 @@ describe('highlight', () => {
   it('escapes HTML everywhere, including matched terms', () => {
     const text = `<script>alert("x")</script> & 'q' 救助 <b>`;
     const [fragment] = highlight(text, [['救助'], ['<b>']], { fragmentLength: 200 });
-    expect(fragment).toBe('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39; <em>救助</em> <em>&lt;b&gt;</em>');
+    expect(fragment).toBe(
+      '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39; <em>救助</em> <em>&lt;b&gt;</em>',
+    );
     expect(escapeHtml(`&<>"'`)).toBe('&amp;&lt;&gt;&quot;&#39;');
   });
 
@@ -66,5 +68,15 @@ describe('highlight', () => {
     for (const f of highlight(text, [['救助']], { fragmentLength: 11 })) {
       expect(f).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u);
     }
+  });
+});
+
+describe('highlight on repeated passages', () => {
+  it('does not return the same fragment twice', () => {
+    const sentence = '通过购买服务的形式,引导、鼓励社会力量参与。';
+    const fragments = highlight(`${sentence}${'无关内容。'.repeat(20)}${sentence}`, [['购买服务']], {
+      fragmentLength: 20,
+    });
+    expect(new Set(fragments).size).toBe(fragments.length);
   });
 });

@@ -48,7 +48,9 @@ describe('segmentForIndex', () => {
 
   it('adds back the default sub-words a domain term hides', () => {
     expect(segmentForIndex('首问负责制')).toContain('首问');
-    expect(segmentForIndex('最低生活保障标准')).toEqual(expect.arrayContaining(['最低生活保障', '生活', '保障', '标准']));
+    expect(segmentForIndex('最低生活保障标准')).toEqual(
+      expect.arrayContaining(['最低生活保障', '生活', '保障', '标准']),
+    );
   });
 
   it('keeps 962200 whole and lower-cases Latin', () => {
