@@ -10,8 +10,10 @@ import { SeedRun } from '../src/db/seed-run.entity';
 import type { SearchIndex } from '../src/search/search-index';
 import { AREAS } from './data/areas';
 import { CITY_ORGANIZATIONS } from './data/organizations';
+import { seedCatalogue } from './catalogue';
 
 export const BASE_SEED = 'base-2026-11';
+export const CATALOGUE_SEED = 'catalogue-2026-11';
 
 // The data files sit beside the compiled seeders' sources; both layouts find them.
 export function seedDataPath(file: string): string {
@@ -62,17 +64,26 @@ function jiujinanPolicy(): Policy {
   });
 }
 
-/** Seeds an empty database once; returns false when the seeds were applied before. */
+/** Applies each seed set once (a ledger row per set); returns false when there was nothing to do. */
 export async function seedDatabase(orm: MikroORM, search: SearchIndex): Promise<boolean> {
   return orm.em.fork().transactional(async (em) => {
-    if (await em.count(SeedRun, { name: BASE_SEED })) return false;
-    const areas = await seedAreas(em);
-    seedOrganizations(em, areas);
-    const policy = jiujinanPolicy();
-    em.persist(policy);
-    em.persist(Object.assign(new SeedRun(), { name: BASE_SEED }));
-    await em.flush();
-    await search.upsert(em, [policySearchDocument(policy)]);
+    const applied = new Set((await em.find(SeedRun, {})).map((r) => r.name));
+    if (applied.has(BASE_SEED) && applied.has(CATALOGUE_SEED)) return false;
+    if (!applied.has(BASE_SEED)) {
+      const areas = await seedAreas(em);
+      seedOrganizations(em, areas);
+      const policy = jiujinanPolicy();
+      em.persist(policy);
+      em.persist(Object.assign(new SeedRun(), { name: BASE_SEED }));
+      await em.flush();
+      await search.upsert(em, [policySearchDocument(policy)]);
+    }
+    if (!applied.has(CATALOGUE_SEED)) {
+      const policy = await em.findOneOrFail(Policy, { title: JIUJINAN_2017_TITLE, createdBy: 'seed' });
+      await seedCatalogue(em, search, policy);
+      em.persist(Object.assign(new SeedRun(), { name: CATALOGUE_SEED }));
+      await em.flush();
+    }
     return true;
   });
 }

@@ -5,6 +5,7 @@ import type { Logger } from './core/logger';
 import { createAreaLoaders } from './modules/areas/area.loader';
 import { createOrganizationLoaders } from './modules/organizations/organization.loader';
 import { createPolicyLoaders } from './modules/policies/policy.loader';
+import { createResourceLoaders } from './modules/resources/resource.loader';
 import type { Services } from './services';
 
 export function createLoaders(em: EntityManager) {
@@ -12,6 +13,7 @@ export function createLoaders(em: EntityManager) {
     ...createAreaLoaders(em),
     ...createOrganizationLoaders(em),
     ...createPolicyLoaders(em),
+    ...createResourceLoaders(em),
   };
 }
 

@@ -11,6 +11,8 @@ import { OrganizationResolver } from './modules/organizations/organization.resol
 import { Policy } from './modules/policies/policy.entity';
 import { PolicyCitationResolver, PolicyResolver } from './modules/policies/policy.resolver';
 import { ViewerResolver } from './modules/viewer/viewer.resolver';
+import { ResourceResolver } from './modules/resources/resource.resolver';
+import { RESOURCE_TYPES } from './modules/resources/resource.types';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 const RESOLVERS: NonEmptyArray<Function> = [
@@ -20,17 +22,24 @@ const RESOLVERS: NonEmptyArray<Function> = [
   OrganizationResolver,
   PolicyResolver,
   PolicyCitationResolver,
+  ResourceResolver,
 ];
 
 registerNodeType('Area', (ctx, id) => ctx.loaders.areaById.load(id));
 registerNodeType('Organization', (ctx, id) => ctx.loaders.organizationById.load(id));
+for (const type of ['GovernmentProgramme', 'CharityProject', 'Donation', 'VolunteerOffer']) {
+  registerNodeType(type, async (ctx, id) => {
+    const resource = await ctx.services.resources.get(ctx, id);
+    return resource?.typeName === type ? resource : null;
+  });
+}
 registerNodeType('Policy', async (ctx, id) => {
   const policy = await ctx.loaders.policyById.load(id);
   return policy && ctx.services.policies.visible(ctx, policy) ? policy : null;
 });
 
 // Types reachable only through the Node interface must be named explicitly.
-const ORPHANS = [Area, Organization, Policy];
+const ORPHANS = [Area, Organization, Policy, ...RESOURCE_TYPES];
 
 let cached: GraphQLSchema | undefined;
 

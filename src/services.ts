@@ -3,6 +3,7 @@ import type { SearchIndex } from './search/search-index';
 import { AreaService } from './modules/areas/area.service';
 import { OrganizationService } from './modules/organizations/organization.service';
 import { PolicyService } from './modules/policies/policy.service';
+import { ResourceService } from './modules/resources/resource.service';
 
 /** The stateless domain services, built once per process. */
 export function createServices(deps: { config: Config; search: SearchIndex }) {
@@ -12,6 +13,7 @@ export function createServices(deps: { config: Config; search: SearchIndex }) {
     areas: new AreaService(),
     organizations: new OrganizationService(),
     policies: new PolicyService(deps.search),
+    resources: new ResourceService(deps.search),
   };
 }
 

@@ -95,6 +95,14 @@ export function areaPrefix(code: string): string {
   return code;
 }
 
+/** The area itself and every area above it, nearest first (310101002 → 310101002, 310101, 310000). */
+export function areaAncestry(code: string): string[] {
+  if (/^\d{9}$/.test(code)) return [code, code.slice(0, 6), `${code.slice(0, 2)}0000`];
+  if (/^\d{2}0000$/.test(code)) return [code];
+  if (/^\d{6}$/.test(code)) return [code, `${code.slice(0, 2)}0000`];
+  return [code];
+}
+
 /** Jurisdiction: the viewer's area and everything below it. */
 export function withinArea(code: string, jurisdiction: string): boolean {
   return code.startsWith(areaPrefix(jurisdiction));

@@ -1,7 +1,11 @@
 import { Field, ID, InterfaceType } from 'type-graphql';
 
 /** Relay's Node: every major type has an opaque, globally unique ID. */
-@InterfaceType('Node', { description: '节点 — an object with a globally unique, opaque ID (Relay).' })
+@InterfaceType('Node', {
+  description: '节点 — an object with a globally unique, opaque ID (Relay).',
+  // Entities name their GraphQL type; the same class can back several types (resource kinds).
+  resolveType: (value: { typeName?: string }) => value.typeName,
+})
 export abstract class Node {
   @Field(() => ID, { name: 'id', description: '全局ID — opaque global ID; pass it to `node(id)`.' })
   globalId!: string;

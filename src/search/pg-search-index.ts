@@ -21,6 +21,7 @@ CREATE TABLE IF NOT EXISTS search_document (
 CREATE INDEX IF NOT EXISTS search_document_tsv_idx ON search_document USING gin (tsv);
 CREATE INDEX IF NOT EXISTS search_document_title_tsv_idx ON search_document USING gin (title_tsv);
 CREATE INDEX IF NOT EXISTS search_document_tags_idx ON search_document USING gin (tags);
+CREATE INDEX IF NOT EXISTS search_document_recent_idx ON search_document (kind, sort_key DESC, entity_id);
 `;
 
 export interface PgSearchIndexOptions {

@@ -1,8 +1,9 @@
-import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Role } from '../../core/auth';
 import type { HubContext } from '../../context';
 import { Area } from '../areas/area.entity';
 import { Organization } from './organization.entity';
-import { OrganizationConnection } from './organization.types';
+import { OrganizationConnection, OrganizationCreateInput, OrganizationPayload } from './organization.types';
 
 @Resolver(() => Organization)
 export class OrganizationResolver {
@@ -14,6 +15,16 @@ export class OrganizationResolver {
     @Arg('after', () => String, { nullable: true, description: '游标 — return items after this cursor.' }) after: string | null,
   ) {
     return ctx.services.organizations.list(ctx, { search, first, after });
+  }
+
+  @Authorized(Role.COORDINATOR)
+  @Mutation(() => OrganizationPayload, { description: '新建组织 — register an organisation in your jurisdiction (coordinators).' })
+  async organizationCreate(
+    @Ctx() ctx: HubContext,
+    @Arg('input', () => OrganizationCreateInput, { description: '输入 — the organisation.' }) input: OrganizationCreateInput,
+  ): Promise<OrganizationPayload> {
+    const outcome = await ctx.services.organizations.create(ctx, input);
+    return outcome.ok ? { organization: outcome.value, userErrors: [] } : { organization: null, userErrors: outcome.errors };
   }
 
   @FieldResolver(() => Area, { description: '所在区划 — the area the organisation belongs to.' })

@@ -1,7 +1,13 @@
-import type { FilterQuery } from '@mikro-orm/core';
+import { UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
 import type { HubContext } from '../../context';
 import { findPage } from '../../core/pagination';
 import { localId } from '../../core/relay';
+import { viewerCovers } from '../../core/auth';
+import { ForbiddenError } from '../../core/errors';
+import { failure, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
+import { Checks } from '../../core/validation';
+import { Area } from '../areas/area.entity';
+import type { OrganizationCreateInput } from './organization.types';
 import { Organization } from './organization.entity';
 
 export class OrganizationService {
@@ -12,6 +18,31 @@ export class OrganizationService {
 
   byName(ctx: HubContext, name: string): Promise<Organization | null> {
     return ctx.em.findOne(Organization, { name });
+  }
+
+  async create(ctx: HubContext, input: OrganizationCreateInput): Promise<Outcome<Organization>> {
+    const checks = new Checks();
+    checks.text(input.name, ['name'], '名称', 200);
+    const area = input.areaCode ? await ctx.loaders.areaByCode.load(input.areaCode) : null;
+    if (!area) checks.fail(['areaCode'], `未知的区划代码 ${input.areaCode} (unknown area code)`);
+    if (checks.failed) return failure(...checks.errors);
+    if (!viewerCovers(ctx.viewer, area!.code)) throw new ForbiddenError('该区划不在您的管辖范围内 (outside your jurisdiction)');
+    const name = input.name.trim();
+    const duplicate = () => failure<Organization>(userError(UserErrorCode.DUPLICATE, `组织 ${name} 已存在 (already registered)`, ['name']));
+    if (await ctx.em.count(Organization, { name })) return duplicate();
+    const organization = Object.assign(new Organization(), {
+      name,
+      kind: input.kind,
+      area: ctx.em.getReference(Area, area!.id, { wrapped: true }),
+      verified: true,
+    });
+    try {
+      await ctx.em.persistAndFlush(organization);
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) return duplicate();
+      throw error;
+    }
+    return success(organization);
   }
 
   /** Organisations by name (substring, case-insensitive), alphabetical. */

@@ -1,0 +1,30 @@
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { benchSearch } from './search';
+
+// npm run bench -- <name> [--n N] [--seconds S]: prints one JSON document on stdout.
+const BENCHMARKS: Record<string, (args: { n?: number; seconds: number }) => Promise<unknown>> = {
+  search: (a) => benchSearch({ n: a.n ?? 20_000, seconds: a.seconds }),
+};
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { n: { type: 'string' }, seconds: { type: 'string' } },
+  });
+  const names = positionals.length ? positionals : Object.keys(BENCHMARKS);
+  const unknown = names.filter((n) => !BENCHMARKS[n]);
+  if (unknown.length) {
+    console.error(`unknown benchmark ${unknown.join(', ')}; choose from ${Object.keys(BENCHMARKS).join(', ')}`);
+    process.exit(2);
+  }
+  const args = { n: values.n ? Number(values.n) : undefined, seconds: values.seconds ? Number(values.seconds) : 10 };
+  const results = [];
+  for (const name of names) results.push(await BENCHMARKS[name]!(args));
+  console.log(JSON.stringify(results.length === 1 ? results[0] : results, null, 2));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

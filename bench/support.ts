@@ -1,0 +1,174 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded';
+
+export interface LatencySummary {
+  requests: number;
+  errors: number;
+  non2xx: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+/** Percentiles in milliseconds from raw samples. */
+export function summarise(samples: number[], seconds: number, errors = 0, non2xx = 0): LatencySummary {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]! : NaN);
+  const round = (n: number) => Math.round(n * 100) / 100;
+  return {
+    requests: samples.length,
+    errors,
+    non2xx,
+    rps: round(samples.length / seconds),
+    p50: round(at(0.5)),
+    p95: round(at(0.95)),
+    p99: round(at(0.99)),
+    max: round(sorted.at(-1) ?? NaN),
+  };
+}
+
+/** Drives one GraphQL operation over HTTP with autocannon; latencies recorded per response. */
+export async function loadGraphql(
+  url: string,
+  body: object,
+  options: { connections?: number; seconds?: number; headers?: Record<string, string> } = {},
+): Promise<LatencySummary> {
+  const samples: number[] = [];
+  const seconds = options.seconds ?? 10;
+  let done: (result: autocannon.Result) => void = () => undefined;
+  const finished = new Promise<autocannon.Result>((resolve) => (done = resolve));
+  const instance = autocannon(
+    {
+    url,
+    method: 'POST',
+    connections: options.connections ?? 16,
+    duration: seconds,
+    headers: { 'content-type': 'application/json', ...(options.headers ?? {}) },
+    body: JSON.stringify(body),
+    },
+    (_error, result) => done(result),
+  );
+  instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => {
+    samples.push(responseTime);
+  });
+  const result = await finished;
+  return summarise(samples, seconds, result.errors + result.timeouts, result.non2xx);
+}
+
+/** The same measurement for an async function run by `concurrency` loops (baselines in SQL). */
+export async function loadFunction(fn: () => Promise<unknown>, options: { concurrency?: number; seconds?: number }) {
+  const samples: number[] = [];
+  const seconds = options.seconds ?? 10;
+  const until = Date.now() + seconds * 1000;
+  let errors = 0;
+  const loop = async () => {
+    while (Date.now() < until) {
+      const started = process.hrtime.bigint();
+      try {
+        await fn();
+        samples.push(Number(process.hrtime.bigint() - started) / 1e6);
+      } catch {
+        errors++;
+      }
+    }
+  };
+  const startedAt = Date.now();
+  await Promise.all(Array.from({ length: options.concurrency ?? 16 }, loop));
+  return summarise(samples, (Date.now() - startedAt) / 1000, errors);
+}
+
+export interface BenchDatabase {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** A fresh database: on DATABASE_URL's server when set, else on an embedded PostgreSQL in a temp folder. */
+export async function benchDatabase(): Promise<BenchDatabase> {
+  let embedded: EmbeddedDatabase | null = null;
+  let dataDir: string | null = null;
+  let admin = process.env.DATABASE_URL;
+  if (!admin) {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiujinan-bench-'));
+    embedded = await startEmbeddedPostgres(dataDir);
+    admin = embedded.url;
+  }
+  const name = `jjn_bench_${Date.now().toString(36)}`;
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  await client.query(`create database "${name}" template template0 encoding 'UTF8'`);
+  await client.end();
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    close: async () => {
+      const c = new pg.Client({ connectionString: admin });
+      await c.connect();
+      await c.query(`drop database if exists "${name}" with (force)`);
+      await c.end();
+      await embedded?.stop();
+      if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface SpawnedHub {
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** The real entry point in its own process, so load generator and server do not share an event loop. */
+export function spawnHub(databaseUrl: string, env: Record<string, string> = {}): Promise<SpawnedHub> {
+  const main = path.join(__dirname, '..', 'src', 'main.js');
+  const child = spawn(process.execPath, [main], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: 'production', JWT_SECRET: BENCH_SECRET, SEED: 'false', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  let ready = false;
+  return new Promise((resolve, reject) => {
+    // Keep draining the pipes (a full pipe would stall the hub), but remember only the start.
+    const onData = (chunk: Buffer) => {
+      if (ready) return;
+      output += chunk.toString();
+      const match = /ready at (http:\/\/[^\s"]+)/.exec(output);
+      if (match) {
+        ready = true;
+        resolve({
+          url: match[1]!,
+          child,
+          stop: () =>
+            new Promise<void>((done) => {
+              child.once('exit', () => done());
+              child.kill('SIGTERM');
+            }),
+        });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`hub exited with ${code}: ${output}`)));
+  });
+}
+
+export const BENCH_SECRET = 'bench-secret-bench-secret-bench-secret';
+
+/** A small deterministic PRNG (mulberry32), so every run generates the same corpus. */
+export function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

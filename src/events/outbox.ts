@@ -1,0 +1,94 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+/** The channel every instance LISTENs on; the payload is the newest event id of the commit. */
+export const EVENTS_CHANNEL = 'jiujinan_events';
+
+// Held until commit: events become visible in id order, so a reader that has seen id N
+// can never later meet a committed event with an id below N.
+const OUTBOX_LOCK = 7_315_002;
+
+export interface NewEvent {
+  type: string;
+  aggregateType: string;
+  aggregateId: string;
+  payload: Record<string, unknown>;
+  actor?: string | null;
+}
+
+export interface DomainEvent extends Required<NewEvent> {
+  id: string; // bigint as a decimal string
+  occurredAt: Date;
+}
+
+interface EventRow {
+  id: string;
+  type: string;
+  aggregate_type: string;
+  aggregate_id: string;
+  payload: Record<string, unknown>;
+  actor: string | null;
+  occurred_at: Date | string;
+}
+
+export function eventFromRow(row: EventRow): DomainEvent {
+  return {
+    id: String(row.id),
+    type: row.type,
+    aggregateType: row.aggregate_type,
+    aggregateId: row.aggregate_id,
+    payload: row.payload,
+    actor: row.actor,
+    occurredAt: new Date(row.occurred_at),
+  };
+}
+
+/**
+ * Appends events inside the caller's transaction (the outbox). PostgreSQL delivers the
+ * NOTIFY at commit and never on rollback, so a rolled-back write emits nothing.
+ */
+export async function appendEvents(em: EntityManager, events: NewEvent[]): Promise<DomainEvent[]> {
+  if (events.length === 0) return [];
+  if (!em.isInTransaction()) throw new Error('appendEvents needs a transaction');
+  await em.execute('select pg_advisory_xact_lock(?)', [OUTBOX_LOCK]);
+  const rows: EventRow[] = await em.execute(
+    `insert into domain_event (type, aggregate_type, aggregate_id, payload, actor)
+     select e.type, e.aggregate_type, e.aggregate_id, e.payload, e.actor
+     from jsonb_to_recordset(?::jsonb) with ordinality as e(type text, aggregate_type text, aggregate_id uuid, payload jsonb, actor text, n int)
+     order by n
+     returning id, type, aggregate_type, aggregate_id, payload, actor, occurred_at`,
+    [
+      JSON.stringify(
+        events.map((e) => ({
+          type: e.type,
+          aggregate_type: e.aggregateType,
+          aggregate_id: e.aggregateId,
+          payload: e.payload,
+          actor: e.actor ?? null,
+        })),
+      ),
+    ],
+  );
+  const appended = rows.map(eventFromRow);
+  await em.execute('select pg_notify(?, ?)', [EVENTS_CHANNEL, appended.at(-1)!.id]);
+  return appended;
+}
+
+/** Events after `afterId`, oldest first, optionally of some types only. */
+export async function readEvents(
+  em: EntityManager,
+  afterId: string,
+  options: { limit?: number; types?: string[] } = {},
+): Promise<DomainEvent[]> {
+  const types = options.types ?? null;
+  const rows: EventRow[] = await em.execute(
+    `select id, type, aggregate_type, aggregate_id, payload, actor, occurred_at from domain_event
+     where id > ? ${types ? 'and type = any(?)' : ''} order by id limit ?`,
+    types ? [afterId, types, options.limit ?? 500] : [afterId, options.limit ?? 500],
+  );
+  return rows.map(eventFromRow);
+}
+
+export async function latestEventId(em: EntityManager): Promise<string> {
+  const [row] = await em.execute<{ id: string | null }[]>('select max(id)::text as id from domain_event');
+  return row?.id ?? '0';
+}

@@ -1,0 +1,204 @@
+import type { FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { HubContext } from '../../context';
+import { areaAncestry, Role } from '../../core/auth';
+import { connectionOf, decodeOffsetCursor, encodeOffsetCursor, pageSize } from '../../core/connection';
+import { ForbiddenError } from '../../core/errors';
+import { findPage } from '../../core/pagination';
+import { localId } from '../../core/relay';
+import { failure, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
+import { appendEvents } from '../../events/outbox';
+import type { SearchFilter, SearchIndex } from '../../search/search-index';
+import { Organization } from '../organizations/organization.entity';
+import { RESOURCE_EVENTS, resourceEvent, resourceSearchDocument } from './resource-documents';
+import { checkResourceInput, type AnyResourceInput } from './resource-input';
+import { CharityProject, Donation, GovernmentProgramme, Resource, VolunteerOffer } from './resource.entity';
+import { ResourceKind, ResourceStatus } from './resource.enums';
+import type { ResourceFilter } from './resource.types';
+
+const CLASSES = {
+  GOVERNMENT_PROGRAMME: GovernmentProgramme,
+  CHARITY_PROJECT: CharityProject,
+  DONATION: Donation,
+  VOLUNTEER_OFFER: VolunteerOffer,
+} as const;
+
+export interface ResourceEdgeData {
+  cursor: string;
+  node: Resource;
+  highlights: string[];
+}
+
+/** A resource as readers see it: a published one past its end date is expired, sweeper or not. */
+export function effectiveStatus(resource: Resource, now = new Date()): ResourceStatus {
+  if (resource.status === ResourceStatus.PUBLISHED && resource.availableUntil && resource.availableUntil <= now) {
+    return ResourceStatus.EXPIRED;
+  }
+  return resource.status;
+}
+
+function ownOrganizationId(ctx: HubContext): string | null {
+  return ctx.viewer?.role === Role.CHARITY && ctx.viewer.organizationId ? localId(ctx.viewer.organizationId, 'Organization') : null;
+}
+
+export class ResourceService {
+  constructor(private readonly search: SearchIndex) {}
+
+  /** Drafts and other unpublished states are for their provider and coordinators. */
+  visible(ctx: HubContext, resource: Resource): boolean {
+    if (ctx.viewer?.role === Role.COORDINATOR) return true;
+    if (resource.provider.id === ownOrganizationId(ctx)) return true;
+    return effectiveStatus(resource) === ResourceStatus.PUBLISHED;
+  }
+
+  async get(ctx: HubContext, id: string): Promise<Resource | null> {
+    const resource = await ctx.loaders.resourceById.load(id);
+    return resource && this.visible(ctx, resource) ? resource : null;
+  }
+
+  async list(ctx: HubContext, args: { search?: string | null; filter?: ResourceFilter | null; first?: number | null; after?: string | null }) {
+    const first = pageSize(args.first);
+    const text = args.search?.trim();
+    return text ? this.searchPage(ctx, text, args.filter ?? {}, first, args.after) : this.listPage(ctx, args.filter ?? {}, first, args.after);
+  }
+
+  private async listPage(ctx: HubContext, filter: ResourceFilter, first: number, after?: string | null) {
+    const and: FilterQuery<Resource>[] = [this.visibilityWhere(ctx)];
+    if (filter.status) and.push({ status: filter.status });
+    if (filter.kinds?.length) and.push({ kind: { $in: filter.kinds } });
+    if (filter.forms?.length) and.push({ forms: { $overlap: filter.forms } });
+    if (filter.emergencyTypes?.length) and.push({ emergencyTypes: { $overlap: filter.emergencyTypes } });
+    if (filter.providerId) and.push({ provider: localId(filter.providerId, 'Organization') ?? '00000000-0000-0000-0000-000000000000' });
+    if (filter.areaCode) {
+      and.push({ $or: [{ coverageCodes: { $contains: [filter.areaCode] } }, { serviceAreaCodes: { $overlap: areaAncestry(filter.areaCode) } }] });
+    }
+    const page = await findPage(ctx.em, Resource, { $and: and }, { first, after, orderBy: { createdAt: 'desc', id: 'desc' } });
+    const edges = page.edges.map((edge) => ({ ...edge, highlights: [] as string[] }));
+    return connectionOf(edges, page.totalCount, page.pageInfo.hasNextPage, page.pageInfo.hasPreviousPage);
+  }
+
+  private visibilityWhere(ctx: HubContext): FilterQuery<Resource> {
+    if (ctx.viewer?.role === Role.COORDINATOR) return {};
+    const published: FilterQuery<Resource> = {
+      status: ResourceStatus.PUBLISHED,
+      $or: [{ availableUntil: null }, { availableUntil: { $gt: new Date() } }],
+    };
+    const own = ownOrganizationId(ctx);
+    return own ? { $or: [published, { provider: own }] } : published;
+  }
+
+  private async searchPage(ctx: HubContext, text: string, filter: ResourceFilter, first: number, after?: string | null) {
+    const offset = decodeOffsetCursor(after);
+    const groups: string[][] = [];
+    if (ctx.viewer?.role !== Role.COORDINATOR) {
+      const own = ownOrganizationId(ctx);
+      groups.push(own ? ['status:PUBLISHED', `provider:${own}`] : ['status:PUBLISHED']);
+    }
+    if (filter.status) groups.push([`status:${filter.status}`]);
+    if (filter.kinds?.length) groups.push(filter.kinds.map((k) => `kind:${k}`));
+    if (filter.forms?.length) groups.push(filter.forms.map((f) => `form:${f}`));
+    if (filter.emergencyTypes?.length) groups.push(filter.emergencyTypes.map((e) => `emergency:${e}`));
+    if (filter.providerId) groups.push([`provider:${localId(filter.providerId, 'Organization') ?? 'none'}`]);
+    if (filter.areaCode) groups.push([`covers:${filter.areaCode}`, ...areaAncestry(filter.areaCode).map((c) => `serves:${c}`)]);
+    const searchFilter: SearchFilter = { all: groups };
+    const result = await this.search.search(ctx.em, { kind: 'resource', text, filter: searchFilter, offset, limit: first });
+    const resources = await ctx.loaders.resourceById.loadMany(result.hits.map((h) => h.id));
+    const edges: ResourceEdgeData[] = [];
+    result.hits.forEach((hit, i) => {
+      const node = resources[i];
+      if (node instanceof Resource && this.visible(ctx, node)) {
+        edges.push({ cursor: encodeOffsetCursor(offset + i), node, highlights: hit.highlights });
+      }
+    });
+    return connectionOf(edges, result.total, offset + result.hits.length < result.total, offset > 0);
+  }
+
+  async create(ctx: HubContext, kind: ResourceKind, input: AnyResourceInput): Promise<Outcome<Resource>> {
+    const providerId = localId(input.providerId, 'Organization');
+    const provider = providerId ? await ctx.loaders.organizationById.load(providerId) : null;
+    if (!provider) return failure(userError(UserErrorCode.NOT_FOUND, '提供方组织不存在 (no such organisation)', ['providerId']));
+    this.assertMayActFor(ctx, provider, kind);
+    const checked = await checkResourceInput(ctx, input);
+    if (!checked.ok) return failure(...checked.errors);
+    const { legalBasis, ...values } = checked.value;
+    const resource = Object.assign(new CLASSES[kind](), values, {
+      kind,
+      provider: ctx.em.getReference(Organization, provider.id, { wrapped: true }),
+      legalBasis: legalBasis ? (ctx.em.getReference(legalBasis.constructor as never, legalBasis.id, { wrapped: true }) as never) : null,
+      capacityRemaining: values.capacityTotal,
+      createdBy: ctx.viewer?.subject ?? null,
+    });
+    return this.save(ctx.em, resource, RESOURCE_EVENTS.created, ctx.viewer?.subject ?? null);
+  }
+
+  async publish(ctx: HubContext, globalId: string): Promise<Outcome<Resource>> {
+    return this.transition(ctx, globalId, [ResourceStatus.DRAFT, ResourceStatus.PAUSED], RESOURCE_EVENTS.published, (resource) => {
+      if (resource.availableUntil && resource.availableUntil <= new Date()) {
+        return userError(UserErrorCode.WRONG_STATE, '资源已过截止时间,不能发布 (past availableUntil)', ['id']);
+      }
+      if (resource.capacityRemaining === 0) {
+        return userError(UserErrorCode.WRONG_STATE, '资源容量已用尽,不能发布 (no capacity left)', ['id']);
+      }
+      resource.status = ResourceStatus.PUBLISHED;
+      resource.publishedAt ??= new Date();
+      return null;
+    });
+  }
+
+  async withdraw(ctx: HubContext, globalId: string): Promise<Outcome<Resource>> {
+    const from = Object.values(ResourceStatus).filter((s) => s !== ResourceStatus.WITHDRAWN);
+    return this.transition(ctx, globalId, from, RESOURCE_EVENTS.withdrawn, (resource) => {
+      resource.status = ResourceStatus.WITHDRAWN;
+      return null;
+    });
+  }
+
+  private assertMayActFor(ctx: HubContext, provider: Organization, kind: ResourceKind): void {
+    const viewer = ctx.viewer;
+    if (viewer?.role === Role.COORDINATOR) return;
+    if (viewer?.role === Role.CHARITY && kind !== ResourceKind.GOVERNMENT_PROGRAMME && ownOrganizationId(ctx) === provider.id) return;
+    throw new ForbiddenError('只能为本组织发布资源;政府救助项目由民政统筹发布 (you may act only for your own organisation)');
+  }
+
+  private async transition(
+    ctx: HubContext,
+    globalId: string,
+    from: ResourceStatus[],
+    eventType: string,
+    apply: (resource: Resource) => ReturnType<typeof userError> | null,
+  ): Promise<Outcome<Resource>> {
+    const id = localId(globalId, 'Resource') ?? this.anyResourceId(globalId);
+    const resource = id ? await ctx.em.findOne(Resource, { id }) : null;
+    if (!resource || !this.visible(ctx, resource)) {
+      return failure(userError(UserErrorCode.NOT_FOUND, '资源不存在 (resource not found)', ['id']));
+    }
+    const provider = (await ctx.loaders.organizationById.load(resource.provider.id))!;
+    this.assertMayActFor(ctx, provider, resource.kind);
+    if (!from.includes(resource.status)) {
+      return failure(userError(UserErrorCode.WRONG_STATE, `资源状态为 ${resource.status},不能执行此操作 (resource is ${resource.status})`, ['id']));
+    }
+    const problem = apply(resource);
+    if (problem) return failure(problem);
+    return this.save(ctx.em, resource, eventType, ctx.viewer?.subject ?? null);
+  }
+
+  // Resource global IDs carry their kind's type name (GovernmentProgramme:…, Donation:…).
+  private anyResourceId(globalId: string): string | null {
+    for (const type of ['GovernmentProgramme', 'CharityProject', 'Donation', 'VolunteerOffer']) {
+      const id = localId(globalId, type);
+      if (id) return id;
+    }
+    return null;
+  }
+
+  /** The row, its search document and its event, in one transaction. */
+  private async save(em: EntityManager, resource: Resource, eventType: string, actor: string | null): Promise<Outcome<Resource>> {
+    await em.transactional(async (tx) => {
+      tx.persist(resource);
+      await tx.flush();
+      await this.search.upsert(tx, [resourceSearchDocument(resource)]);
+      await appendEvents(tx, [resourceEvent(eventType, resource, actor)]);
+    });
+    return success(resource);
+  }
+}
