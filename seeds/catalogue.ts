@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { areaAncestry } from '../src/core/auth';
 import { Area } from '../src/modules/areas/area.entity';
 import { Organization } from '../src/modules/organizations/organization.entity';
-import { Policy } from '../src/modules/policies/policy.entity';
+import { type Policy } from '../src/modules/policies/policy.entity';
 import { describeRules, validateRules } from '../src/modules/resources/eligibility-rules';
 import { resourceSearchDocument } from '../src/modules/resources/resource-documents';
 import { CharityProject, Donation, GovernmentProgramme, VolunteerOffer, type Resource } from '../src/modules/resources/resource.entity';

@@ -31,7 +31,7 @@ export async function start(config: Config, log: Logger): Promise<Running> {
       runSeeds: config.seed,
       seed: (o) => seedDatabase(o, createSearchIndex(config)),
     });
-    const hub = await startHub({ config, orm, log });
+    const hub = await startHub({ config, orm, databaseUrl, log });
     let stopping: Promise<void> | undefined;
     const stop = () =>
       (stopping ??= (async () => {

@@ -12,6 +12,7 @@ import { Policy } from './modules/policies/policy.entity';
 import { PolicyCitationResolver, PolicyResolver } from './modules/policies/policy.resolver';
 import { ViewerResolver } from './modules/viewer/viewer.resolver';
 import { ResourceResolver } from './modules/resources/resource.resolver';
+import { ResourceSubscriptionResolver } from './modules/resources/resource-subscription.resolver';
 import { RESOURCE_TYPES } from './modules/resources/resource.types';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -23,6 +24,7 @@ const RESOLVERS: NonEmptyArray<Function> = [
   PolicyResolver,
   PolicyCitationResolver,
   ResourceResolver,
+  ResourceSubscriptionResolver,
 ];
 
 registerNodeType('Area', (ctx, id) => ctx.loaders.areaById.load(id));
@@ -53,6 +55,15 @@ export async function buildHubSchema(): Promise<GraphQLSchema> {
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,
     emitSchemaFile: false,
+    // Subscriptions bring their own event streams (`subscribe`); topics through type-graphql are unused.
+    pubSub: {
+      publish: () => {
+        throw new Error('use appendEvents: events travel through the outbox');
+      },
+      subscribe: () => {
+        throw new Error('subscriptions define their own `subscribe`');
+      },
+    },
   });
   describeRootTypes(cached);
   return cached;

@@ -18,6 +18,7 @@ import { armor } from './core/limits';
 import type { Logger } from './core/logger';
 import { useSubscriptionServer } from './events/ws';
 import { createSearchIndex } from './search';
+import { createEventPipeline } from './events';
 import { buildHubSchema } from './schema';
 import { createServices, type Services } from './services';
 
@@ -92,10 +93,11 @@ function faultLogger(log: Logger): ApolloServerPlugin<HubContext> {
 }
 
 /** Express + Apollo Server + graphql-ws on one port, with health endpoints. */
-export async function startHub(args: { config: Config; orm: MikroORM; log: Logger }): Promise<Hub> {
+export async function startHub(args: { config: Config; orm: MikroORM; databaseUrl: string; log: Logger }): Promise<Hub> {
   const { config, orm, log } = args;
   const schema = await buildHubSchema();
-  const services = createServices({ config, search: createSearchIndex(config) });
+  const events = createEventPipeline(config, orm, args.databaseUrl, log);
+  const services = createServices({ config, search: createSearchIndex(config), orm, bus: events.bus });
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
@@ -125,6 +127,7 @@ export async function startHub(args: { config: Config; orm: MikroORM; log: Logge
           return {
             async drainServer() {
               await wsCleanup.dispose();
+              await events.source.stop();
             },
           };
         },
@@ -132,6 +135,7 @@ export async function startHub(args: { config: Config; orm: MikroORM; log: Logge
     ],
   });
   await apollo.start();
+  await events.source.start();
 
   app.use(requestIds, accessLog(log));
   app.get('/healthz', (_req, res) => {

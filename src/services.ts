@@ -1,12 +1,15 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from './config';
+import type { EventBus } from './events/bus';
 import type { SearchIndex } from './search/search-index';
 import { AreaService } from './modules/areas/area.service';
 import { OrganizationService } from './modules/organizations/organization.service';
 import { PolicyService } from './modules/policies/policy.service';
 import { ResourceService } from './modules/resources/resource.service';
+import { ResourceFeed } from './modules/resources/resource-feed';
 
 /** The stateless domain services, built once per process. */
-export function createServices(deps: { config: Config; search: SearchIndex }) {
+export function createServices(deps: { config: Config; search: SearchIndex; orm: MikroORM; bus: EventBus }) {
   return {
     config: deps.config,
     search: deps.search,
@@ -14,6 +17,7 @@ export function createServices(deps: { config: Config; search: SearchIndex }) {
     organizations: new OrganizationService(),
     policies: new PolicyService(deps.search),
     resources: new ResourceService(deps.search),
+    feed: new ResourceFeed(deps.orm, deps.bus),
   };
 }
 

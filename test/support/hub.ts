@@ -36,7 +36,7 @@ export async function startTestHub(overrides: Partial<Config> = {}): Promise<Tes
     logLevel: 'silent',
     ...overrides,
   });
-  const hub = await startHub({ config, orm, log: createLogger(config) });
+  const hub = await startHub({ config, orm, databaseUrl, log: createLogger(config) });
   const url = hub.url.replace('localhost', '127.0.0.1');
   const post: TestHub['post'] = async (body, headers = {}) => {
     const response = await fetch(url, {

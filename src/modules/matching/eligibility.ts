@@ -123,7 +123,7 @@ function memberResult(leaf: Leaf, members: MemberFacts[], key: MemberKey): Tri {
     else if (holds(leaf.op, actual, leaf.value)) return 'TRUE';
   }
   if (leaf.op === 'exists') return 'FALSE';
-  return 'FALSE';
+  return sawUnknown ? 'UNKNOWN' : 'FALSE';
 }
 
 interface State {

@@ -3,7 +3,7 @@ import { areaAncestry } from '../../core/auth';
 import { localId } from '../../core/relay';
 import type { UserError } from '../../core/user-error';
 import { Checks } from '../../core/validation';
-import { Policy } from '../policies/policy.entity';
+import { type Policy } from '../policies/policy.entity';
 import { describeRules, validateRules } from './eligibility-rules';
 import type { DonationItem } from './resource.entity';
 import type {

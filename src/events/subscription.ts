@@ -1,0 +1,115 @@
+import { BadInputError } from '../core/errors';
+import type { EventBus } from './bus';
+import type { DomainEvent } from './outbox';
+
+export const REPLAY_PAGE = 500;
+
+export function encodeEventCursor(id: string): string {
+  return Buffer.from(`ev:${id}`, 'utf8').toString('base64url');
+}
+
+export function decodeEventCursor(cursor: string): string {
+  const match = /^ev:(\d{1,19})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match) throw new BadInputError('无效的事件游标 (malformed event cursor)', 'after');
+  return match[1]!;
+}
+
+/**
+ * One subscriber's stream: live events are queued from the moment of subscribing; events after
+ * `after` are replayed from the outbox first; each event id is delivered at most once, in order.
+ */
+export function eventStream<T>(options: {
+  bus: EventBus;
+  accept: (event: DomainEvent) => boolean;
+  /** History after an id, oldest first, at most REPLAY_PAGE events a call. */
+  replay?: (afterId: string) => Promise<DomainEvent[]>;
+  after?: string | null;
+  toPayload: (event: DomainEvent) => Promise<T | null>;
+}): AsyncIterableIterator<T> {
+  const queue: DomainEvent[] = [];
+  const waiting: ((result: IteratorResult<T>) => void)[] = [];
+  let last = 0n;
+  let done = false;
+  let pumping = false;
+
+  const unsubscribe = options.bus.subscribe((event) => {
+    if (!done && options.accept(event)) {
+      queue.push(event);
+      void pump();
+    }
+  });
+
+  const finish = (): IteratorResult<T> => {
+    done = true;
+    unsubscribe();
+    for (const resolve of waiting.splice(0)) resolve({ value: undefined, done: true });
+    return { value: undefined, done: true };
+  };
+
+  const ready: T[] = [];
+  const deliver = (value: T) => {
+    const resolve = waiting.shift();
+    if (resolve) resolve({ value, done: false });
+    else ready.push(value);
+  };
+
+  // Turns queued events into payloads one at a time, so order is kept.
+  async function pump(): Promise<void> {
+    if (pumping || replaying) return;
+    pumping = true;
+    try {
+      while (!done && queue.length > 0) {
+        const event = queue.shift()!;
+        const id = BigInt(event.id);
+        if (id <= last) continue;
+        last = id;
+        const payload = await options.toPayload(event);
+        if (payload !== null && !done) deliver(payload);
+      }
+    } finally {
+      pumping = false;
+    }
+  }
+
+  let replaying = false;
+  if (options.after && options.replay) {
+    replaying = true;
+    last = BigInt(options.after);
+    void (async () => {
+      try {
+        // Pages of history; live events meanwhile wait in the queue and are deduplicated by id.
+        for (let from = options.after!; !done; ) {
+          const page = await options.replay!(from);
+          for (const event of page) {
+            const id = BigInt(event.id);
+            if (id <= last || !options.accept(event)) continue;
+            last = id;
+            const payload = await options.toPayload(event);
+            if (payload !== null && !done) deliver(payload);
+          }
+          if (page.length < REPLAY_PAGE) break;
+          from = page.at(-1)!.id;
+        }
+      } finally {
+        replaying = false;
+        void pump();
+      }
+    })();
+  }
+
+  return {
+    next: () => {
+      if (ready.length > 0) return Promise.resolve({ value: ready.shift()!, done: false });
+      if (done) return Promise.resolve({ value: undefined, done: true });
+      return new Promise((resolve) => waiting.push(resolve));
+    },
+    return: () => Promise.resolve(finish()),
+    throw: (error?: unknown) => {
+      finish();
+      return Promise.reject(error);
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}

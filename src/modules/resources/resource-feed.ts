@@ -1,0 +1,100 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { HubContext } from '../../context';
+import { areaAncestry } from '../../core/auth';
+import { localId } from '../../core/relay';
+import type { EventBus } from '../../events/bus';
+import { readEvents, type DomainEvent } from '../../events/outbox';
+import { decodeEventCursor, encodeEventCursor, eventStream, REPLAY_PAGE } from '../../events/subscription';
+import { Area } from '../areas/area.entity';
+import { Organization } from '../organizations/organization.entity';
+import { Policy } from '../policies/policy.entity';
+import { RESOURCE_EVENTS, type ResourceSnapshot } from './resource-documents';
+import { Resource } from './resource.entity';
+import type { ResourceFilter } from './resource.types';
+
+export interface ResourceEventData {
+  cursor: string;
+  resource: Resource;
+}
+
+interface Loaded {
+  resource: Resource;
+  provider: Organization | null;
+  areas: Area[];
+  legalBasis: Policy | null;
+}
+
+const CACHE_SIZE = 128;
+
+/** Does an event's snapshot pass a subscriber's filter? Same semantics as the `resources` list. */
+export function snapshotMatches(s: ResourceSnapshot, filter: ResourceFilter | null | undefined): boolean {
+  if (!filter) return true;
+  if (filter.kinds?.length && !filter.kinds.includes(s.kind as never)) return false;
+  if (filter.forms?.length && !filter.forms.some((f) => s.forms.includes(f))) return false;
+  if (filter.emergencyTypes?.length && !filter.emergencyTypes.some((e) => s.emergencyTypes.includes(e))) return false;
+  if (filter.providerId && localId(filter.providerId, 'Organization') !== s.providerId) return false;
+  if (filter.status && filter.status !== s.status) return false;
+  if (filter.areaCode) {
+    const above = areaAncestry(filter.areaCode);
+    if (!s.coverageCodes.includes(filter.areaCode) && !s.serviceAreaCodes.some((c) => above.includes(c))) return false;
+  }
+  return true;
+}
+
+/**
+ * `resourcePublished`: each event's resource is loaded once for all subscribers and primed
+ * into each subscriber's loaders, so a thousand subscribers cost one set of queries per event.
+ */
+export class ResourceFeed {
+  private readonly cache = new Map<string, Promise<Loaded | null>>();
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly bus: EventBus,
+  ) {}
+
+  published(ctx: HubContext, filter: ResourceFilter | null | undefined, after: string | null | undefined) {
+    const afterId = after ? decodeEventCursor(after) : null;
+    const em = this.orm.em.fork();
+    return eventStream<ResourceEventData>({
+      bus: this.bus,
+      after: afterId,
+      replay: (from) => readEvents(em, from, { types: [RESOURCE_EVENTS.published], limit: REPLAY_PAGE }),
+      accept: (event) => event.type === RESOURCE_EVENTS.published && snapshotMatches(event.payload as unknown as ResourceSnapshot, filter),
+      toPayload: (event) => this.payloadFor(ctx, event),
+    });
+  }
+
+  private async payloadFor(ctx: HubContext, event: DomainEvent): Promise<ResourceEventData | null> {
+    const loaded = await this.load(event);
+    if (!loaded || !ctx.services.resources.visible(ctx, loaded.resource)) return null;
+    const { loaders } = ctx;
+    loaders.resourceById.clear(loaded.resource.id).prime(loaded.resource.id, loaded.resource);
+    if (loaded.provider) loaders.organizationById.clear(loaded.provider.id).prime(loaded.provider.id, loaded.provider);
+    for (const area of loaded.areas) loaders.areaByCode.clear(area.code).prime(area.code, area);
+    if (loaded.legalBasis) loaders.policyById.clear(loaded.legalBasis.id).prime(loaded.legalBasis.id, loaded.legalBasis);
+    return { cursor: encodeEventCursor(event.id), resource: loaded.resource };
+  }
+
+  private load(event: DomainEvent): Promise<Loaded | null> {
+    let loading = this.cache.get(event.id);
+    if (!loading) {
+      loading = this.fetch(event.aggregateId);
+      this.cache.set(event.id, loading);
+      if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
+    }
+    return loading;
+  }
+
+  private async fetch(id: string): Promise<Loaded | null> {
+    const em = this.orm.em.fork();
+    const resource = await em.findOne(Resource, { id });
+    if (!resource) return null;
+    const [provider, areas, legalBasis] = await Promise.all([
+      em.findOne(Organization, { id: resource.provider.id }),
+      em.find(Area, { code: { $in: resource.serviceAreaCodes } }),
+      resource.legalBasis ? em.findOne(Policy, { id: resource.legalBasis.id }) : Promise.resolve(null),
+    ]);
+    return { resource, provider, areas, legalBasis };
+  }
+}
