@@ -39,5 +39,5 @@ export const DateTimeScalar = new GraphQLScalarType({
 
 export const JSONScalar = new GraphQLScalarType({
   ...GraphQLJSON.toConfig(),
-  description: 'JSON — any JSON value, e.g. an eligibility rule tree.',
+  description: 'JSON数据 — any JSON value, e.g. an eligibility rule tree.',
 });
