@@ -3,7 +3,7 @@ import { loadConfig, type Config } from './config';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded';
 import { openOrm, type MikroORM } from './db/orm';
 import { prepareDatabase } from './db/prepare';
-import { createLogger, type Logger } from './core/logger';
+import { createLogger, loggableError, type Logger } from './core/logger';
 import { createSearchIndex } from './search';
 import { startHub, type Hub } from './server';
 import { seedDatabase } from '../seeds';
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config);
   const running = await start(config, log).catch((error: unknown) => {
-    log.fatal({ err: error }, 'failed to start');
+    log.fatal({ err: loggableError(error) }, 'failed to start');
     process.exit(1);
   });
   log.info({ url: running.hub.url }, `Jiujinan Hub ready at ${running.hub.url}`);
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     running.stop().then(
       () => process.exit(0),
       (error: unknown) => {
-        log.error({ err: error }, 'shutdown failed');
+        log.error({ err: loggableError(error) }, 'shutdown failed');
         process.exit(1);
       },
     );

@@ -11,7 +11,7 @@ import { OrganizationResolver } from './modules/organizations/organization.resol
 import { Policy } from './modules/policies/policy.entity';
 import { PolicyCitationResolver, PolicyResolver } from './modules/policies/policy.resolver';
 import { ViewerResolver } from './modules/viewer/viewer.resolver';
-import { ResourceResolver } from './modules/resources/resource.resolver';
+import { DonationResolver, ResourceResolver, VolunteerOfferResolver } from './modules/resources/resource.resolver';
 import { ResourceSubscriptionResolver } from './modules/resources/resource-subscription.resolver';
 import { RESOURCE_TYPES } from './modules/resources/resource.types';
 
@@ -24,6 +24,8 @@ const RESOLVERS: NonEmptyArray<Function> = [
   PolicyResolver,
   PolicyCitationResolver,
   ResourceResolver,
+  DonationResolver,
+  VolunteerOfferResolver,
   ResourceSubscriptionResolver,
 ];
 

@@ -15,10 +15,12 @@ import { viewerFromAuthorization } from './core/auth';
 import { formatError, isFault } from './core/errors';
 import { graphiqlPlugin } from './core/graphiql';
 import { armor } from './core/limits';
-import type { Logger } from './core/logger';
+import { loggableError, type Logger } from './core/logger';
 import { useSubscriptionServer } from './events/ws';
 import { createSearchIndex } from './search';
 import { createEventPipeline } from './events';
+import { createHsdsRouter } from './modules/hsds/hsds.router';
+import { hsdsSource } from './modules/hsds/hsds.source';
 import { buildHubSchema } from './schema';
 import { createServices, type Services } from './services';
 
@@ -84,7 +86,7 @@ function faultLogger(log: Logger): ApolloServerPlugin<HubContext> {
             const formatted = formatError({ message: error.message, extensions: error.extensions }, error, true);
             if (!isFault(formatted)) continue;
             // The operation name and the error only: never the variables, which may hold personal data.
-            (contextValue?.log ?? log).error({ err: error.originalError ?? error, operationName }, 'resolver fault');
+            (contextValue?.log ?? log).error({ err: loggableError(error.originalError ?? error), operationName }, 'resolver fault');
           }
         },
       };
@@ -149,6 +151,7 @@ export async function startHub(args: { config: Config; orm: MikroORM; databaseUr
       res.status(503).json({ status: 'database unavailable' });
     }
   });
+  app.use('/hsds', createHsdsRouter({ ...hsdsSource(orm), onError: (error) => log.error({ err: loggableError(error) }, 'hsds export fault') }));
   app.use(
     '/graphql',
     compression(),

@@ -22,4 +22,16 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
   });
 }
 
+/**
+ * What of an error may be logged. Database errors carry the failing SQL with its parameter
+ * values, which may be personal data: for those only the class and SQLSTATE are kept.
+ */
+export function loggableError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { type: typeof error };
+  const sqlState = (error as { code?: unknown; sqlState?: unknown }).sqlState ?? (error as { code?: unknown }).code;
+  const fromDatabase = error.constructor.name.endsWith('Exception') || typeof sqlState === 'string' && /^[0-9A-Z]{5}$/.test(sqlState);
+  if (fromDatabase) return { type: error.constructor.name, sqlState };
+  return { type: error.constructor.name, message: error.message, stack: error.stack };
+}
+
 export type { Logger };

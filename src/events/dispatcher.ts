@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
-import type { Logger } from '../core/logger';
+import { loggableError, type Logger } from '../core/logger';
 import type { EventBus } from './bus';
 import { EVENTS_CHANNEL, latestEventId, readEvents, type DomainEvent } from './outbox';
 
@@ -50,7 +50,7 @@ export class OutboxReader implements EventSource {
 
   private async connect(): Promise<void> {
     const client = new pg.Client({ connectionString: this.databaseUrl, keepAlive: true, application_name: 'jiujinan-events' });
-    client.on('error', (error) => this.log.warn({ err: error }, 'event listener connection error'));
+    client.on('error', (error) => this.log.warn({ err: loggableError(error) }, 'event listener connection error'));
     client.on('end', () => {
       if (this.stopped || this.client !== client) return;
       this.client = null;
@@ -70,7 +70,7 @@ export class OutboxReader implements EventSource {
     try {
       await this.connect();
     } catch (error) {
-      this.log.warn({ err: error }, 'event listener reconnect failed');
+      this.log.warn({ err: loggableError(error) }, 'event listener reconnect failed');
       setTimeout(() => void this.reconnect(), this.retryMs).unref();
       this.retryMs = Math.min(this.retryMs * 2, 5000);
     }
@@ -104,7 +104,7 @@ export class OutboxReader implements EventSource {
       }
     } catch (error) {
       if (!this.stopped) {
-        this.log.error({ err: error }, 'reading the outbox failed');
+        this.log.error({ err: loggableError(error) }, 'reading the outbox failed');
         setTimeout(() => this.wake(), this.retryMs).unref();
       }
     }

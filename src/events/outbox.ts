@@ -53,12 +53,13 @@ export async function appendEvents(em: EntityManager, events: NewEvent[]): Promi
   const rows: EventRow[] = await em.execute(
     `insert into domain_event (type, aggregate_type, aggregate_id, payload, actor)
      select e.type, e.aggregate_type, e.aggregate_id, e.payload, e.actor
-     from jsonb_to_recordset(?::jsonb) with ordinality as e(type text, aggregate_type text, aggregate_id uuid, payload jsonb, actor text, n int)
-     order by n
+     from jsonb_to_recordset(?::jsonb) as e(type text, aggregate_type text, aggregate_id uuid, payload jsonb, actor text, n int)
+     order by e.n
      returning id, type, aggregate_type, aggregate_id, payload, actor, occurred_at`,
     [
       JSON.stringify(
-        events.map((e) => ({
+        events.map((e, n) => ({
+          n,
           type: e.type,
           aggregate_type: e.aggregateType,
           aggregate_id: e.aggregateId,
@@ -82,8 +83,8 @@ export async function readEvents(
   const types = options.types ?? null;
   const rows: EventRow[] = await em.execute(
     `select id, type, aggregate_type, aggregate_id, payload, actor, occurred_at from domain_event
-     where id > ? ${types ? 'and type = any(?)' : ''} order by id limit ?`,
-    types ? [afterId, types, options.limit ?? 500] : [afterId, options.limit ?? 500],
+     where id > ? ${types ? `and type in (${types.map(() => '?').join(', ')})` : ''} order by id limit ?`,
+    [afterId, ...(types ?? []), options.limit ?? 500],
   );
   return rows.map(eventFromRow);
 }

@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import type { Logger } from '../core/logger';
+import { loggableError, type Logger } from '../core/logger';
 import type { EventBus } from './bus';
 import { OutboxReader, type EventSource } from './dispatcher';
 import { latestEventId, type DomainEvent } from './outbox';
@@ -20,8 +20,8 @@ const CHECKPOINT = 'redis-relay';
 export function redisFanOut(orm: MikroORM, databaseUrl: string, redisUrl: string, bus: EventBus, log: Logger): EventSource {
   const subscriber = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: null });
   const publisher = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: null });
-  subscriber.on('error', (error) => log.warn({ err: error }, 'redis subscriber error'));
-  publisher.on('error', (error) => log.warn({ err: error }, 'redis publisher error'));
+  subscriber.on('error', (error) => log.warn({ err: loggableError(error) }, 'redis subscriber error'));
+  publisher.on('error', (error) => log.warn({ err: loggableError(error) }, 'redis publisher error'));
   let lockClient: pg.Client | null = null;
   let relay: OutboxReader | null = null;
   let stopped = false;
@@ -47,7 +47,7 @@ export function redisFanOut(orm: MikroORM, databaseUrl: string, redisUrl: string
     if (stopped || relay) return;
     try {
       const client = new pg.Client({ connectionString: databaseUrl, keepAlive: true, application_name: 'jiujinan-relay' });
-      client.on('error', (error) => log.warn({ err: error }, 'relay lock connection error'));
+      client.on('error', (error) => log.warn({ err: loggableError(error) }, 'relay lock connection error'));
       await client.connect();
       const { rows } = await client.query<{ ok: boolean }>('select pg_try_advisory_lock($1) as ok', [RELAY_LOCK]);
       if (!rows[0]?.ok) {
@@ -66,7 +66,7 @@ export function redisFanOut(orm: MikroORM, databaseUrl: string, redisUrl: string
       await relay.start();
       log.info('relaying the outbox to Redis');
     } catch (error) {
-      log.warn({ err: error }, 'could not take the relay role');
+      log.warn({ err: loggableError(error) }, 'could not take the relay role');
     }
   };
 

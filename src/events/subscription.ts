@@ -27,7 +27,8 @@ export function eventStream<T>(options: {
   toPayload: (event: DomainEvent) => Promise<T | null>;
 }): AsyncIterableIterator<T> {
   const queue: DomainEvent[] = [];
-  const waiting: ((result: IteratorResult<T>) => void)[] = [];
+  const waiting: { resolve: (result: IteratorResult<T>) => void; reject: (error: unknown) => void }[] = [];
+  let failed: unknown = null;
   let last = 0n;
   let done = false;
   let pumping = false;
@@ -42,14 +43,22 @@ export function eventStream<T>(options: {
   const finish = (): IteratorResult<T> => {
     done = true;
     unsubscribe();
-    for (const resolve of waiting.splice(0)) resolve({ value: undefined, done: true });
+    for (const w of waiting.splice(0)) w.resolve({ value: undefined, done: true });
     return { value: undefined, done: true };
+  };
+
+  // A failed replay ends the stream with the error, which graphql-ws sends to the client.
+  const fail = (error: unknown) => {
+    failed = error;
+    done = true;
+    unsubscribe();
+    for (const w of waiting.splice(0)) w.reject(error);
   };
 
   const ready: T[] = [];
   const deliver = (value: T) => {
-    const resolve = waiting.shift();
-    if (resolve) resolve({ value, done: false });
+    const w = waiting.shift();
+    if (w) w.resolve({ value, done: false });
     else ready.push(value);
   };
 
@@ -66,6 +75,8 @@ export function eventStream<T>(options: {
         const payload = await options.toPayload(event);
         if (payload !== null && !done) deliver(payload);
       }
+    } catch (error) {
+      fail(error);
     } finally {
       pumping = false;
     }
@@ -90,6 +101,8 @@ export function eventStream<T>(options: {
           if (page.length < REPLAY_PAGE) break;
           from = page.at(-1)!.id;
         }
+      } catch (error) {
+        fail(error);
       } finally {
         replaying = false;
         void pump();
@@ -100,8 +113,9 @@ export function eventStream<T>(options: {
   return {
     next: () => {
       if (ready.length > 0) return Promise.resolve({ value: ready.shift()!, done: false });
+      if (failed) return Promise.reject(failed);
       if (done) return Promise.resolve({ value: undefined, done: true });
-      return new Promise((resolve) => waiting.push(resolve));
+      return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
     },
     return: () => Promise.resolve(finish()),
     throw: (error?: unknown) => {

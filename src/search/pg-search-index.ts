@@ -1,5 +1,14 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { highlight } from './highlight';
+import {
+  DATE,
+  estimateStatement,
+  exactStatement,
+  recentStatement,
+  type PageSpec,
+  type SearchSpec,
+  type SqlFragment,
+} from './pg-search-sql';
 import type { SearchDocument, SearchHit, SearchIndex, SearchKind, SearchQuery, SearchResult } from './search-index';
 import { segmentForIndex, segmentQuery } from './segmenter';
 
@@ -26,23 +35,31 @@ CREATE INDEX IF NOT EXISTS search_document_recent_idx ON search_document (kind, 
 
 export interface PgSearchIndexOptions {
   /**
-   * How many of the first matches (title hits first, then newest) are ranked with ts_rank_cd
-   * (default 100). Ranking detoasts the tsvector (≈ 8–20 µs a document), so it is bounded;
-   * later matches follow newest first.
+   * How many of the first matches in match order (title hits first, then newest) are ranked with
+   * ts_rank_cd (default 50). Ranking and the recency scan read the toasted tsvector (≈ 10 µs a
+   * document), so the window bounds a search's cost; later matches follow in match order.
    */
   candidateWindow?: number;
   /**
-   * Caps the matches a query considers: when more match, only the first `maxScan` found (storage
-   * order) are ordered and paginated, and `total` reports `maxScan`. Every match costs a heap
-   * visit (≈ 1–2 µs here) to read its sort key and count it, so this bounds broad queries.
-   * Unset (the default): exact total and order over all matches.
+   * `total` is exact while at most this many documents match (default 1,000); above it, the
+   * planner's estimate, flagged `totalIsEstimate`. `Infinity`: always exact (cost ∝ matches).
    */
-  maxScan?: number;
+  exactCountCap?: number;
   /** Documents per INSERT statement. */
   batchSize?: number;
+  /** Diagnostics: called with each statement a search runs. */
+  onStatement?: (statement: SearchStatement) => void;
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** `estimate`: EXPLAIN for row estimates; `capped`/`exact`: GIN path with/without a cap; `recent`: recency scan. */
+export type SearchStatement = 'estimate' | 'capped' | 'exact' | 'recent';
+
+// Cost model (µs, measured on 2 cores, 20,000 documents of ≈ 1,240 characters): the recency scan
+// pays for each filtered row it walks (detoasting tsv to test it); the GIN path for each match
+// (bitmap entry, heap visit, sort). The recency scan may walk SCAN_SLACK × the expected rows.
+const RECENT_ROW_US = 12;
+const GIN_MATCH_US = 2.5;
+const SCAN_SLACK = 3;
 
 interface PageRow {
   total: string;
@@ -52,6 +69,9 @@ interface PageRow {
   score: number | null;
 }
 
+interface ExplainRow {
+  'QUERY PLAN': { Plan: { 'Plan Rows': number; Plans?: { 'Plan Rows': number }[] } }[];
+}
 interface DocRecord {
   kind: SearchKind;
   entity_id: string;
@@ -62,43 +82,6 @@ interface DocRecord {
   date_key: string | null;
   title_tokens: string;
   body_tokens: string;
-}
-
-/** A piece of SQL with `?` placeholders and their values, in order. */
-class SqlFragment {
-  constructor(
-    readonly text: string,
-    readonly params: readonly Knex.Value[],
-  ) {}
-}
-
-// Tagged template: interpolated values become bound parameters, fragments are spliced in.
-function sql(strings: TemplateStringsArray, ...values: (Knex.Value | SqlFragment)[]): SqlFragment {
-  let text = strings[0];
-  const params: Knex.Value[] = [];
-  values.forEach((value, i) => {
-    if (value instanceof SqlFragment) {
-      text += value.text;
-      params.push(...value.params);
-    } else {
-      text += '?';
-      params.push(value);
-    }
-    text += strings[i + 1];
-  });
-  return new SqlFragment(text, params);
-}
-
-// Only for fixed SQL text chosen by this module, never for input.
-function raw(text: string): SqlFragment {
-  return new SqlFragment(text, []);
-}
-
-function join(fragments: SqlFragment[]): SqlFragment {
-  return new SqlFragment(
-    fragments.map((f) => f.text).join(' '),
-    fragments.flatMap((f) => f.params),
-  );
 }
 
 // PostgreSQL text cannot hold NUL characters.
@@ -139,20 +122,34 @@ ON CONFLICT (kind, entity_id) DO UPDATE SET
   date_key = excluded.date_key, title_tsv = excluded.title_tsv, tsv = excluded.tsv`;
 
 /**
- * PostgreSQL full-text search over jieba tokens. Order of a result set (deterministic, so offset
- * pagination visits every match once): the first `candidateWindow` matches by (title hit, newest)
- * are ranked and ordered by (title hit, rank, newest, id); the matches after them follow by
- * (title hit, newest, id). Only the window and the page are ranked, never the whole match set.
+ * PostgreSQL full-text search over jieba tokens.
+ *
+ * Match order (deterministic, so offset pagination visits every match once): title hits before
+ * body-only matches, each newest first, ties by id. The first `candidateWindow` matches in that
+ * order are ranked and shown by (title hit, rank, newest, id); the matches after them keep match
+ * order. Only the window and the page are ranked, never the whole match set.
+ *
+ * One EXPLAIN first gives the planner's estimates of the matches (E) and of the rows the filters
+ * leave (N). Then:
+ * - E ≤ exactCountCap: the GIN path reads at most cap + 1 matches. `total` is exact when they fit;
+ *   otherwise more than the cap match and the search goes on as below with E ≥ cap + 1.
+ * - otherwise, while it is expected to be cheaper than visiting every match, the recency scan
+ *   finds just the head of the match order (page 1 of a broad query: ≈ window × N/E tsv tests).
+ *   `total` is then the estimate E (at least the head found), flagged `totalIsEstimate`.
+ * - otherwise (deep pages, sparse matches, or a recency scan that fell short): the GIN path over
+ *   all matches, with an exact `total` (cost ∝ matches).
  */
 export class PgSearchIndex implements SearchIndex {
   private readonly candidateWindow: number;
+  private readonly exactCountCap: number;
   private readonly batchSize: number;
-  private readonly maxScan: number | undefined;
+  private readonly onStatement: (statement: SearchStatement) => void;
 
   constructor(options: PgSearchIndexOptions = {}) {
-    this.candidateWindow = Math.max(0, Math.floor(options.candidateWindow ?? 100));
+    this.candidateWindow = Math.max(0, Math.floor(options.candidateWindow ?? 50));
+    this.exactCountCap = Math.max(0, Math.floor(options.exactCountCap ?? 1000));
     this.batchSize = Math.max(1, Math.floor(options.batchSize ?? 500));
-    this.maxScan = options.maxScan === undefined ? undefined : Math.max(1, Math.floor(options.maxScan));
+    this.onStatement = options.onStatement ?? (() => {});
   }
 
   async upsert(em: EntityManager, docs: SearchDocument[]): Promise<void> {
@@ -175,91 +172,84 @@ export class PgSearchIndex implements SearchIndex {
     const parts = segmentQuery(query.text);
     const tokens = parts.flat();
     if (tokens.length === 0) return { hits: [], total: 0 };
+    const spec: SearchSpec = { kind: query.kind, tokens, filter: query.filter };
+    const page: PageSpec = {
+      offset: Math.max(0, Math.floor(query.offset)),
+      limit: Math.max(0, Math.floor(query.limit)),
+      window: this.candidateWindow,
+    };
+    const cap = this.exactCountCap;
+    if (!Number.isFinite(cap)) return this.exact(em, spec, page, parts, undefined);
 
-    const offset = Math.max(0, Math.floor(query.offset));
-    const limit = Math.max(0, Math.floor(query.limit));
-    const window = this.candidateWindow;
-    const pageEnd = offset + limit;
-    // Positions [0, window) come from the ranked window, the rest straight from the match order.
-    const candidateLimit = offset < window && limit > 0 ? window : 0;
-    const restOffset = Math.max(offset, window);
-    const restLimit = Math.max(0, pageEnd - restOffset);
-
-    // A scalar subquery (an InitPlan), not a constant: the planner then assumes a selective
-    // match and always takes the GIN index. With the real estimate it seq-scans broad queries,
-    // and a seq scan detoasts every tsv (≈ 300 ms on 20,000 documents; the bitmap scan never
-    // reads tsv, as GIN answers a plain AND exactly).
-    const q = sql`(SELECT plainto_tsquery('simple', ${tokens.join(' ')}))`;
-    const filters: SqlFragment[] = [];
-    for (const group of query.filter?.all ?? []) filters.push(sql`AND d.tags && ${group}::text[]`);
-    for (const [op, value] of [
-      ['>=', query.filter?.dateFrom],
-      ['<=', query.filter?.dateTo],
-    ] as const) {
-      if (value === undefined) continue;
-      if (!DATE.test(value)) throw new RangeError(`date filter must be YYYY-MM-DD, got "${value}"`);
-      filters.push(sql`AND d.date_key ${raw(op)} ${value}::date`);
+    const estimate = await this.estimate(em, spec);
+    let matches = estimate.matches;
+    if (matches <= cap) {
+      const result = await this.exact(em, spec, page, parts, cap);
+      if (result.total <= cap) return result;
+      matches = Math.max(matches, cap + 1);
     }
-    // Weights D, C, B, A: title (A) counts 2.5× body (B). Normalisation 1|32: divide by
-    // 1 + log(length), then map to [0, 1).
-    const rank = sql`ts_rank_cd('{0.1,0.2,0.4,1.0}'::float4[], d.tsv, ${q}, 33)`;
+    if (page.limit === 0) return { hits: [], total: matches, totalIsEstimate: true };
 
-    // plainto_tsquery ANDs the tokens and ignores operator characters, so input cannot inject
-    // tsquery syntax; every value is a bound parameter.
-    const scanLimit = this.maxScan === undefined ? raw('') : sql`LIMIT ${this.maxScan}`;
-    const statement = sql`
-WITH matches AS MATERIALIZED (
-  SELECT d.entity_id, d.sort_key, d.title_tsv @@ ${q} AS title_hit
-  FROM search_document d
-  WHERE d.kind = ${query.kind} AND d.tsv @@ ${q} ${join(filters)}
-  ${scanLimit}
-),
-candidates AS (
-  SELECT entity_id, sort_key, title_hit FROM matches
-  ORDER BY title_hit DESC, sort_key DESC, entity_id LIMIT ${candidateLimit}
-),
-ranked AS (
-  SELECT c.entity_id, c.title_hit, c.sort_key, ${rank} AS rank
-  FROM candidates c JOIN search_document d ON d.kind = ${query.kind} AND d.entity_id = c.entity_id
-),
-page AS (
-  SELECT entity_id, rank, pos FROM (
-    SELECT entity_id, rank, row_number() OVER (ORDER BY title_hit DESC, rank DESC, sort_key DESC, entity_id) - 1 AS pos
-    FROM ranked) r
-  WHERE pos >= ${offset} AND pos < ${pageEnd}
-  UNION ALL
-  SELECT entity_id, NULL, ${restOffset}::bigint - 1 + row_number() OVER (ORDER BY title_hit DESC, sort_key DESC, entity_id)
-  FROM (SELECT * FROM matches ORDER BY title_hit DESC, sort_key DESC, entity_id OFFSET ${restOffset} LIMIT ${restLimit}) rest
-)
-SELECT t.total, p.entity_id, p.title, p.body, p.score
-FROM (SELECT count(*) AS total FROM matches) t
-LEFT JOIN (
-  SELECT page.pos, d.entity_id, d.title, d.body, coalesce(page.rank, ${rank}) AS score
-  FROM page JOIN search_document d ON d.kind = ${query.kind} AND d.entity_id = page.entity_id
-) p ON true
-ORDER BY p.pos`;
-    const rows = await run<PageRow>(em, statement.text, statement.params);
-    const total = rows.length > 0 ? Number(rows[0].total) : 0;
-    const hits: SearchHit[] = [];
-    for (const row of rows) {
-      if (row.entity_id === null) continue;
-      const title = row.title ?? '';
-      const titleFragments = highlight(title, parts, { maxFragments: 1, fragmentLength: Math.max(60, title.length) });
-      hits.push({
-        id: row.entity_id,
-        score: row.score ?? 0,
-        highlights: [...titleFragments, ...highlight(row.body ?? '', parts)],
-      });
+    const pageEnd = page.offset + page.limit;
+    const head = page.offset < page.window ? Math.max(page.window, pageEnd) : pageEnd;
+    const rowsPerMatch = Math.max(1, estimate.population / matches);
+    if (head * rowsPerMatch * RECENT_ROW_US <= matches * GIN_MATCH_US) {
+      this.onStatement('recent');
+      const scan = Math.ceil(head * rowsPerMatch * SCAN_SLACK) + 64;
+      const rows = await run<PageRow>(em, recentStatement(spec, page, head, scan));
+      // A short head: the scan bound was hit (the estimate was too high) or the matches ran out.
+      if (headCount(rows) === head) return { hits: toHits(rows, parts), total: Math.max(matches, head), totalIsEstimate: true };
     }
-    return { hits, total };
+    return this.exact(em, spec, page, parts, undefined);
   }
+
+  private async estimate(em: EntityManager, spec: SearchSpec): Promise<{ matches: number; population: number }> {
+    this.onStatement('estimate');
+    const [row] = await run<ExplainRow>(em, estimateStatement(spec));
+    const plan = row['QUERY PLAN'][0].Plan;
+    const matches = plan.Plans?.[0]?.['Plan Rows'] ?? plan['Plan Rows'];
+    const population = plan.Plans?.[1]?.['Plan Rows'] ?? matches;
+    return { matches: Math.round(matches), population: Math.round(population) };
+  }
+
+  private async exact(
+    em: EntityManager,
+    spec: SearchSpec,
+    page: PageSpec,
+    parts: string[][],
+    cap: number | undefined,
+  ): Promise<SearchResult> {
+    this.onStatement(cap === undefined ? 'exact' : 'capped');
+    const rows = await run<PageRow>(em, exactStatement(spec, page, cap));
+    return { hits: toHits(rows, parts), total: headCount(rows) };
+  }
+}
+
+function headCount(rows: PageRow[]): number {
+  return rows.length > 0 ? Number(rows[0].total) : 0;
+}
+
+function toHits(rows: PageRow[], parts: string[][]): SearchHit[] {
+  const hits: SearchHit[] = [];
+  for (const row of rows) {
+    if (row.entity_id === null) continue;
+    const title = row.title ?? '';
+    const titleFragments = highlight(title, parts, { maxFragments: 1, fragmentLength: Math.max(60, title.length) });
+    hits.push({
+      id: row.entity_id,
+      score: row.score ?? 0,
+      highlights: [...titleFragments, ...highlight(row.body ?? '', parts)],
+    });
+  }
+  return hits;
 }
 
 // Runs on the caller's transaction when `em` is a transactional fork; bindings go to the server
 // as $n parameters (knex), never spliced into the SQL text.
-async function run<T>(em: EntityManager, text: string, params: readonly Knex.Value[]): Promise<T[]> {
+async function run<T>(em: EntityManager, statement: SqlFragment | string, params: readonly Knex.Value[] = []): Promise<T[]> {
   const trx = em.getTransactionContext<Knex.Transaction>();
   const knex = trx ?? em.getKnex();
-  const result = await knex.raw<{ rows: T[] }>(text, params);
+  const [text, values] = typeof statement === 'string' ? [statement, params] : [statement.text, statement.params];
+  const result = await knex.raw<{ rows: T[] }>(text, values);
   return result.rows;
 }

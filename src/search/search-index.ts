@@ -46,8 +46,14 @@ export interface SearchHit {
 
 export interface SearchResult {
   hits: SearchHit[];
-  /** Number of matching documents. */
+  /** Number of matching documents: exact, unless `totalIsEstimate` is set. */
   total: number;
+  /**
+   * Set when `total` is an estimate (a broad query: the PostgreSQL adapter counts exactly only up
+   * to a cap, then reports the planner's estimate). Offset pagination still visits every match
+   * once; past the last match a page is simply empty.
+   */
+  totalIsEstimate?: boolean;
 }
 
 /** The search port: PostgreSQL full-text search by default, Meilisearch when MEILI_URL is set. */

@@ -33,7 +33,7 @@ export async function startTestHub(overrides: Partial<Config> = {}): Promise<Tes
     databaseUrl,
     jwtSecret: TEST_SECRET,
     jwtSecretIsDefault: false,
-    logLevel: 'silent',
+    logLevel: (process.env.TEST_LOG_LEVEL as Config['logLevel'] | undefined) ?? 'silent',
     ...overrides,
   });
   const hub = await startHub({ config, orm, databaseUrl, log: createLogger(config) });

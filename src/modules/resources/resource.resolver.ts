@@ -13,6 +13,9 @@ import { effectiveStatus } from './resource.service';
 import {
   Capacity,
   CharityProjectCreateInput,
+  DonationItemType,
+  DonationType,
+  VolunteerOfferType,
   DonationCreateInput,
   Eligibility,
   GovernmentProgrammeCreateInput,
@@ -129,5 +132,21 @@ export class ResourceResolver {
   @Mutation(() => ResourcePayload, { description: '撤回资源 — withdraw a resource for good.' })
   async resourceWithdraw(@Ctx() ctx: HubContext, @Arg('input', () => IdInput, { description: '输入 — the resource.' }) input: IdInput) {
     return payload(await ctx.services.resources.withdraw(ctx, input.id));
+  }
+}
+
+@Resolver(() => DonationType)
+export class DonationResolver {
+  @FieldResolver(() => [DonationItemType], { description: '物品 — donated items; empty for a cash donation.' })
+  items(@Root() resource: Resource): DonationItemType[] {
+    return resource.items ?? [];
+  }
+}
+
+@Resolver(() => VolunteerOfferType)
+export class VolunteerOfferResolver {
+  @FieldResolver(() => [String], { description: '技能 — skills offered, e.g. 心理疏导, 法律援助, 护理.' })
+  skills(@Root() resource: Resource): string[] {
+    return resource.skills ?? [];
   }
 }
