@@ -6,7 +6,6 @@ import type { EventBus } from './bus';
 import { OutboxReader, type EventSource } from './dispatcher';
 import { latestEventId, type DomainEvent } from './outbox';
 
-const CHANNEL = 'jiujinan:events';
 // Session-level lock: whoever holds it relays the outbox to Redis; it dies with its connection.
 const RELAY_LOCK = 7_315_003;
 const CHECKPOINT = 'redis-relay';
@@ -18,6 +17,9 @@ const CHECKPOINT = 'redis-relay';
  * checkpoint, so nothing committed is skipped (duplicates are dropped by event id).
  */
 export function redisFanOut(orm: MikroORM, databaseUrl: string, redisUrl: string, bus: EventBus, log: Logger): EventSource {
+  // One channel per database: hubs on other databases sharing the Redis server never mix events.
+  const database = new URL(databaseUrl);
+  const CHANNEL = `jiujinan:events:${database.hostname}:${database.port || 5432}${database.pathname}`;
   const subscriber = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: null });
   const publisher = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: null });
   subscriber.on('error', (error) => log.warn({ err: loggableError(error) }, 'redis subscriber error'));
