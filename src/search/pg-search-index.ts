@@ -4,6 +4,7 @@ import {
   DATE,
   estimateStatement,
   exactStatement,
+  headLength,
   recentStatement,
   type PageSpec,
   type SearchSpec,
@@ -190,13 +191,12 @@ export class PgSearchIndex implements SearchIndex {
     }
     if (page.limit === 0) return { hits: [], total: matches, totalIsEstimate: true };
 
-    const pageEnd = page.offset + page.limit;
-    const head = page.offset < page.window ? Math.max(page.window, pageEnd) : pageEnd;
+    const head = headLength(page);
     const rowsPerMatch = Math.max(1, estimate.population / matches);
     if (head * rowsPerMatch * RECENT_ROW_US <= matches * GIN_MATCH_US) {
       this.onStatement('recent');
       const scan = Math.ceil(head * rowsPerMatch * SCAN_SLACK) + 64;
-      const rows = await run<PageRow>(em, recentStatement(spec, page, head, scan));
+      const rows = await run<PageRow>(em, recentStatement(spec, page, scan));
       // A short head: the scan bound was hit (the estimate was too high) or the matches ran out.
       if (headCount(rows) === head) return { hits: toHits(rows, parts), total: Math.max(matches, head), totalIsEstimate: true };
     }

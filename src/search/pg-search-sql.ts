@@ -102,27 +102,44 @@ UNION ALL
 SELECT 1 FROM search_document d WHERE d.kind = ${spec.kind} ${filters}`;
 }
 
-// Shared tail: page rows (entity_id, rank or NULL, pos) joined to their text, or one row with
-// only `total` when the page is empty.
-function pageTail(spec: SearchSpec, q: SqlFragment, totalSql: SqlFragment): SqlFragment {
-  return sql`
-SELECT t.total, p.entity_id, p.title, p.body, p.score
-FROM (${totalSql}) t
-LEFT JOIN (
-  SELECT page.pos, d.entity_id, d.title, d.body, coalesce(page.rank, ${rank('d.tsv', q)}) AS score
-  FROM page JOIN search_document d ON d.kind = ${spec.kind} AND d.entity_id = page.entity_id
-) p ON true
-ORDER BY p.pos`;
-}
-
 // Positions [0, window) come from the ranked window, the rest straight from the match order.
 function positions(page: PageSpec) {
   const pageEnd = page.offset + page.limit;
+  const window = page.offset < page.window && page.limit > 0 ? page.window : 0;
   return {
     pageEnd,
-    candidateLimit: page.offset < page.window && page.limit > 0 ? page.window : 0,
+    window,
     restOffset: Math.max(page.offset, page.window),
+    /** How much of the match order the page needs: the whole window when it touches it. */
+    head: page.limit === 0 ? 0 : Math.max(window, pageEnd),
   };
+}
+
+/** How many matches from the start of the match order a page needs. */
+export function headLength(page: PageSpec): number {
+  return positions(page).head;
+}
+
+// `picked` holds the window and the page rows of the head with their rank; they are placed
+// (window: by title hit, rank, then match order; the rest: match order) and the page is cut.
+function placeAndCut(page: PageSpec, totalSql: SqlFragment): SqlFragment {
+  const { pageEnd, window, restOffset } = positions(page);
+  return sql`,
+placed AS (
+  SELECT entity_id, title, body, rank, row_number() OVER (ORDER BY title_hit DESC, rank DESC, pos) - 1 AS pos
+  FROM picked WHERE pos < ${window}
+  UNION ALL
+  SELECT entity_id, title, body, rank, pos FROM picked WHERE pos >= ${restOffset}
+)
+SELECT t.total, p.entity_id, p.title, p.body, p.rank AS score
+FROM (${totalSql}) t LEFT JOIN placed p ON p.pos >= ${page.offset} AND p.pos < ${pageEnd}
+ORDER BY p.pos`;
+}
+
+// Which head positions `picked` keeps.
+function pickedPositions(page: PageSpec, column: string): SqlFragment {
+  const { pageEnd, window, restOffset } = positions(page);
+  return sql`(${raw(column)} < ${window} OR (${raw(column)} >= ${restOffset} AND ${raw(column)} < ${pageEnd}))`;
 }
 
 /**
@@ -131,11 +148,9 @@ function positions(page: PageSpec) {
  */
 export function exactStatement(spec: SearchSpec, page: PageSpec, cap: number | undefined): SqlFragment {
   const q = ginQuery(spec);
-  const { pageEnd, candidateLimit, restOffset } = positions(page);
-  const restLimit = Math.max(0, pageEnd - restOffset);
   const capped = cap !== undefined;
-  // With a cap, an overflowing match set yields no page: an InitPlan gates the ranking.
-  const complete = capped ? sql`AND (SELECT count(*) <= ${cap} FROM matches)` : raw('');
+  // With a cap, an overflowing match set yields no page: an InitPlan gates the ordering.
+  const complete = capped ? sql`WHERE (SELECT count(*) <= ${cap} FROM matches)` : raw('');
   return sql`
 WITH matches AS MATERIALIZED (
   SELECT d.entity_id, d.sort_key, d.title_tsv @@ ${q} AS title_hit
@@ -143,64 +158,48 @@ WITH matches AS MATERIALIZED (
   WHERE d.kind = ${spec.kind} AND d.tsv @@ ${q} ${filterSql(spec.filter)}
   ${capped ? sql`LIMIT ${cap + 1}` : raw('')}
 ),
-candidates AS (
-  SELECT entity_id, sort_key, title_hit FROM matches WHERE true ${complete}
-  ORDER BY title_hit DESC, sort_key DESC, entity_id LIMIT ${candidateLimit}
-),
-ranked AS (
-  SELECT entity_id, rank, row_number() OVER (ORDER BY title_hit DESC, rank DESC, sort_key DESC, entity_id) - 1 AS pos
-  FROM (SELECT c.entity_id, c.title_hit, c.sort_key, ${rank('d.tsv', q)} AS rank
-        FROM candidates c JOIN search_document d ON d.kind = ${spec.kind} AND d.entity_id = c.entity_id) r
-),
-page AS (
-  SELECT entity_id, rank, pos FROM ranked WHERE pos >= ${page.offset} AND pos < ${pageEnd}
-  UNION ALL
-  SELECT entity_id, NULL, ${restOffset}::bigint - 1 + row_number() OVER (ORDER BY title_hit DESC, sort_key DESC, entity_id)
-  FROM (SELECT * FROM matches WHERE true ${complete}
-        ORDER BY title_hit DESC, sort_key DESC, entity_id OFFSET ${restOffset} LIMIT ${restLimit}) rest
-)${pageTail(spec, q, raw('SELECT count(*) AS total FROM matches'))}`;
+picked AS (
+  SELECT o.pos, o.title_hit, d.entity_id, d.title, d.body, ${rank('d.tsv', q)} AS rank
+  FROM (SELECT entity_id, title_hit, row_number() OVER (ORDER BY title_hit DESC, sort_key DESC, entity_id) - 1 AS pos
+        FROM (SELECT * FROM matches ${complete}
+              ORDER BY title_hit DESC, sort_key DESC, entity_id LIMIT ${headLength(page)}) top) o
+  JOIN search_document d ON d.kind = ${spec.kind} AND d.entity_id = o.entity_id
+  WHERE ${pickedPositions(page, 'o.pos')}
+)${placeAndCut(page, raw('SELECT count(*) AS total FROM matches'))}`;
 }
 
 /**
- * The first `head` matches in match order — title hits newest first, then the newest body-only
- * matches — without visiting the others: title hits as the planner likes (title_tsv is small and
+ * The head of the match order — title hits newest first, then the newest body-only matches —
+ * without visiting the other matches: title hits as the planner likes (title_tsv is small and
  * stored inline), body-only matches by walking the (kind, sort_key desc, entity_id) index newest
  * first through at most `scan` filtered rows, each tested against tsv. `total` is the number of
- * head rows found: fewer than `head` means the scan bound was hit or the matches ran out.
+ * head rows found: fewer than the head length means the scan bound was hit or the matches ran out.
  * Relies on title_tsv ⊆ tsv (upsert builds tsv from the title tokens too): a title hit matches.
  */
-export function recentStatement(spec: SearchSpec, page: PageSpec, head: number, scan: number): SqlFragment {
+export function recentStatement(spec: SearchSpec, page: PageSpec, scan: number): SqlFragment {
   const q = constQuery(spec);
+  // The filter on the scanned rows needs no estimate: skip the planner's statistics lookup.
+  const qp = ginQuery(spec);
   const filters = filterSql(spec.filter);
-  const { pageEnd, candidateLimit, restOffset } = positions(page);
+  const head = headLength(page);
   return sql`
 WITH title_part AS MATERIALIZED (
-  SELECT d.entity_id, d.sort_key, d.tsv FROM search_document d
+  SELECT d.entity_id, d.sort_key, d.title, d.body, d.tsv FROM search_document d
   WHERE d.kind = ${spec.kind} AND d.title_tsv @@ ${q} ${filters}
   ORDER BY d.sort_key DESC, d.entity_id LIMIT ${head}
 ),
-body_part AS MATERIALIZED (
-  SELECT s.entity_id, s.sort_key, s.tsv FROM (
-    SELECT d.entity_id, d.sort_key, d.tsv, d.title_tsv FROM search_document d
-    WHERE d.kind = ${spec.kind} ${filters}
-    ORDER BY d.sort_key DESC, d.entity_id LIMIT ${scan}
-  ) s
-  WHERE NOT s.title_tsv @@ ${q} AND s.tsv @@ ${q}
-  LIMIT ${head} - (SELECT count(*) FROM title_part)
-),
 head AS (
-  SELECT u.*, row_number() OVER (ORDER BY u.title_hit DESC, u.sort_key DESC, u.entity_id) - 1 AS pos
-  FROM (SELECT entity_id, sort_key, tsv, true AS title_hit FROM title_part
-        UNION ALL SELECT entity_id, sort_key, tsv, false FROM body_part) u
+  SELECT u.*, row_number() OVER (ORDER BY u.title_hit DESC, u.sort_key DESC, u.entity_id) - 1 AS pos FROM (
+    SELECT entity_id, sort_key, title, body, tsv, true AS title_hit FROM title_part
+    UNION ALL (
+      SELECT s.entity_id, s.sort_key, s.title, s.body, s.tsv, false FROM (
+        SELECT d.entity_id, d.sort_key, d.title, d.body, d.tsv, d.title_tsv FROM search_document d
+        WHERE d.kind = ${spec.kind} ${filters}
+        ORDER BY d.sort_key DESC, d.entity_id LIMIT ${scan}) s
+      WHERE NOT s.title_tsv @@ ${qp} AND s.tsv @@ ${qp}
+      LIMIT ${head} - (SELECT count(*) FROM title_part))) u
 ),
-ranked AS (
-  SELECT entity_id, rank, row_number() OVER (ORDER BY title_hit DESC, rank DESC, sort_key DESC, entity_id) - 1 AS pos
-  FROM (SELECT entity_id, title_hit, sort_key, ${rank('h.tsv', q)} AS rank
-        FROM head h WHERE h.pos < ${candidateLimit}) r
-),
-page AS (
-  SELECT entity_id, rank, pos FROM ranked WHERE pos >= ${page.offset} AND pos < ${pageEnd}
-  UNION ALL
-  SELECT entity_id, NULL, pos FROM head WHERE pos >= ${restOffset} AND pos < ${pageEnd}
-)${pageTail(spec, q, raw('SELECT count(*) AS total FROM head'))}`;
+picked AS (
+  SELECT pos, title_hit, entity_id, title, body, ${rank('tsv', q)} AS rank FROM head WHERE ${pickedPositions(page, 'pos')}
+)${placeAndCut(page, raw('SELECT count(*) AS total FROM head'))}`;
 }

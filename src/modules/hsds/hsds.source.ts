@@ -1,12 +1,12 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { fromGlobalId } from '../../core/relay';
+import { fromGlobalId, toGlobalId } from '../../core/relay';
 import { Area } from '../areas/area.entity';
 import { Organization } from '../organizations/organization.entity';
 import { Policy } from '../policies/policy.entity';
-import { Resource } from '../resources/resource.entity';
+import { KIND_TYPE_NAMES, Resource } from '../resources/resource.entity';
 import { ResourceStatus } from '../resources/resource.enums';
-import type { HsdsResourceView } from './hsds.mapper';
+import { hsdsIdFor, type HsdsResourceView } from './hsds.mapper';
 import type { HsdsRouterDeps } from './hsds.router';
 
 const RESOURCE_TYPES = new Set(['GovernmentProgramme', 'CharityProject', 'Donation', 'VolunteerOffer']);
@@ -65,6 +65,11 @@ export function hsdsSource(orm: MikroORM): HsdsRouterDeps {
       const em = orm.em.fork();
       const [items, total] = await em.findAndCount(Resource, publishedWhere(), { orderBy: { publishedAt: 'desc', id: 'asc' }, offset, limit });
       return { items: await views(orm, items), total };
+    },
+    // HSDS clients follow the uuid of a list entry; map it back over the published ids.
+    async resolveHsdsId(uuid) {
+      const rows = await orm.em.fork().find(Resource, publishedWhere(), { fields: ['id', 'kind'] });
+      return rows.map((r) => toGlobalId(KIND_TYPE_NAMES[r.kind], r.id)).find((globalId) => hsdsIdFor(globalId) === uuid) ?? null;
     },
     async getPublished(globalId) {
       const parsed = fromGlobalId(globalId);

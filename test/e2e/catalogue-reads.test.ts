@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Ajv from 'ajv';
+import { GovernmentProgrammeCreateDocument, OrganizationsDocument, ResourcePublishDocument, ResourcesDocument, SearchPoliciesDocument } from '../generated/graphql';
+import { startTestHub, type TestHub } from '../support/hub';
+
+let t: TestHub;
+beforeAll(async () => {
+  t = await startTestHub();
+  // The newest ten resources rest on a policy, so both page sizes load every relation kind.
+  const token = await t.token('COORDINATOR', { area: '310000' });
+  const policyId = (await t.gql(SearchPoliciesDocument, { first: 1 })).data!.policies.edges[0]!.node.id;
+  const providerId = (await t.gql(OrganizationsDocument, { search: '上海市民政局' })).data!.organizations.nodes[0]!.id;
+  for (let i = 0; i < 10; i++) {
+    const input = { providerId, title: `专项救助${i}`, description: '测试用政府救助项目。', forms: ['CASH' as const], emergencyTypes: ['FIRE' as const], serviceAreaCodes: ['310101', '310104'], legalBasisId: policyId };
+    const created = await t.gql(GovernmentProgrammeCreateDocument, { input }, { token });
+    await t.gql(ResourcePublishDocument, { input: { id: created.data!.governmentProgrammeCreate.resource!.id } }, { token });
+  }
+});
+afterAll(() => t.close());
+
+describe('SQL statements per list', () => {
+  async function statementsFor(first: number): Promise<number> {
+    const knex = t.orm.em.getKnex();
+    let count = 0;
+    const onQuery = () => count++;
+    knex.on('query', onQuery);
+    try {
+      const res = await t.gql(ResourcesDocument, { first });
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.resources.edges.length).toBe(Math.min(first, res.data!.resources.totalCount));
+    } finally {
+      knex.off('query', onQuery);
+    }
+    return count;
+  }
+
+  it('stays the same small constant for 10 and 50 resources with provider, serviceAreas and legalBasis', async () => {
+    const ten = await statementsFor(10);
+    const fifty = await statementsFor(50);
+    // page, count, organisations, areas, policies
+    expect(ten).toBe(5);
+    expect(fifty).toBe(ten);
+  });
+
+  it('counts something: a query that reads resources runs at least one statement', async () => {
+    expect(await statementsFor(1)).toBeGreaterThan(0);
+  });
+});
+
+describe('HSDS 3.1 export', () => {
+  const dir = path.join(__dirname, '..', 'fixtures', 'hsds-3.1');
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  const validateService = ajv.compile(JSON.parse(fs.readFileSync(path.join(dir, 'service_with_definitions.json'), 'utf8')));
+  const validateListItem = ajv.compile(JSON.parse(fs.readFileSync(path.join(dir, 'service_list.json'), 'utf8')));
+  const base = () => t.url.replace(/\/graphql$/, '');
+
+  it('serves API info with the HSDS version', async () => {
+    const response = await fetch(`${base()}/hsds/`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ version: expect.stringMatching(/^3\.1/) });
+  });
+
+  it('pages through every published resource, each validating unchanged against the HSDS schema', async () => {
+    const seen: string[] = [];
+    let total = 0;
+    for (let page = 1; page < 20; page++) {
+      const response = await fetch(`${base()}/hsds/services?page=${page}&per_page=15`);
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { total_items: number; total_pages: number; page_number: number; last_page: boolean; contents: { id: string; url?: string }[] };
+      total = body.total_items;
+      expect(body.page_number).toBe(page);
+      for (const item of body.contents) {
+        expect(validateListItem(item) ? [] : validateListItem.errors).toEqual([]);
+        seen.push(item.id);
+      }
+      if (body.last_page) break;
+    }
+    expect(total).toBeGreaterThanOrEqual(40);
+    expect(new Set(seen).size).toBe(total);
+  });
+
+  it('serves each service in full, valid against service_with_definitions.json', async () => {
+    const list = (await (await fetch(`${base()}/hsds/services?page=1&per_page=100`)).json()) as { contents: { id: string }[] };
+    for (const { id } of list.contents) {
+      const response = await fetch(`${base()}/hsds/services/${id}`);
+      expect(response.status).toBe(200);
+      const service = await response.json();
+      const errors = validateService(service) ? [] : validateService.errors;
+      expect({ id, errors }).toEqual({ id, errors: [] });
+    }
+  });
+
+  it('answers 404 for an unknown service and 400 for bad paging', async () => {
+    expect((await fetch(`${base()}/hsds/services/does-not-exist`)).status).toBe(404);
+    expect((await fetch(`${base()}/hsds/services?per_page=1000`)).status).toBe(400);
+  });
+});
