@@ -21,6 +21,7 @@ import { createSearchIndex } from './search';
 import { createEventPipeline } from './events';
 import { createHsdsRouter } from './modules/hsds/hsds.router';
 import { hsdsSource } from './modules/hsds/hsds.source';
+import { expireDueResources } from './modules/resources/resource-expiry';
 import { buildHubSchema } from './schema';
 import { createServices, type Services } from './services';
 
@@ -94,6 +95,21 @@ function faultLogger(log: Logger): ApolloServerPlugin<HubContext> {
   };
 }
 
+const SWEEP_MS = 15_000;
+
+/** Expiry by availableUntil happens by itself: a sweep now and every 15 s (reads apply it at once anyway). */
+function startExpirySweeper(orm: MikroORM, services: Services, log: Logger): NodeJS.Timeout {
+  const sweep = () =>
+    void expireDueResources(orm, services.search).then(
+      (n) => n > 0 && log.info({ expired: n }, 'resources expired'),
+      (error: unknown) => log.warn({ err: loggableError(error) }, 'expiry sweep failed'),
+    );
+  sweep();
+  const timer = setInterval(sweep, SWEEP_MS);
+  timer.unref();
+  return timer;
+}
+
 /** Express + Apollo Server + graphql-ws on one port, with health endpoints. */
 export async function startHub(args: { config: Config; orm: MikroORM; databaseUrl: string; log: Logger }): Promise<Hub> {
   const { config, orm, log } = args;
@@ -128,6 +144,7 @@ export async function startHub(args: { config: Config; orm: MikroORM; databaseUr
         async serverWillStart() {
           return {
             async drainServer() {
+              clearInterval(sweeper);
               await wsCleanup.dispose();
               await events.source.stop();
             },
@@ -138,6 +155,7 @@ export async function startHub(args: { config: Config; orm: MikroORM; databaseUr
   });
   await apollo.start();
   await events.source.start();
+  const sweeper = startExpirySweeper(orm, services, log);
 
   app.use(requestIds, accessLog(log));
   app.get('/healthz', (_req, res) => {
