@@ -1,10 +1,14 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
+import { benchFanout } from './fanout';
+import { benchResources } from './resources';
 import { benchSearch } from './search';
 
 // npm run bench -- <name> [--n N] [--seconds S]: prints one JSON document on stdout.
 const BENCHMARKS: Record<string, (args: { n?: number; seconds: number }) => Promise<unknown>> = {
   search: (a) => benchSearch({ n: a.n ?? 20_000, seconds: a.seconds }),
+  resources: (a) => benchResources({ n: a.n ?? 10_000, seconds: a.seconds }),
+  fanout: (a) => benchFanout({ subscribers: a.n ?? 1000, rounds: 10 }),
 };
 
 async function main(): Promise<void> {

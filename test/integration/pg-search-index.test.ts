@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MikroORM, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
-import { PgSearchIndex, SEARCH_DOCUMENT_DDL } from '../../src/search/pg-search-index';
-import type { SearchDocument, SearchQuery } from '../../src/search/search-index';
+import { PgSearchIndex, SEARCH_DOCUMENT_DDL, type SearchStatement } from '../../src/search/pg-search-index';
+import type { SearchDocument, SearchQuery, SearchResult } from '../../src/search/search-index';
 
 // The project's global setup provides TEST_ADMIN_DATABASE_URL; run alone, the machine's server.
 const adminUrl =
@@ -36,19 +36,39 @@ const UNRELATED: SearchDocument[] = [
   dateKey: `2020-01-0${i + 1}`,
 }));
 
-// 1,000 resources: every third one mentions 帮困 in its body, every 40th in its title; sort keys
-// repeat so ties must be broken by id.
-const GENERATED: SearchDocument[] = Array.from({ length: 1000 }, (_, i) => ({
+// 1,500 resources: three in four mention 帮困 in their body (more matches than the default exact
+// count cap of 1,000), every 40th in its title; sort keys repeat so ties must be broken by id.
+const GENERATED: SearchDocument[] = Array.from({ length: 1500 }, (_, i) => ({
   kind: 'resource',
   id: randomUUID(),
   title: i % 40 === 0 ? `帮困项目 ${i}` : `社区服务项目 ${i}`,
-  body: `第${i}号项目为辖区居民提供${i % 3 === 0 ? '帮困' : '助餐'}服务,联系居委会。`,
+  body: `第${i}号项目为辖区居民提供${i % 4 === 3 ? '助餐' : '帮困'}服务,联系居委会。`,
   tags: [`n:${i % 2}`],
   sortKey: new Date(Date.UTC(2024, 0, 1 + (i % 25))),
   dateKey: null,
 }));
 const BROAD_MATCHES = GENERATED.filter((d) => d.title.includes('帮困') || d.body.includes('帮困'));
 const TITLE_MATCHES = GENERATED.filter((d) => d.title.includes('帮困'));
+
+// 400 organisations (newest last) that mislead the planner's estimates, so the fallbacks run:
+// 志愿服务 and 绿色通道 always come together (the planner multiplies their frequencies and expects
+// far fewer matches); 辖区 (newer half) and 居委会 (older half) are each common, but meet only in
+// the 10 oldest (the planner expects hundreds).
+const ORGANIZATIONS: SearchDocument[] = Array.from({ length: 400 }, (_, i) => ({
+  kind: 'organization',
+  id: randomUUID(),
+  title: `社会组织 ${i}`,
+  body: [
+    i % 4 !== 0 ? '开展志愿服务,开通绿色通道' : '开展培训',
+    i >= 200 || i < 10 ? '服务辖区' : '',
+    i < 200 ? '联系居委会' : '',
+  ].join('。'),
+  tags: [],
+  sortKey: new Date(Date.UTC(2023, 0, 1, i)),
+  dateKey: null,
+}));
+const CORRELATED = ORGANIZATIONS.filter((d) => d.body.includes('志愿服务'));
+const RARELY_TOGETHER = ORGANIZATIONS.filter((d) => d.body.includes('辖区') && d.body.includes('居委会'));
 
 let admin: Client;
 let orm: MikroORM;
@@ -74,8 +94,25 @@ beforeAll(async () => {
     entities: [],
     discovery: { warnWhenNoEntities: false },
   });
-  await index.upsert(orm.em.fork(), [POLICY, ...UNRELATED, ...GENERATED]);
+  await index.upsert(orm.em.fork(), [POLICY, ...UNRELATED, ...GENERATED, ...ORGANIZATIONS]);
+  // The planner's estimates choose the path: give it statistics.
+  await orm.em.getConnection().execute('ANALYZE search_document');
 });
+
+/** Walks every page of a query; returns the ids in order, each page's result and the statements run. */
+async function walk(idx: (onStatement: (s: SearchStatement) => void) => PgSearchIndex, query: Omit<SearchQuery, 'offset'>) {
+  const statements: SearchStatement[] = [];
+  const searchIndex = idx((s) => statements.push(s));
+  const ids: string[] = [];
+  const pages: SearchResult[] = [];
+  for (let offset = 0; offset < 10_000; offset += query.limit) {
+    const page = await searchIndex.search(orm.em.fork(), { ...query, offset });
+    pages.push(page);
+    if (page.hits.length === 0) break;
+    ids.push(...page.hits.map((h) => h.id));
+  }
+  return { ids, pages, statements };
+}
 
 afterAll(async () => {
   await orm?.close(true);
@@ -140,64 +177,98 @@ describe('PgSearchIndex', () => {
     await expect(total('yesterday')).rejects.toThrow(RangeError);
   });
 
-  it('paginates a broad query: every match exactly once, exact total, title hits first', async () => {
-    const seen: string[] = [];
-    const limit = 37;
-    for (let offset = 0; ; offset += limit) {
-      const page = await index.search(orm.em.fork(), { kind: 'resource', text: '帮困', offset, limit });
-      expect(page.total).toBe(BROAD_MATCHES.length);
-      if (page.hits.length === 0) break;
-      seen.push(...page.hits.map((h) => h.id));
-    }
-    expect(seen).toHaveLength(BROAD_MATCHES.length);
-    expect(new Set(seen)).toEqual(new Set(BROAD_MATCHES.map((d) => d.id)));
+  it('paginates a broad query: every match exactly once, title hits first, an estimated total above the cap', async () => {
+    const { ids, pages, statements } = await walk((onStatement) => new PgSearchIndex({ onStatement }), {
+      kind: 'resource',
+      text: '帮困',
+      limit: 37,
+    });
+    expect(BROAD_MATCHES.length).toBeGreaterThan(1000);
+    expect(ids).toHaveLength(BROAD_MATCHES.length);
+    expect(new Set(ids)).toEqual(new Set(BROAD_MATCHES.map((d) => d.id)));
     const titleIds = new Set(TITLE_MATCHES.map((d) => d.id));
-    expect(seen.slice(0, titleIds.size).every((id) => titleIds.has(id))).toBe(true);
+    expect(ids.slice(0, titleIds.size).every((id) => titleIds.has(id))).toBe(true);
+    // The first pages come from the recency scan, deeper ones from the GIN path. (The planner
+    // expects fewer than 1,000 matches, so the capped count runs first and overflows.)
+    expect(statements.slice(0, 3)).toEqual(['estimate', 'capped', 'recent']);
+    expect(statements).toContain('exact');
+    for (const page of pages) {
+      if (page.totalIsEstimate) expect(page.total).toBeGreaterThan(1000);
+      else expect(page.total).toBe(BROAD_MATCHES.length);
+    }
+    expect(pages[0].totalIsEstimate).toBe(true);
+    expect(pages[0].hits[0].highlights.join('')).toContain('<em>帮困</em>');
   });
 
-  it('walks every match once whatever the candidate window, in a stable order', async () => {
-    const all = async (candidateWindow: number, limit: number) => {
-      const idx = new PgSearchIndex({ candidateWindow });
-      const ids: string[] = [];
-      for (let offset = 0; offset < BROAD_MATCHES.length; offset += limit) {
-        const r = await idx.search(orm.em.fork(), { kind: 'resource', text: '帮困', offset, limit });
-        ids.push(...r.hits.map((h) => h.id));
-      }
-      return ids;
-    };
-    for (const window of [0, 7, 5000]) {
-      const ids = await all(window, 1000);
-      expect(ids).toHaveLength(BROAD_MATCHES.length);
-      expect(new Set(ids).size).toBe(ids.length);
-      // Page by page (pages straddling the window edge) gives the same order as one big page.
-      expect(await all(window, 6)).toEqual(ids);
+  it('walks every match once in one stable order, whatever the window and the path', async () => {
+    const all = async (options: ConstructorParameters<typeof PgSearchIndex>[0], limit: number) =>
+      (await walk(() => new PgSearchIndex(options), { kind: 'resource', text: '帮困', limit })).ids;
+    for (const candidateWindow of [0, 7, 50, 5000]) {
+      const exact = await all({ candidateWindow, exactCountCap: Infinity }, 1000);
+      expect(exact).toHaveLength(BROAD_MATCHES.length);
+      expect(new Set(exact).size).toBe(exact.length);
+      // Page by page (pages straddling the window edge, recency scan then GIN path) gives the
+      // same order as the GIN path over every match.
+      expect(await all({ candidateWindow }, 17)).toEqual(exact);
+      expect(await all({ candidateWindow, exactCountCap: 100 }, 29)).toEqual(exact);
     }
-    const tagged = await index.search(orm.em.fork(), {
+  });
+
+  it('counts exactly up to the cap, with filters on every path', async () => {
+    const statements: SearchStatement[] = [];
+    const idx = new PgSearchIndex({ onStatement: (s) => statements.push(s) });
+    const tagged = await idx.search(orm.em.fork(), {
       kind: 'resource',
       text: '帮困',
       filter: { all: [['n:0']] },
       offset: 0,
       limit: 1000,
     });
-    expect(tagged.total).toBe(BROAD_MATCHES.filter((d) => d.tags.includes('n:0')).length);
+    const expected = BROAD_MATCHES.filter((d) => d.tags.includes('n:0'));
+    expect(expected.length).toBeLessThanOrEqual(1000);
+    expect(tagged).toMatchObject({ total: expected.length });
+    expect(tagged.totalIsEstimate).toBeUndefined();
+    expect(new Set(tagged.hits.map((h) => h.id))).toEqual(new Set(expected.map((d) => d.id)));
+    expect(statements).toEqual(['estimate', 'capped']);
+
+    // Above a cap of 100 the total is an estimate, and the tag filter still holds.
+    const capped = new PgSearchIndex({ exactCountCap: 100, candidateWindow: 5 });
+    const page = await capped.search(orm.em.fork(), { kind: 'resource', text: '帮困', filter: { all: [['n:1']] }, offset: 0, limit: 20 });
+    expect(page.totalIsEstimate).toBe(true);
+    expect(page.total).toBeGreaterThanOrEqual(101);
+    expect(page.hits).toHaveLength(20);
+    const odd = new Set(GENERATED.filter((d) => d.tags.includes('n:1')).map((d) => d.id));
+    expect(page.hits.every((h) => odd.has(h.id))).toBe(true);
+    // A count alone (limit 0) needs no page.
+    expect(await capped.search(orm.em.fork(), { kind: 'resource', text: '帮困', offset: 0, limit: 0 })).toMatchObject({
+      hits: [],
+      totalIsEstimate: true,
+    });
   });
 
-  it('caps a broad query at maxScan matches and paginates within the cap', async () => {
-    const capped = new PgSearchIndex({ maxScan: 100 });
-    const ids: string[] = [];
-    for (let offset = 0; offset < 150; offset += 30) {
-      const r = await capped.search(orm.em.fork(), { kind: 'resource', text: '帮困', offset, limit: 30 });
-      expect(r.total).toBe(100);
-      ids.push(...r.hits.map((h) => h.id));
-    }
-    expect(ids).toHaveLength(100);
-    expect(new Set(ids).size).toBe(100);
-    const all = new Set(BROAD_MATCHES.map((d) => d.id));
-    expect(ids.every((id) => all.has(id))).toBe(true);
-    // Below the cap nothing changes.
-    expect(
-      (await capped.search(orm.em.fork(), { kind: 'policy', text: '首问负责制', offset: 0, limit: 5 })).total,
-    ).toBe(1);
+  it('falls back when the planner underestimates: more matches than the cap', async () => {
+    const { ids, pages, statements } = await walk(
+      (onStatement) => new PgSearchIndex({ exactCountCap: 100, candidateWindow: 5, onStatement }),
+      { kind: 'organization', text: '志愿服务 绿色通道', limit: 5 },
+    );
+    expect(ids).toHaveLength(CORRELATED.length);
+    expect(new Set(ids)).toEqual(new Set(CORRELATED.map((d) => d.id)));
+    expect(statements.slice(0, 3)).toEqual(['estimate', 'capped', 'recent']);
+    expect(pages[0]).toMatchObject({ totalIsEstimate: true });
+    expect(pages[0].total).toBeGreaterThanOrEqual(101);
+    // Newest first.
+    expect(ids.slice(0, 5)).toEqual(CORRELATED.slice(-5).reverse().map((d) => d.id));
+  });
+
+  it('falls back when the planner overestimates: the recency scan comes up short', async () => {
+    const statements: SearchStatement[] = [];
+    const idx = new PgSearchIndex({ exactCountCap: 50, candidateWindow: 5, onStatement: (s) => statements.push(s) });
+    const r = await idx.search(orm.em.fork(), { kind: 'organization', text: '辖区 居委会', offset: 0, limit: 5 });
+    expect(statements).toEqual(['estimate', 'recent', 'exact']);
+    expect(r.total).toBe(RARELY_TOGETHER.length);
+    expect(r.totalIsEstimate).toBeUndefined();
+    // The window is the five newest of them, ranked.
+    expect(new Set(r.hits.map((h) => h.id))).toEqual(new Set(RARELY_TOGETHER.slice(-5).map((d) => d.id)));
   });
 
   it('returns the total with an empty page past the end', async () => {
