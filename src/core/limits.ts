@@ -7,7 +7,9 @@ export const LIMITS = {
   maxAliases: 15,
   maxTokens: 2000,
   maxDirectives: 20,
-  maxCost: 5000,
+  // graphql-armor's static cost (objects 2, scalars 1, ×1.5 per level): a 50-item resource page with its
+  // relations costs ≈ 6,000; the limit leaves room for real pages and stops pathological fan-outs.
+  maxCost: 50_000,
 } as const;
 
 /** graphql-armor for Apollo, and the same rules for graphql-ws, which Apollo's plugins do not see. */
