@@ -58,7 +58,7 @@ export class CharityProjectType extends ResourceInterface {
   budgetFen!: number | null;
 }
 
-@ObjectType({ description: '捐赠物品 — one donated item.' })
+@ObjectType({ simpleResolvers: true, description: '捐赠物品 — one donated item.' })
 export class DonationItemType {
   @Field({ description: '物品 — what it is, e.g. 大米.' })
   name!: string;
@@ -93,7 +93,7 @@ export class VolunteerOfferType extends ResourceInterface {
 
 export const RESOURCE_TYPES = [GovernmentProgrammeType, CharityProjectType, DonationType, VolunteerOfferType];
 
-@ObjectType({ description: '资格条件 — who may receive a resource, as rules and in words.' })
+@ObjectType({ simpleResolvers: true, description: '资格条件 — who may receive a resource, as rules and in words.' })
 export class Eligibility {
   @Field(() => JSONScalar, { description: '规则 — the rule tree ({all|any|not|fact,op,value,label}).' })
   rules!: unknown;
@@ -102,7 +102,7 @@ export class Eligibility {
   description!: string;
 }
 
-@ObjectType({ description: '容量 — how much a resource can give and how much is left.' })
+@ObjectType({ simpleResolvers: true, description: '容量 — how much a resource can give and how much is left.' })
 export class Capacity {
   @Field({ description: '单位 — "fen" for money (1/100 yuan), else e.g. 份, 张床位, 人次, 小时.' })
   unit!: string;
@@ -255,7 +255,7 @@ export class ResourcePayload {
   userErrors!: UserError[];
 }
 
-@ObjectType({ description: '资源事件 — a resource event delivered to a subscriber, with its replay cursor.' })
+@ObjectType({ simpleResolvers: true, description: '资源事件 — a resource event delivered to a subscriber, with its replay cursor.' })
 export class ResourceEvent {
   @Field({ description: '事件游标 — pass it as `after` to replay what came later.' })
   cursor!: string;
