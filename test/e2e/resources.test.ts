@@ -237,3 +237,23 @@ describe('the catalogue as the public sees it', () => {
     expect(xuhuiOnly.every((e) => e.node.serviceAreas.some((a) => a.code === '310000' || a.code.startsWith('310104')))).toBe(true);
   });
 });
+
+describe('organisations (write side)', () => {
+  it('lets a coordinator register an organisation in its jurisdiction, once', async () => {
+    const district = await t.token('COORDINATOR', { area: '310104' });
+    const input = { name: '徐汇区测试社工服务社', kind: 'SOCIAL_ORGANIZATION' as const, areaCode: '310104003' };
+    const created = await t.gql(OrganizationCreateDocument, { input }, { token: district });
+    expect(created.data!.organizationCreate.organization).toMatchObject({ name: input.name, kind: 'SOCIAL_ORGANIZATION', area: { code: '310104003' } });
+    const again = await t.gql(OrganizationCreateDocument, { input }, { token: district });
+    expect(again.data!.organizationCreate.userErrors).toEqual([expect.objectContaining({ code: 'DUPLICATE', field: ['name'] })]);
+    const elsewhere = await t.gql(OrganizationCreateDocument, { input: { ...input, name: '别区的组织', areaCode: '310101002' } }, { token: district });
+    expect(elsewhere.errors![0]!.extensions!.code).toBe('FORBIDDEN');
+  });
+
+  it('reports an unknown area code as INVALID on areaCode, and refuses charities', async () => {
+    const bad = await t.gql(OrganizationCreateDocument, { input: { name: '无名组织', kind: 'FOUNDATION', areaCode: '000000' } }, { token: coordinator });
+    expect(bad.data!.organizationCreate.userErrors).toEqual([expect.objectContaining({ code: 'INVALID', field: ['areaCode'] })]);
+    const refused = await t.gql(OrganizationCreateDocument, { input: { name: '无名组织', kind: 'FOUNDATION', areaCode: '310000' } }, { token: charity });
+    expect(refused.errors![0]!.extensions!.code).toBe('FORBIDDEN');
+  });
+});
