@@ -5,12 +5,11 @@ import { Organization } from '../src/modules/organizations/organization.entity';
 import { type Policy } from '../src/modules/policies/policy.entity';
 import { describeRules, validateRules } from '../src/modules/resources/eligibility-rules';
 import { resourceSearchDocument } from '../src/modules/resources/resource-documents';
-import { CharityProject, Donation, GovernmentProgramme, VolunteerOffer, type Resource } from '../src/modules/resources/resource.entity';
+import { RESOURCE_CLASSES, type Resource } from '../src/modules/resources/resource.entity';
 import { ResourceStatus } from '../src/modules/resources/resource.enums';
 import type { SearchIndex } from '../src/search/search-index';
 import { LOCAL_ORGANIZATIONS, RESOURCES, type ResourceSeed } from './data/resources';
 
-const CLASSES = { GOVERNMENT_PROGRAMME: GovernmentProgramme, CHARITY_PROJECT: CharityProject, DONATION: Donation, VOLUNTEER_OFFER: VolunteerOffer };
 const DAY = 24 * 3600 * 1000;
 
 function resourceFrom(seed: ResourceSeed, provider: Organization, policy: Policy | null, now: Date): Resource {
@@ -19,7 +18,7 @@ function resourceFrom(seed: ResourceSeed, provider: Organization, policy: Policy
   const rules = checked?.ok ? checked.rules : null;
   const availableUntil = seed.availableUntilDays === undefined ? null : new Date(now.getTime() + seed.availableUntilDays * DAY);
   const expired = availableUntil !== null && availableUntil <= now;
-  return Object.assign(new CLASSES[seed.kind](), {
+  return Object.assign(new RESOURCE_CLASSES[seed.kind](), {
     kind: seed.kind,
     title: seed.title,
     description: seed.description,

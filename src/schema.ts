@@ -14,6 +14,7 @@ import { ViewerResolver } from './modules/viewer/viewer.resolver';
 import { DonationResolver, ResourceResolver, VolunteerOfferResolver } from './modules/resources/resource.resolver';
 import { ResourceSubscriptionResolver } from './modules/resources/resource-subscription.resolver';
 import { RESOURCE_TYPES } from './modules/resources/resource.types';
+import { KIND_TYPE_NAMES } from './modules/resources/resource.entity';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 const RESOLVERS: NonEmptyArray<Function> = [
@@ -31,7 +32,7 @@ const RESOLVERS: NonEmptyArray<Function> = [
 
 registerNodeType('Area', (ctx, id) => ctx.loaders.areaById.load(id));
 registerNodeType('Organization', (ctx, id) => ctx.loaders.organizationById.load(id));
-for (const type of ['GovernmentProgramme', 'CharityProject', 'Donation', 'VolunteerOffer']) {
+for (const type of Object.values(KIND_TYPE_NAMES)) {
   registerNodeType(type, async (ctx, id) => {
     const resource = await ctx.services.resources.get(ctx, id);
     return resource?.typeName === type ? resource : null;

@@ -62,6 +62,20 @@ const RECENT_ROW_US = 12;
 const GIN_MATCH_US = 2.5;
 const SCAN_SLACK = 3;
 
+// What a search learnt about a query's match count (the planner's estimates, raised to cap + 1
+// after a capped count overflowed, or the exact count), kept briefly so that repeated and
+// paginated searches skip the EXPLAIN and the overflowing count.
+const ESTIMATE_TTL_MS = 60_000;
+const ESTIMATE_ENTRIES = 1000;
+
+interface Estimate {
+  /** Matching documents. */
+  matches: number;
+  /** Documents of the kind that pass the filters (what a recency scan walks through). */
+  population: number;
+  at: number;
+}
+
 interface PageRow {
   total: string;
   entity_id: string | null;
@@ -145,6 +159,7 @@ export class PgSearchIndex implements SearchIndex {
   private readonly exactCountCap: number;
   private readonly batchSize: number;
   private readonly onStatement: (statement: SearchStatement) => void;
+  private readonly estimates = new Map<string, Estimate>();
 
   constructor(options: PgSearchIndexOptions = {}) {
     this.candidateWindow = Math.max(0, Math.floor(options.candidateWindow ?? 50));
@@ -182,13 +197,15 @@ export class PgSearchIndex implements SearchIndex {
     const cap = this.exactCountCap;
     if (!Number.isFinite(cap)) return this.exact(em, spec, page, parts, undefined);
 
-    const estimate = await this.estimate(em, spec);
-    let matches = estimate.matches;
-    if (matches <= cap) {
+    const key = JSON.stringify([spec.kind, tokens, spec.filter?.all ?? [], spec.filter?.dateFrom, spec.filter?.dateTo]);
+    const estimate = this.recall(key) ?? (await this.estimate(em, spec));
+    if (estimate.matches <= cap) {
       const result = await this.exact(em, spec, page, parts, cap);
-      if (result.total <= cap) return result;
-      matches = Math.max(matches, cap + 1);
+      if (result.total <= cap) return this.remember(key, estimate, result);
+      estimate.matches = Math.max(estimate.matches, cap + 1);
     }
+    this.remember(key, estimate);
+    const matches = estimate.matches;
     if (page.limit === 0) return { hits: [], total: matches, totalIsEstimate: true };
 
     const head = headLength(page);
@@ -200,16 +217,32 @@ export class PgSearchIndex implements SearchIndex {
       // A short head: the scan bound was hit (the estimate was too high) or the matches ran out.
       if (headCount(rows) === head) return { hits: toHits(rows, parts), total: Math.max(matches, head), totalIsEstimate: true };
     }
-    return this.exact(em, spec, page, parts, undefined);
+    return this.remember(key, estimate, await this.exact(em, spec, page, parts, undefined));
   }
 
-  private async estimate(em: EntityManager, spec: SearchSpec): Promise<{ matches: number; population: number }> {
+  private recall(key: string): Estimate | undefined {
+    const known = this.estimates.get(key);
+    if (known === undefined) return undefined;
+    this.estimates.delete(key);
+    return Date.now() - known.at < ESTIMATE_TTL_MS ? { ...known } : undefined;
+  }
+
+  // Keeps the estimate, corrected by an exact count when `result` has one; returns `result`.
+  private remember(key: string, estimate: Estimate, result?: SearchResult): SearchResult {
+    const matches = result && !result.totalIsEstimate ? result.total : estimate.matches;
+    this.estimates.delete(key);
+    this.estimates.set(key, { ...estimate, matches });
+    if (this.estimates.size > ESTIMATE_ENTRIES) this.estimates.delete(this.estimates.keys().next().value!);
+    return result ?? { hits: [], total: matches };
+  }
+
+  private async estimate(em: EntityManager, spec: SearchSpec): Promise<Estimate> {
     this.onStatement('estimate');
     const [row] = await run<ExplainRow>(em, estimateStatement(spec));
     const plan = row['QUERY PLAN'][0].Plan;
     const matches = plan.Plans?.[0]?.['Plan Rows'] ?? plan['Plan Rows'];
     const population = plan.Plans?.[1]?.['Plan Rows'] ?? matches;
-    return { matches: Math.round(matches), population: Math.round(population) };
+    return { matches: Math.round(matches), population: Math.round(population), at: Date.now() };
   }
 
   private async exact(

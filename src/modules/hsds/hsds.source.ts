@@ -9,7 +9,7 @@ import { ResourceStatus } from '../resources/resource.enums';
 import { hsdsIdFor, type HsdsResourceView } from './hsds.mapper';
 import type { HsdsRouterDeps } from './hsds.router';
 
-const RESOURCE_TYPES = new Set(['GovernmentProgramme', 'CharityProject', 'Donation', 'VolunteerOffer']);
+const RESOURCE_TYPES = new Set(Object.values(KIND_TYPE_NAMES));
 
 function publishedWhere(): FilterQuery<Resource> {
   return { status: ResourceStatus.PUBLISHED, $or: [{ availableUntil: null }, { availableUntil: { $gt: new Date() } }] };

@@ -130,3 +130,11 @@ export const KIND_TYPE_NAMES: Record<ResourceKind, string> = {
   DONATION: 'Donation',
   VOLUNTEER_OFFER: 'VolunteerOffer',
 };
+
+/** The entity class for each kind. */
+export const RESOURCE_CLASSES = {
+  GOVERNMENT_PROGRAMME: GovernmentProgramme,
+  CHARITY_PROJECT: CharityProject,
+  DONATION: Donation,
+  VOLUNTEER_OFFER: VolunteerOffer,
+} as const;

@@ -12,16 +12,10 @@ import type { SearchFilter, SearchIndex } from '../../search/search-index';
 import { Organization } from '../organizations/organization.entity';
 import { RESOURCE_EVENTS, resourceEvent, resourceSearchDocument } from './resource-documents';
 import { checkResourceInput, type AnyResourceInput } from './resource-input';
-import { CharityProject, Donation, GovernmentProgramme, Resource, VolunteerOffer } from './resource.entity';
+import { KIND_TYPE_NAMES, Resource, RESOURCE_CLASSES } from './resource.entity';
+import { Policy } from '../policies/policy.entity';
 import { ResourceKind, ResourceStatus } from './resource.enums';
 import type { ResourceFilter } from './resource.types';
-
-const CLASSES = {
-  GOVERNMENT_PROGRAMME: GovernmentProgramme,
-  CHARITY_PROJECT: CharityProject,
-  DONATION: Donation,
-  VOLUNTEER_OFFER: VolunteerOffer,
-} as const;
 
 export interface ResourceEdgeData {
   cursor: string;
@@ -35,6 +29,15 @@ export function effectiveStatus(resource: Resource, now = new Date()): ResourceS
     return ResourceStatus.EXPIRED;
   }
   return resource.status;
+}
+
+/** Resource global IDs carry their kind's type name (GovernmentProgramme:…, Donation:…). */
+export function resourceLocalId(globalId: string): string | null {
+  for (const type of Object.values(KIND_TYPE_NAMES)) {
+    const id = localId(globalId, type);
+    if (id) return id;
+  }
+  return null;
 }
 
 function ownOrganizationId(ctx: HubContext): string | null {
@@ -121,10 +124,10 @@ export class ResourceService {
     const checked = await checkResourceInput(ctx, input);
     if (!checked.ok) return failure(...checked.errors);
     const { legalBasis, ...values } = checked.value;
-    const resource = Object.assign(new CLASSES[kind](), values, {
+    const resource = Object.assign(new RESOURCE_CLASSES[kind](), values, {
       kind,
       provider: ctx.em.getReference(Organization, provider.id, { wrapped: true }),
-      legalBasis: legalBasis ? (ctx.em.getReference(legalBasis.constructor as never, legalBasis.id, { wrapped: true }) as never) : null,
+      legalBasis: legalBasis ? ctx.em.getReference(Policy, legalBasis.id, { wrapped: true }) : null,
       capacityRemaining: values.capacityTotal,
       createdBy: ctx.viewer?.subject ?? null,
     });
@@ -167,7 +170,7 @@ export class ResourceService {
     eventType: string,
     apply: (resource: Resource) => ReturnType<typeof userError> | null,
   ): Promise<Outcome<Resource>> {
-    const id = localId(globalId, 'Resource') ?? this.anyResourceId(globalId);
+    const id = resourceLocalId(globalId);
     const resource = id ? await ctx.em.findOne(Resource, { id }) : null;
     if (!resource || !this.visible(ctx, resource)) {
       return failure(userError(UserErrorCode.NOT_FOUND, '资源不存在 (resource not found)', ['id']));
@@ -180,15 +183,6 @@ export class ResourceService {
     const problem = apply(resource);
     if (problem) return failure(problem);
     return this.save(ctx.em, resource, eventType, ctx.viewer?.subject ?? null);
-  }
-
-  // Resource global IDs carry their kind's type name (GovernmentProgramme:…, Donation:…).
-  private anyResourceId(globalId: string): string | null {
-    for (const type of ['GovernmentProgramme', 'CharityProject', 'Donation', 'VolunteerOffer']) {
-      const id = localId(globalId, type);
-      if (id) return id;
-    }
-    return null;
   }
 
   /** The row, its search document and its event, in one transaction. */
