@@ -39,8 +39,10 @@ describe('SQL statements per list', () => {
   }
 
   it('stays the same small constant for 10 and 50 resources with provider, serviceAreas and legalBasis', async () => {
-    const ten = await statementsFor(10);
-    const fifty = await statementsFor(50);
+    // The fewest of three runs: background work can only add statements, an N+1 would add 50.
+    const fewest = async (first: number) => Math.min(...[await statementsFor(first), await statementsFor(first), await statementsFor(first)]);
+    const ten = await fewest(10);
+    const fifty = await fewest(50);
     // page, count, organisations, areas, policies
     expect(ten).toBe(5);
     expect(fifty).toBe(ten);
