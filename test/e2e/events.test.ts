@@ -1,43 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { print } from 'graphql';
 import { appendEvents } from '../../src/events/outbox';
 import { Resource } from '../../src/modules/resources/resource.entity';
 import { CharityProjectCreateDocument, OrganizationsDocument, ResourcePublishDocument, ResourcePublishedDocument } from '../generated/graphql';
 import { signToken, Role } from '../../src/core/auth';
 import { startTestHub, TEST_SECRET, type TestHub } from '../support/hub';
+import { startMain } from '../support/spawn';
 import { subscribe } from '../support/ws';
-
-const MAIN = path.join(__dirname, '..', '..', 'dist', 'src', 'main.js');
-
-/** A second hub process on the same database, through the real entry point. */
-function spawnHub(databaseUrl: string, env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', JWT_SECRET: TEST_SECRET, NODE_ENV: 'production', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`second hub did not start: ${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /ready at (http:\/\/[^\s"]+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ url: match[1]!, child });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-  });
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
 
 async function publishOn(url: string, providerId: string, title: string): Promise<string> {
   const token = await signToken(TEST_SECRET, { role: Role.COORDINATOR, area: '310000' });
@@ -70,7 +38,7 @@ async function providerOf(t: TestHub): Promise<string> {
 describe('events across instances', () => {
   it('delivers what the second process publishes to a subscriber on the first (LISTEN/NOTIFY)', async () => {
     const t = await startTestHub();
-    const second = await spawnHub(t.databaseUrl);
+    const second = await startMain({ DATABASE_URL: t.databaseUrl });
     const sub = await subscribe(t.url, ResourcePublishedDocument, { filter: { areaCode: '310104' } });
     try {
       const id = await publishOn(second.url, await providerOf(t), '跨实例发布(PG)');
@@ -78,7 +46,7 @@ describe('events across instances', () => {
       expect(event!.resourcePublished.resource).toMatchObject({ id, title: '跨实例发布(PG)' });
     } finally {
       await sub.close();
-      await stop(second.child);
+      await second.stop();
       await t.close();
     }
   });
@@ -86,7 +54,7 @@ describe('events across instances', () => {
   (process.env.REDIS_URL ? it : it.skip)('does the same through Redis when REDIS_URL is set', async () => {
     const redisUrl = process.env.REDIS_URL!;
     const t = await startTestHub({ redisUrl });
-    const second = await spawnHub(t.databaseUrl, { REDIS_URL: redisUrl });
+    const second = await startMain({ DATABASE_URL: t.databaseUrl, REDIS_URL: redisUrl });
     const sub = await subscribe(t.url, ResourcePublishedDocument, { filter: { areaCode: '310104' } });
     try {
       const id = await publishOn(second.url, await providerOf(t), '跨实例发布(Redis)');
@@ -94,7 +62,7 @@ describe('events across instances', () => {
       expect(event!.resourcePublished.resource).toMatchObject({ id, title: '跨实例发布(Redis)' });
     } finally {
       await sub.close();
-      await stop(second.child);
+      await second.stop();
       await t.close();
     }
   });

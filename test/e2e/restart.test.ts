@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,51 +5,8 @@ import { print } from 'graphql';
 import { signToken, Role } from '../../src/core/auth';
 import { AreasDocument, PolicyCreateDocument, PolicyPublishDocument, SearchPoliciesDocument } from '../generated/graphql';
 import { createDatabase } from '../support/db';
-
-// The real entry point (`npm start` runs dist/src/main.js), started and stopped as a user would.
-const MAIN = path.join(__dirname, '..', '..', 'dist', 'src', 'main.js');
-const SECRET = 'restart-test-secret-restart-test-secret';
-
-interface Started {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-}
-
-function startMain(env: Record<string, string>): Promise<Started> {
-  const base = { ...process.env };
-  delete base.DATABASE_URL;
-  const child = spawn(process.execPath, [MAIN], {
-    env: { ...base, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', JWT_SECRET: SECRET, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`hub did not start:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /ready at (http:\/\/[^\s"]+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, url: match[1]!.replace('localhost', '127.0.0.1'), output: () => output });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`hub exited with ${code}:\n${output}`));
-    });
-  });
-}
-
-function stop(started: Started): Promise<number | null> {
-  return new Promise((resolve) => {
-    started.child.removeAllListeners('exit');
-    started.child.on('exit', (code) => resolve(code));
-    started.child.kill('SIGTERM');
-  });
-}
+import { TEST_SECRET } from '../support/hub';
+import { startMain } from '../support/spawn';
 
 async function gql(url: string, document: Parameters<typeof print>[0], variables: object, token?: string) {
   const response = await fetch(url, {
@@ -83,12 +39,12 @@ describe('npm start on an embedded PostgreSQL', () => {
     try {
       expect(fs.existsSync(path.join(dataDir, 'pg', 'PG_VERSION'))).toBe(true);
       expect(await counts(first.url)).toEqual({ policies: 1, seeds: 1, districts: 16 });
-      const token = await signToken(SECRET, { role: Role.COORDINATOR, area: '310000' });
+      const token = await signToken(TEST_SECRET, { role: Role.COORDINATOR, area: '310000' });
       const created = await gql(first.url, PolicyCreateDocument, { input: { title: '重启后仍在的政策', issuers: ['上海市民政局'], body: '一、目的\n验证持久化。' } }, token);
       const id = created.data.policyCreate.policy.id;
       await gql(first.url, PolicyPublishDocument, { input: { id } }, token);
     } finally {
-      expect(await stop(first)).toBe(0);
+      expect(await first.stop()).toBe(0);
     }
     expect(first.output()).not.toMatch(/"level":(50|60)/);
 
@@ -98,7 +54,7 @@ describe('npm start on an embedded PostgreSQL', () => {
       const found = await gql(second.url, SearchPoliciesDocument, { search: '持久化' });
       expect(found.data.policies.edges[0].node.title).toBe('重启后仍在的政策');
     } finally {
-      expect(await stop(second)).toBe(0);
+      expect(await second.stop()).toBe(0);
     }
     expect(second.output()).not.toContain('seeded an empty database');
   });
@@ -110,7 +66,7 @@ describe('npm start on an embedded PostgreSQL', () => {
       expect(await counts(started.url)).toEqual({ policies: 1, seeds: 1, districts: 16 });
       expect(fs.existsSync(path.join(emptyDir, 'pg'))).toBe(false);
     } finally {
-      expect(await stop(started)).toBe(0);
+      expect(await started.stop()).toBe(0);
       fs.rmSync(emptyDir, { recursive: true, force: true });
     }
   });
