@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { areaAncestry } from '../src/core/auth';
+import { areaAncestry } from '../src/core/areas';
 import { openOrm } from '../src/db/orm';
 import { prepareDatabase } from '../src/db/prepare';
 import { createLogger } from '../src/core/logger';

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { areaAncestry } from '../src/core/auth';
+import { areaAncestry } from '../src/core/areas';
 import { Area } from '../src/modules/areas/area.entity';
 import { Organization } from '../src/modules/organizations/organization.entity';
 import { type Policy } from '../src/modules/policies/policy.entity';

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { registerEnumType, type AuthChecker } from 'type-graphql';
+import { withinArea } from './areas';
 import { UnauthenticatedError } from './errors';
+
+export { areaAncestry, areaPrefix, withinArea } from './areas';
 
 /** Roles a token can carry; no token is the public. */
 export enum Role {
@@ -86,26 +89,6 @@ export async function verifyToken(secret: string, token: string): Promise<Viewer
     const expired = error instanceof joseErrors.JWTExpired;
     throw new UnauthenticatedError(expired ? '令牌已过期 (token expired)' : '令牌无效 (invalid token)');
   }
-}
-
-/** What prefix every area code under `code` starts with (GB/T 2260: 310000 → 31, 310101 → 310101). */
-export function areaPrefix(code: string): string {
-  if (/^\d{2}0000$/.test(code)) return code.slice(0, 2);
-  if (/^\d{4}00$/.test(code)) return code.slice(0, 4);
-  return code;
-}
-
-/** The area itself and every area above it, nearest first (310101002 → 310101002, 310101, 310000). */
-export function areaAncestry(code: string): string[] {
-  if (/^\d{9}$/.test(code)) return [code, code.slice(0, 6), `${code.slice(0, 2)}0000`];
-  if (/^\d{2}0000$/.test(code)) return [code];
-  if (/^\d{6}$/.test(code)) return [code, `${code.slice(0, 2)}0000`];
-  return [code];
-}
-
-/** Jurisdiction: the viewer's area and everything below it. */
-export function withinArea(code: string, jurisdiction: string): boolean {
-  return code.startsWith(areaPrefix(jurisdiction));
 }
 
 export function viewerCovers(viewer: Viewer | null, areaCode: string): boolean {

@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { HubContext } from '../../context';
-import { areaAncestry } from '../../core/auth';
+import { areaAncestry } from '../../core/areas';
 import { localId } from '../../core/relay';
 import type { EventBus } from '../../events/bus';
 import { readEvents, type DomainEvent } from '../../events/outbox';

@@ -1,5 +1,5 @@
 import type { HubContext } from '../../context';
-import { areaAncestry } from '../../core/auth';
+import { areaAncestry } from '../../core/areas';
 import { localId } from '../../core/relay';
 import type { UserError } from '../../core/user-error';
 import { Checks } from '../../core/validation';

@@ -1,0 +1,175 @@
+import type { AssistanceForm, EmergencyType, HouseholdCategory, Registration } from '../../core/vocabulary';
+import { formatYuan, type Rule } from '../resources/eligibility-rules';
+import { ageOn, type Facts, type MemberFacts } from './eligibility';
+import { areaAncestry } from '../../core/areas';
+
+export type Urgency = 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+export type Locality = 'STREET' | 'DISTRICT' | 'CITY';
+
+export interface NeedInput {
+  id: string;
+  form: AssistanceForm;
+  description: string;
+  amountFen: number | null;
+  quantity: number | null;
+  urgency: Urgency;
+  /** The case's street. */
+  areaCode: string;
+  emergencyType: EmergencyType;
+  /** When the emergency occurred: member ages are taken on this day. */
+  occurredAt: Date | string;
+}
+
+export interface HouseholdInput {
+  category: HouseholdCategory | null;
+  registration: Registration | null;
+  monthlyIncomePerCapitaFen: number | null;
+  members: { birthDate: string | null; disability: boolean | null; chronicIllness: boolean | null }[];
+}
+
+export interface CandidateResource {
+  id: string;
+  kind: 'GOVERNMENT_PROGRAMME' | 'CHARITY_PROJECT' | 'DONATION' | 'VOLUNTEER_OFFER';
+  title: string;
+  description: string;
+  /** PUBLISHED, DRAFT, EXHAUSTED, EXPIRED, … */
+  status: string;
+  forms: AssistanceForm[];
+  emergencyTypes: EmergencyType[];
+  serviceAreaCodes: string[];
+  availableFrom: Date | null;
+  availableUntil: Date | null;
+  /** 'fen' for money; otherwise 份, 张床位, 人次… ; null = unlimited. */
+  capacityUnit: string | null;
+  capacityRemaining: number | null;
+  eligibilityRules: Rule | null;
+  /** A statutory programme (临时救助…); defaults to kind === GOVERNMENT_PROGRAMME. */
+  statutory?: boolean;
+}
+
+/** What is computed once per need and read for every candidate. */
+export interface NeedContext {
+  need: NeedInput;
+  nowMs: number;
+  /** Each code the need lies in (street, district, city) → the locality of a resource serving it. */
+  localities: Map<string, Locality>;
+}
+
+const CITY_CODE = /^\d{2}0000$/;
+const STREET_CODE = /^\d{9}$/;
+
+function localityOf(code: string): Locality {
+  if (STREET_CODE.test(code)) return 'STREET';
+  return CITY_CODE.test(code) ? 'CITY' : 'DISTRICT';
+}
+
+export function needContext(need: NeedInput, now: Date): NeedContext {
+  const localities = new Map(areaAncestry(need.areaCode).map((code) => [code, localityOf(code)] as const));
+  return { need, nowMs: now.getTime(), localities };
+}
+
+const LOCALITY_RANK: Record<Locality, number> = { CITY: 0, DISTRICT: 1, STREET: 2 };
+
+/** The nearest level at which the resource serves the need's area; null when it serves none of them. */
+export function localityFor(ctx: NeedContext, r: CandidateResource): Locality | null {
+  let best: Locality | null = null;
+  for (const code of r.serviceAreaCodes) {
+    const locality = ctx.localities.get(code);
+    if (locality !== undefined && (best === null || LOCALITY_RANK[locality] > LOCALITY_RANK[best])) best = locality;
+  }
+  return best;
+}
+
+function timeOf(value: Date | string): number {
+  return value instanceof Date ? value.getTime() : Date.parse(value);
+}
+
+/** Hard filters, cheapest first; null = passes. Never relaxed (includeIneligible only concerns rules). */
+export function filterReason(ctx: NeedContext, r: CandidateResource): string | null {
+  if (r.status !== 'PUBLISHED') return '资源未发布';
+  if (r.availableFrom !== null && timeOf(r.availableFrom) > ctx.nowMs) return '尚未开始';
+  if (r.availableUntil !== null && !(timeOf(r.availableUntil) > ctx.nowMs)) return '已过期';
+  if (r.capacityRemaining !== null && !(r.capacityRemaining > 0)) return '容量已用尽';
+  if (!r.forms.includes(ctx.need.form)) return '救助形式不符';
+  if (!r.emergencyTypes.includes(ctx.need.emergencyType)) return '急难类型不符';
+  if (localityFor(ctx, r) === null) return '不在服务区域内';
+  return null;
+}
+
+/**
+ * Why a resource cannot serve a need at all, in Chinese (资源未发布, 尚未开始, 已过期, 容量已用尽, 救助形式不符,
+ * 急难类型不符, 不在服务区域内), or null when it passes every hard filter.
+ */
+export function hardFilterReason(need: NeedInput, r: CandidateResource, now: Date): string | null {
+  return filterReason(needContext(need, now), r);
+}
+
+// ---- facts ----
+
+function memberAge(birthDate: string | null, occurredAt: Date | string): number | null {
+  if (birthDate === null) return null;
+  try {
+    return ageOn(birthDate, occurredAt);
+  } catch {
+    return null; // a malformed birth date is an unknown age, not a failed match
+  }
+}
+
+/**
+ * The evaluator's facts for a need: the household as recorded (null household → everything unknown,
+ * no members), household.size = the number of members recorded, member ages on the day the emergency
+ * occurred (Asia/Shanghai calendar), the case's emergency type and the need's form.
+ */
+export function factsFor(need: NeedInput, household: HouseholdInput | null): Facts {
+  const facts: Facts = {
+    household: { category: null, registration: null, monthlyIncomePerCapita: null, size: null },
+    members: [],
+    case: { emergencyType: need.emergencyType },
+    need: { form: need.form },
+  };
+  if (household === null) return facts;
+  facts.household = {
+    category: household.category,
+    registration: household.registration,
+    monthlyIncomePerCapita: household.monthlyIncomePerCapitaFen,
+    size: household.members.length,
+  };
+  facts.members = household.members.map((m): MemberFacts => ({
+    age: memberAge(m.birthDate, need.occurredAt),
+    disability: m.disability,
+    chronicIllness: m.chronicIllness,
+  }));
+  return facts;
+}
+
+// ---- capacity against what is needed ----
+
+/** 2 = enough (unlimited, or remaining ≥ needed); 1 = some left, need size not recorded; 0 = not enough. */
+export type CapacityLevel = 0 | 1 | 2;
+
+/** Money capacity ('fen') is compared with the need's amountFen, any other unit with its quantity. */
+function needed(need: NeedInput, r: CandidateResource): number | null {
+  if (r.capacityUnit === 'fen') return need.amountFen;
+  if (r.capacityUnit === null) return need.form === 'CASH' ? (need.amountFen ?? need.quantity) : need.quantity;
+  return need.quantity;
+}
+
+export function capacityLevel(need: NeedInput, r: CandidateResource): CapacityLevel {
+  if (r.capacityRemaining === null) return 2;
+  const want = needed(need, r);
+  if (want === null || !(want > 0)) return 1;
+  return r.capacityRemaining >= want ? 2 : 0;
+}
+
+function amount(value: number, unit: string | null): string {
+  if (unit === 'fen') return `${formatYuan(value)} 元`;
+  return unit === null ? String(value) : `${value} ${unit}`;
+}
+
+export function capacityReason(need: NeedInput, r: CandidateResource, level: CapacityLevel): string {
+  if (r.capacityRemaining === null) return '容量不限';
+  const left = amount(r.capacityRemaining, r.capacityUnit);
+  if (level === 2) return `剩余容量充足（剩余 ${left}）`;
+  if (level === 1) return `剩余 ${left}，需求数量未登记`;
+  return `剩余容量不足以满足全部需求（剩余 ${left}，需要 ${amount(needed(need, r) ?? 0, r.capacityUnit)}）`;
+}
