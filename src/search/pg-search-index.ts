@@ -37,7 +37,7 @@ CREATE INDEX IF NOT EXISTS search_document_recent_idx ON search_document (kind, 
 export interface PgSearchIndexOptions {
   /**
    * How many of the first matches in match order (title hits first, then newest) are ranked with
-   * ts_rank_cd (default 50). Ranking and the recency scan read the toasted tsvector (≈ 10 µs a
+   * ts_rank_cd (default 40). Ranking and the recency scan read the toasted tsvector (≈ 10 µs a
    * document), so the window bounds a search's cost; later matches follow in match order.
    */
   candidateWindow?: number;
@@ -144,15 +144,17 @@ ON CONFLICT (kind, entity_id) DO UPDATE SET
  * order are ranked and shown by (title hit, rank, newest, id); the matches after them keep match
  * order. Only the window and the page are ranked, never the whole match set.
  *
- * One EXPLAIN first gives the planner's estimates of the matches (E) and of the rows the filters
- * leave (N). Then:
- * - E ≤ exactCountCap: the GIN path reads at most cap + 1 matches. `total` is exact when they fit;
- *   otherwise more than the cap match and the search goes on as below with E ≥ cap + 1.
- * - otherwise, while it is expected to be cheaper than visiting every match, the recency scan
- *   finds just the head of the match order (page 1 of a broad query: ≈ window × N/E tsv tests).
- *   `total` is then the estimate E (at least the head found), flagged `totalIsEstimate`.
- * - otherwise (deep pages, sparse matches, or a recency scan that fell short): the GIN path over
- *   all matches, with an exact `total` (cost ∝ matches).
+ * `total` and the path a search takes (E: the planner's estimate of the matches, from one EXPLAIN,
+ * remembered for a minute per query together with what later searches learnt):
+ * - E ≤ exactCountCap: the GIN path reads at most cap + 1 matches. When they fit, `total` is the
+ *   exact count; otherwise more than the cap match: E becomes at least cap + 1 and the search
+ *   goes on as below.
+ * - E > cap, while it is expected to be cheaper than visiting every match: the recency scan finds
+ *   only the head of the match order (page 1 of a broad query: ≈ window × N/E tsv tests, N the
+ *   documents the filters leave). `total` is the estimate E (at least the head found), flagged
+ *   `totalIsEstimate`: it may be off either way, pages past the last match are simply empty.
+ * - otherwise (deep pages, sparse matches, or a recency scan that came up short because the
+ *   estimate was too high): the GIN path over every match, with the exact `total` (cost ∝ matches).
  */
 export class PgSearchIndex implements SearchIndex {
   private readonly candidateWindow: number;
@@ -162,7 +164,7 @@ export class PgSearchIndex implements SearchIndex {
   private readonly estimates = new Map<string, Estimate>();
 
   constructor(options: PgSearchIndexOptions = {}) {
-    this.candidateWindow = Math.max(0, Math.floor(options.candidateWindow ?? 50));
+    this.candidateWindow = Math.max(0, Math.floor(options.candidateWindow ?? 40));
     this.exactCountCap = Math.max(0, Math.floor(options.exactCountCap ?? 1000));
     this.batchSize = Math.max(1, Math.floor(options.batchSize ?? 500));
     this.onStatement = options.onStatement ?? (() => {});
@@ -215,7 +217,9 @@ export class PgSearchIndex implements SearchIndex {
       const scan = Math.ceil(head * rowsPerMatch * SCAN_SLACK) + 64;
       const rows = await run<PageRow>(em, recentStatement(spec, page, scan));
       // A short head: the scan bound was hit (the estimate was too high) or the matches ran out.
-      if (headCount(rows) === head) return { hits: toHits(rows, parts), total: Math.max(matches, head), totalIsEstimate: true };
+      if (headCount(rows) === head) {
+        return { hits: toHits(rows, parts), total: Math.max(matches, head), totalIsEstimate: true };
+      }
     }
     return this.remember(key, estimate, await this.exact(em, spec, page, parts, undefined));
   }
@@ -279,7 +283,11 @@ function toHits(rows: PageRow[], parts: string[][]): SearchHit[] {
 
 // Runs on the caller's transaction when `em` is a transactional fork; bindings go to the server
 // as $n parameters (knex), never spliced into the SQL text.
-async function run<T>(em: EntityManager, statement: SqlFragment | string, params: readonly Knex.Value[] = []): Promise<T[]> {
+async function run<T>(
+  em: EntityManager,
+  statement: SqlFragment | string,
+  params: readonly Knex.Value[] = [],
+): Promise<T[]> {
   const trx = em.getTransactionContext<Knex.Transaction>();
   const knex = trx ?? em.getKnex();
   const [text, values] = typeof statement === 'string' ? [statement, params] : [statement.text, statement.params];
