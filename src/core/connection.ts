@@ -72,7 +72,9 @@ export function ConnectionType<T>(item: TypeThunk, edge: TypeThunk) {
     @Field(() => PageInfo, { description: '分页信息 — page position.' })
     pageInfo!: PageInfo;
 
-    @Field(() => Int, { description: '总数 — number of items in the whole list, across pages.' })
+    @Field(() => Int, {
+      description: '总数 — number of items in the whole list, across pages; for a broad full-text search (over 1,000 matches) an estimate.',
+    })
     totalCount!: number;
   }
   return Connection;

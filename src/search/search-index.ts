@@ -63,3 +63,9 @@ export interface SearchIndex {
   remove(em: EntityManager, kind: SearchKind, ids: string[]): Promise<void>;
   search(em: EntityManager, query: SearchQuery): Promise<SearchResult>;
 }
+
+/** A broad search's total is an estimate: a full page then means "maybe more", never "no more". */
+export function searchHasNextPage(result: SearchResult, offset: number, limit: number): boolean {
+  if (result.totalIsEstimate) return result.hits.length === limit && limit > 0;
+  return offset + result.hits.length < result.total;
+}

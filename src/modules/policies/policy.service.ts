@@ -7,7 +7,7 @@ import { findPage } from '../../core/pagination';
 import { localId } from '../../core/relay';
 import { failure, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
 import { Checks } from '../../core/validation';
-import type { SearchDocument, SearchFilter, SearchIndex } from '../../search/search-index';
+import { searchHasNextPage, type SearchDocument, type SearchFilter, type SearchIndex } from '../../search/search-index';
 import { Policy, PolicyStatus } from './policy.entity';
 import { parsePolicyText } from './policy-text';
 import type { PolicyCreateInput, PolicyFilter, PolicyRepealInput } from './policy.types';
@@ -99,7 +99,7 @@ export class PolicyService {
       const node = policies[i];
       if (node instanceof Policy) edges.push({ cursor: encodeOffsetCursor(offset + i), node, highlights: hit.highlights });
     });
-    return connectionOf(edges, result.total, offset + result.hits.length < result.total, offset > 0);
+    return connectionOf(edges, result.total, searchHasNextPage(result, offset, first), offset > 0);
   }
 
   /** A policy by global ID or 文号, when the viewer may see it. */

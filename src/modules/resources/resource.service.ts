@@ -8,7 +8,7 @@ import { findPage } from '../../core/pagination';
 import { localId } from '../../core/relay';
 import { failure, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
 import { appendEvents } from '../../events/outbox';
-import type { SearchFilter, SearchIndex } from '../../search/search-index';
+import { searchHasNextPage, type SearchFilter, type SearchIndex } from '../../search/search-index';
 import { Organization } from '../organizations/organization.entity';
 import { RESOURCE_EVENTS, resourceEvent, resourceSearchDocument } from './resource-documents';
 import { checkResourceInput, type AnyResourceInput } from './resource-input';
@@ -113,7 +113,7 @@ export class ResourceService {
         edges.push({ cursor: encodeOffsetCursor(offset + i), node, highlights: hit.highlights });
       }
     });
-    return connectionOf(edges, result.total, offset + result.hits.length < result.total, offset > 0);
+    return connectionOf(edges, result.total, searchHasNextPage(result, offset, first), offset > 0);
   }
 
   async create(ctx: HubContext, kind: ResourceKind, input: AnyResourceInput): Promise<Outcome<Resource>> {
