@@ -109,6 +109,11 @@ export async function benchDatabase(): Promise<BenchDatabase> {
   return {
     url: url.toString(),
     close: async () => {
+      // BENCH_KEEP_DB=1 keeps the database (on DATABASE_URL's server) for profiling afterwards.
+      if (process.env.BENCH_KEEP_DB && !embedded) {
+        process.stderr.write(`kept database ${url.toString()}\n`);
+        return;
+      }
       const c = new pg.Client({ connectionString: admin });
       await c.connect();
       await c.query(`drop database if exists "${name}" with (force)`);
