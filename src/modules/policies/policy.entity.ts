@@ -77,15 +77,16 @@ export class Policy extends BaseEntity {
   @Enum({ items: () => PolicyStatus, nativeEnumName: 'policy_status' })
   status: PolicyStatus = PolicyStatus.DRAFT;
 
-  @Field({ description: '正文 — the full text, preamble included.' })
-  @Property({ type: 'text' })
+  // The text and its parse are lazy: lists and search pages never carry them unless asked
+  // (the resolver loads them in one batch through the policyText loader).
+  @Property({ type: 'text', lazy: true })
   body!: string;
 
-  @Property({ type: 'jsonb' })
-  sections: ParsedSection[] = [];
+  @Property({ type: 'jsonb', lazy: true })
+  sections!: ParsedSection[];
 
-  @Property({ type: 'jsonb' })
-  citations: ParsedCitation[] = [];
+  @Property({ type: 'jsonb', lazy: true })
+  citations!: ParsedCitation[];
 
   @Field(() => Date, { nullable: true, description: '发布时间 — when the policy was published.' })
   @Property({ type: 'timestamptz', nullable: true })

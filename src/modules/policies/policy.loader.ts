@@ -1,9 +1,22 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { keyedLoader } from '../../core/loader';
 import { Policy } from './policy.entity';
+import type { ParsedCitation, ParsedSection } from './policy-text';
+
+/** A policy's lazy text: body, section tree and citations. */
+export interface PolicyText {
+  id: string;
+  body: string;
+  sections: ParsedSection[];
+  citations: ParsedCitation[];
+}
 
 export function createPolicyLoaders(em: EntityManager) {
   return {
+    policyText: keyedLoader<string, PolicyText>(
+      (ids) => em.execute<PolicyText[]>(`select id, body, sections, citations from policy where id in (${ids.map(() => '?').join(', ')})`, [...ids]),
+      (p) => p.id,
+    ),
     policyById: keyedLoader<string, Policy>((ids) => em.find(Policy, { id: { $in: [...ids] } }), (p) => p.id),
     policyByDocNumber: keyedLoader<string, Policy>(
       (numbers) => em.find(Policy, { docNumber: { $in: [...numbers] } }),

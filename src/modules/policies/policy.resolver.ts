@@ -38,14 +38,20 @@ export class PolicyResolver {
     return ctx.services.policies.get(ctx, { id, docNumber });
   }
 
+  @FieldResolver(() => String, { description: '正文 — the full text, preamble included.' })
+  async body(@Ctx() ctx: HubContext, @Root() policy: Policy): Promise<string> {
+    return (await ctx.services.policies.text(ctx, policy)).body;
+  }
+
   @FieldResolver(() => [PolicySection], { description: '条款 — the section tree parsed from the body (一、/(一)/1.).' })
-  sections(@Root() policy: Policy): PolicySection[] {
-    return policy.sections;
+  async sections(@Ctx() ctx: HubContext, @Root() policy: Policy): Promise<PolicySection[]> {
+    return (await ctx.services.policies.text(ctx, policy)).sections;
   }
 
   @FieldResolver(() => [PolicyCitation], { description: '引用文件 — documents cited in the body, in order of first mention.' })
-  citations(@Root() policy: Policy): PolicyCitation[] {
-    return policy.citations.map((c) => Object.assign(new PolicyCitation(), c));
+  async citations(@Ctx() ctx: HubContext, @Root() policy: Policy): Promise<PolicyCitation[]> {
+    const { citations } = await ctx.services.policies.text(ctx, policy);
+    return citations.map((c) => Object.assign(new PolicyCitation(), c));
   }
 
   @FieldResolver(() => Policy, { nullable: true, description: '被替代政策 — the policy this one replaces, if any.' })

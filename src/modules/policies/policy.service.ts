@@ -10,6 +10,7 @@ import { Checks } from '../../core/validation';
 import { searchHasNextPage, type SearchDocument, type SearchFilter, type SearchIndex } from '../../search/search-index';
 import { Policy, PolicyStatus } from './policy.entity';
 import { parsePolicyText } from './policy-text';
+import type { PolicyText } from './policy.loader';
 import type { PolicyCreateInput, PolicyFilter, PolicyRepealInput } from './policy.types';
 
 export interface PolicyListArgs {
@@ -114,6 +115,12 @@ export class PolicyService {
     return policy && this.visible(ctx, policy) ? policy : null;
   }
 
+  /** The lazy text of a policy: from the entity when it holds it (just written), else batch-loaded. */
+  async text(ctx: HubContext, policy: Policy): Promise<PolicyText> {
+    if (policy.body !== undefined) return { id: policy.id, body: policy.body, sections: policy.sections, citations: policy.citations };
+    return (await ctx.loaders.policyText.load(policy.id))!;
+  }
+
   visible(ctx: HubContext, policy: Policy): boolean {
     return canSeeAllPolicies(ctx) || policy.status === PolicyStatus.PUBLISHED;
   }
@@ -177,7 +184,7 @@ export class PolicyService {
     apply: (policy: Policy) => void,
   ): Promise<Outcome<Policy>> {
     const id = localId(globalId, 'Policy');
-    const policy = id ? await ctx.em.findOne(Policy, { id }) : null;
+    const policy = id ? await ctx.em.findOne(Policy, { id }, { populate: ['body', 'sections', 'citations'] }) : null;
     if (!policy) return failure(userError(UserErrorCode.NOT_FOUND, '政策不存在 (policy not found)', ['id']));
     if (policy.status !== from) {
       return failure(
