@@ -5,6 +5,7 @@ import {
   OrganizationCreateDocument,
   OrganizationsDocument,
   ResourceNodeDocument,
+  ResourcePauseDocument,
   ResourcePublishDocument,
   ResourcePublishedDocument,
   ResourcesDocument,
@@ -161,6 +162,21 @@ describe('who may act for whom', () => {
     );
     expect(created.data!.governmentProgrammeCreate.userErrors).toEqual([]);
     expect(created.data!.governmentProgrammeCreate.resource).toMatchObject({ kind: 'GOVERNMENT_PROGRAMME', fundSource: '临时救助资金', benefitCapFen: 500_000 });
+  });
+});
+
+describe('the lifecycle', () => {
+  it('pauses a published resource out of public view and resumes it by publishing again', async () => {
+    const created = await t.gql(CharityProjectCreateDocument, { input: project({ title: '可暂停的项目' }) }, { token: charity });
+    const id = created.data!.charityProjectCreate.resource!.id;
+    expect((await t.gql(ResourcePauseDocument, { input: { id } }, { token: charity })).data!.resourcePause.userErrors[0]!.code).toBe('WRONG_STATE');
+    await t.gql(ResourcePublishDocument, { input: { id } }, { token: charity });
+    const paused = await t.gql(ResourcePauseDocument, { input: { id } }, { token: charity });
+    expect(paused.data!.resourcePause.resource!.status).toBe('PAUSED');
+    expect((await t.gql(ResourceNodeDocument, { id })).data!.node).toBeNull();
+    const resumed = await t.gql(ResourcePublishDocument, { input: { id } }, { token: charity });
+    expect(resumed.data!.resourcePublish.resource!.status).toBe('PUBLISHED');
+    expect((await t.gql(ResourceNodeDocument, { id })).data!.node).toMatchObject({ status: 'PUBLISHED' });
   });
 });
 

@@ -5,6 +5,7 @@ import type { Resource } from './resource.entity';
 export const RESOURCE_EVENTS = {
   created: 'ResourceCreated',
   published: 'ResourcePublished',
+  paused: 'ResourcePaused',
   withdrawn: 'ResourceWithdrawn',
   expired: 'ResourceExpired',
   exhausted: 'ResourceExhausted',

@@ -129,6 +129,12 @@ export class ResourceResolver {
   }
 
   @Authorized(Role.CHARITY, Role.COORDINATOR)
+  @Mutation(() => ResourcePayload, { description: '暂停资源 — stop taking referrals for a while; `resourcePublish` resumes it.' })
+  async resourcePause(@Ctx() ctx: HubContext, @Arg('input', () => IdInput, { description: '输入 — the resource.' }) input: IdInput) {
+    return payload(await ctx.services.resources.pause(ctx, input.id));
+  }
+
+  @Authorized(Role.CHARITY, Role.COORDINATOR)
   @Mutation(() => ResourcePayload, { description: '撤回资源 — withdraw a resource for good.' })
   async resourceWithdraw(@Ctx() ctx: HubContext, @Arg('input', () => IdInput, { description: '输入 — the resource.' }) input: IdInput) {
     return payload(await ctx.services.resources.withdraw(ctx, input.id));

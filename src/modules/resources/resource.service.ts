@@ -148,6 +148,14 @@ export class ResourceService {
     });
   }
 
+  /** Stops taking referrals for a while; publishing again resumes. */
+  async pause(ctx: HubContext, globalId: string): Promise<Outcome<Resource>> {
+    return this.transition(ctx, globalId, [ResourceStatus.PUBLISHED], RESOURCE_EVENTS.paused, (resource) => {
+      resource.status = ResourceStatus.PAUSED;
+      return null;
+    });
+  }
+
   async withdraw(ctx: HubContext, globalId: string): Promise<Outcome<Resource>> {
     const from = Object.values(ResourceStatus).filter((s) => s !== ResourceStatus.WITHDRAWN);
     return this.transition(ctx, globalId, from, RESOURCE_EVENTS.withdrawn, (resource) => {
