@@ -1,5 +1,5 @@
-import { isLeaf, type Leaf, type Op, type Rule } from '../resources/eligibility-rules';
-import type { Facts, MemberFacts, Tri } from './eligibility';
+import { isLeaf, type Leaf, type Rule } from '../resources/eligibility-rules';
+import { leafVerdict, type Facts, type Tri } from './eligibility';
 
 /*
  * The verdict of eligibility.ts's evaluate(), without its trace, reasons and missing facts: ranking
@@ -17,68 +17,10 @@ type Level = 0 | 1 | 2;
 
 const TRI: readonly Tri[] = ['FALSE', 'UNKNOWN', 'TRUE'];
 
-const MEMBER_KEYS: Readonly<Record<string, keyof MemberFacts>> = {
-  'member.age': 'age',
-  'member.disability': 'disability',
-  'member.chronicIllness': 'chronicIllness',
-};
-
-function scalar(leaf: Leaf, facts: Facts): unknown {
-  switch (leaf.fact) {
-    case 'household.category':
-      return facts.household.category;
-    case 'household.registration':
-      return facts.household.registration;
-    case 'household.monthlyIncomePerCapita':
-      return facts.household.monthlyIncomePerCapita;
-    case 'household.size':
-      return facts.household.size;
-    case 'case.emergencyType':
-      return facts.case.emergencyType;
-    case 'need.form':
-      return facts.need.form;
-    default:
-      return undefined;
-  }
-}
-
-function holds(op: Op, actual: unknown, value: unknown): boolean {
-  switch (op) {
-    case 'eq':
-      return actual === value;
-    case 'ne':
-      return actual !== value;
-    case 'in':
-      return (value as unknown[]).includes(actual);
-    case 'lt':
-      return (actual as number) < (value as number);
-    case 'lte':
-      return (actual as number) <= (value as number);
-    case 'gt':
-      return (actual as number) > (value as number);
-    case 'gte':
-      return (actual as number) >= (value as number);
-    case 'exists':
-      return true;
-  }
-}
+const LEVEL: Readonly<Record<Tri, Level>> = { FALSE: F, UNKNOWN: U, TRUE: T };
 
 function leafLevel(leaf: Leaf, facts: Facts): Level {
-  const key = MEMBER_KEYS[leaf.fact];
-  if (key === undefined) {
-    const actual = scalar(leaf, facts) ?? null;
-    if (actual === null) return leaf.op === 'exists' ? F : U;
-    return holds(leaf.op, actual, leaf.value) ? T : F;
-  }
-  // Some member satisfies → TRUE; every member known not to → FALSE; otherwise (or no members) UNKNOWN.
-  let sawUnknown = facts.members.length === 0;
-  for (const member of facts.members) {
-    const actual = member[key] ?? null;
-    if (actual === null) sawUnknown = true;
-    else if (holds(leaf.op, actual, leaf.value)) return T;
-  }
-  if (leaf.op === 'exists') return F;
-  return sawUnknown ? U : F;
+  return LEVEL[leafVerdict(leaf, facts)];
 }
 
 function level(rule: Rule, facts: Facts): Level {
