@@ -53,6 +53,33 @@ describe('SQL statements per list', () => {
   });
 });
 
+describe('resource pages', () => {
+  it('walk every published resource exactly once, newest first', async () => {
+    const seen: string[] = [];
+    let after: string | null = null;
+    let total = 0;
+    const fetchPage = (cursor: string | null) => t.gql(ResourcesDocument, { first: 7, after: cursor });
+    for (let i = 0; i < 30; i++) {
+      const res: Awaited<ReturnType<typeof fetchPage>> = await fetchPage(after);
+      expect(res.errors).toBeUndefined();
+      const conn = res.data!.resources;
+      total = conn.totalCount;
+      seen.push(...conn.edges.map((e) => e.node.id));
+      if (!conn.pageInfo.hasNextPage) break;
+      after = conn.pageInfo.endCursor;
+    }
+    expect(total).toBeGreaterThanOrEqual(50);
+    expect(seen).toHaveLength(total);
+    expect(new Set(seen).size).toBe(total);
+  });
+
+  it('rejects a malformed cursor as BAD_USER_INPUT', async () => {
+    const res = await t.gql(ResourcesDocument, { first: 5, after: 'bm90LWEtY3Vyc29y' });
+    expect(res.status).toBeLessThan(500);
+    expect(res.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
+  });
+});
+
 describe('HSDS 3.1 export', () => {
   const dir = path.join(__dirname, '..', 'fixtures', 'hsds-3.1');
   const ajv = new Ajv({ strict: false, allErrors: true });
