@@ -32,6 +32,7 @@ export function eventStream<T>(options: {
   let last = 0n;
   let done = false;
   let pumping = false;
+  let replaying = false;
 
   const unsubscribe = options.bus.subscribe((event) => {
     if (!done && options.accept(event)) {
@@ -82,7 +83,6 @@ export function eventStream<T>(options: {
     }
   }
 
-  let replaying = false;
   if (options.after && options.replay) {
     replaying = true;
     last = BigInt(options.after);
