@@ -19,6 +19,10 @@ export interface Config {
   /** Seed an empty database on start. */
   readonly seed: boolean;
   readonly dbPoolSize: number;
+  /** Emergency reports a client address may make per minute (a busy hotline desk is one address). */
+  readonly reportRateLimitPerMinute: number;
+  /** Hours to verify and to first assistance, per emergency type; `default` for the rest. */
+  readonly caseDeadlines: Readonly<Record<string, { verifyHours: number; respondHours: number }>>;
 }
 
 export const DEV_JWT_SECRET = 'jiujinan-hub-development-secret-do-not-use-in-production';
@@ -42,6 +46,23 @@ function blankToUndefined(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
 }
 
+const DEFAULT_DEADLINES = { default: { verifyHours: 24, respondHours: 72 } };
+
+// CASE_DEADLINES='{"FIRE":{"verifyHours":12,"respondHours":48}}' overrides the 24 h / 72 h defaults per type.
+function caseDeadlines(raw: string | undefined): Config['caseDeadlines'] {
+  if (!raw) return DEFAULT_DEADLINES;
+  const parsed = JSON.parse(raw) as Record<string, { verifyHours?: unknown; respondHours?: unknown }>;
+  const result: Record<string, { verifyHours: number; respondHours: number }> = { ...DEFAULT_DEADLINES };
+  for (const [type, value] of Object.entries(parsed)) {
+    const { verifyHours, respondHours } = value;
+    if (typeof verifyHours !== 'number' || typeof respondHours !== 'number' || verifyHours <= 0 || respondHours <= 0) {
+      throw new Error(`CASE_DEADLINES.${type} needs positive verifyHours and respondHours`);
+    }
+    result[type] = { verifyHours, respondHours };
+  }
+  return result;
+}
+
 /** Parses the environment once into a frozen, typed object; tests pass overrides. */
 export function loadConfig(overrides: Partial<Config> = {}, env: Env = process.env): Config {
   const mode = nodeEnv(env);
@@ -63,6 +84,8 @@ export function loadConfig(overrides: Partial<Config> = {}, env: Env = process.e
     logLevel: (env.LOG_LEVEL as LogLevel | undefined) ?? (mode === 'test' ? 'silent' : 'info'),
     seed: env.SEED !== 'false',
     dbPoolSize: integer(env, 'DB_POOL_SIZE', 10),
+    reportRateLimitPerMinute: integer(env, 'REPORT_RATE_LIMIT', 60),
+    caseDeadlines: caseDeadlines(env.CASE_DEADLINES),
     ...overrides,
   };
   return Object.freeze(config);

@@ -27,6 +27,8 @@ export interface HubContext {
   readonly loaders: Loaders;
   readonly services: Services;
   readonly log: Logger;
+  /** The client's address, for rate limits; never logged with personal data. */
+  readonly clientAddress: string;
 }
 
 export function createContext(args: {
@@ -35,6 +37,7 @@ export function createContext(args: {
   services: Services;
   log: Logger;
   requestId?: string;
+  clientAddress?: string;
 }): HubContext {
   const em = args.em.fork({ clear: true, useContext: false });
   const requestId = args.requestId ?? randomUUID();
@@ -45,5 +48,6 @@ export function createContext(args: {
     loaders: createLoaders(em),
     services: args.services,
     log: args.log.child({ requestId }),
+    clientAddress: args.clientAddress ?? 'unknown',
   };
 }

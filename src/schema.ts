@@ -11,6 +11,8 @@ import { OrganizationResolver } from './modules/organizations/organization.resol
 import { Policy } from './modules/policies/policy.entity';
 import { PolicyCitationResolver, PolicyResolver } from './modules/policies/policy.resolver';
 import { ViewerResolver } from './modules/viewer/viewer.resolver';
+import { CaseResolver, StaffResolver } from './modules/cases/case.resolver';
+import { EmergencyCaseType } from './modules/cases/case.types';
 import { DonationResolver, ResourceResolver, VolunteerOfferResolver } from './modules/resources/resource.resolver';
 import { ResourceSubscriptionResolver } from './modules/resources/resource-subscription.resolver';
 import { RESOURCE_TYPES } from './modules/resources/resource.types';
@@ -28,6 +30,8 @@ const RESOLVERS: NonEmptyArray<Function> = [
   DonationResolver,
   VolunteerOfferResolver,
   ResourceSubscriptionResolver,
+  CaseResolver,
+  StaffResolver,
 ];
 
 registerNodeType('Area', (ctx, id) => ctx.loaders.areaById.load(id));
@@ -38,13 +42,14 @@ for (const type of Object.values(KIND_TYPE_NAMES)) {
     return resource?.typeName === type ? resource : null;
   });
 }
+registerNodeType('EmergencyCase', (ctx, id) => ctx.services.cases.get(ctx, id));
 registerNodeType('Policy', async (ctx, id) => {
   const policy = await ctx.loaders.policyById.load(id);
   return policy && ctx.services.policies.visible(ctx, policy) ? policy : null;
 });
 
 // Types reachable only through the Node interface must be named explicitly.
-const ORPHANS = [Area, Organization, Policy, ...RESOURCE_TYPES];
+const ORPHANS = [Area, Organization, Policy, ...RESOURCE_TYPES, EmergencyCaseType];
 
 let cached: GraphQLSchema | undefined;
 

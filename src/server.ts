@@ -182,6 +182,7 @@ export async function startHub(args: { config: Config; orm: MikroORM; databaseUr
           services,
           log,
           requestId: res.locals.requestId as string,
+          clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
         }),
     }),
   );

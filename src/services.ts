@@ -7,6 +7,7 @@ import { OrganizationService } from './modules/organizations/organization.servic
 import { PolicyService } from './modules/policies/policy.service';
 import { ResourceService } from './modules/resources/resource.service';
 import { ResourceFeed } from './modules/resources/resource-feed';
+import { CaseService } from './modules/cases/case.service';
 
 /** The stateless domain services, built once per process. */
 export function createServices(deps: { config: Config; search: SearchIndex; orm: MikroORM; bus: EventBus }) {
@@ -18,6 +19,7 @@ export function createServices(deps: { config: Config; search: SearchIndex; orm:
     policies: new PolicyService(deps.search),
     resources: new ResourceService(deps.search),
     feed: new ResourceFeed(deps.orm, deps.bus),
+    cases: new CaseService(deps.config),
   };
 }
 

@@ -1,0 +1,95 @@
+import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { HubContext } from '../../context';
+import { Role } from '../../core/auth';
+import { IdInput } from '../../core/inputs';
+import { EmergencyType } from '../../core/vocabulary';
+import type { Outcome } from '../../core/user-error';
+import { Area } from '../areas/area.entity';
+import { Organization } from '../organizations/organization.entity';
+import { EmergencyCaseConnection, EmergencyCaseFilter, EmergencyCasePayload, EmergencyCaseType, EmergencyReportInput, Staff } from './case.types';
+import type { EmergencyCase } from './emergency-case.entity';
+
+function payload(outcome: Outcome<EmergencyCase>): EmergencyCasePayload {
+  return outcome.ok ? { emergencyCase: outcome.value, userErrors: [] } : { emergencyCase: null, userErrors: outcome.errors };
+}
+
+@Resolver(() => EmergencyCaseType)
+export class CaseResolver {
+  @Authorized(Role.CASEWORKER, Role.COORDINATOR, Role.AUDITOR)
+  @Query(() => EmergencyCaseConnection, { description: '急难事件 — cases of your jurisdiction, newest first; `overdue` lists what is late.' })
+  emergencyCases(
+    @Ctx() ctx: HubContext,
+    @Arg('filter', () => EmergencyCaseFilter, { nullable: true, description: '筛选 — status, overdue, area.' }) filter: EmergencyCaseFilter | null,
+    @Arg('first', () => Int, { nullable: true, description: '条数 — page size, at most 100 (default 20).' }) first: number | null,
+    @Arg('after', () => String, { nullable: true, description: '游标 — return items after this cursor.' }) after: string | null,
+  ) {
+    return ctx.services.cases.list(ctx, { filter, first, after });
+  }
+
+  @Mutation(() => EmergencyCasePayload, {
+    description: '报告急难 — report an emergency (open to the public and hotline operators; idempotent by key; rate-limited).',
+  })
+  async emergencyReport(@Ctx() ctx: HubContext, @Arg('input', () => EmergencyReportInput, { description: '输入 — the report.' }) input: EmergencyReportInput) {
+    return payload(await ctx.services.cases.report(ctx, input));
+  }
+
+  @Authorized(Role.CASEWORKER, Role.COORDINATOR)
+  @Mutation(() => EmergencyCasePayload, { description: '认领事件 — take ownership as first responder (首问负责制); a second taker gets ALREADY_OWNED.' })
+  async emergencyCaseAccept(@Ctx() ctx: HubContext, @Arg('input', () => IdInput, { description: '输入 — the case.' }) input: IdInput) {
+    return payload(await ctx.services.cases.accept(ctx, input.id));
+  }
+
+  @FieldResolver(() => EmergencyType, { description: '急难类型 — what happened.' })
+  emergencyType(@Root() emergencyCase: EmergencyCase): EmergencyType {
+    return emergencyCase.emergencyType;
+  }
+
+  @FieldResolver(() => Area, { description: '所在街镇 — the street or town where it happened.' })
+  async area(@Ctx() ctx: HubContext, @Root() emergencyCase: EmergencyCase): Promise<Area> {
+    return (await ctx.loaders.areaByCode.load(emergencyCase.areaCode))!;
+  }
+
+  @FieldResolver(() => Boolean, { description: '加急 — aid first, paperwork after (事后补办手续).' })
+  expedited(@Root() emergencyCase: EmergencyCase): boolean {
+    return emergencyCase.expedited;
+  }
+
+  @FieldResolver(() => Staff, { nullable: true, description: '首问责任人 — the first responder who owns the case; staff only.' })
+  owner(@Ctx() ctx: HubContext, @Root() emergencyCase: EmergencyCase): Staff | null {
+    if (!ctx.services.cases.visible(ctx, emergencyCase) || !emergencyCase.ownerSubject) return null;
+    return Object.assign(new Staff(), {
+      subject: emergencyCase.ownerSubject,
+      role: emergencyCase.ownerRole as Role,
+      organizationId: emergencyCase.ownerOrganizationId,
+      areaCode: emergencyCase.ownerAreaCode,
+    });
+  }
+
+  @FieldResolver(() => Date, { nullable: true, description: '核实时限 — verification due; staff only.' })
+  verifyDueAt(@Ctx() ctx: HubContext, @Root() emergencyCase: EmergencyCase): Date | null {
+    return ctx.services.cases.visible(ctx, emergencyCase) ? emergencyCase.verifyDueAt : null;
+  }
+
+  @FieldResolver(() => Date, { nullable: true, description: '响应时限 — first assistance due; staff only.' })
+  respondDueAt(@Ctx() ctx: HubContext, @Root() emergencyCase: EmergencyCase): Date | null {
+    return ctx.services.cases.visible(ctx, emergencyCase) ? emergencyCase.respondDueAt : null;
+  }
+
+  @FieldResolver(() => Boolean, { nullable: true, description: '逾期 — past a deadline; staff only.' })
+  overdue(@Ctx() ctx: HubContext, @Root() emergencyCase: EmergencyCase): boolean | null {
+    return ctx.services.cases.visible(ctx, emergencyCase) ? ctx.services.cases.isOverdue(emergencyCase) : null;
+  }
+}
+
+@Resolver(() => Staff)
+export class StaffResolver {
+  @FieldResolver(() => Organization, { nullable: true, description: '所属组织 — the user’s organisation, if any.' })
+  organization(@Ctx() ctx: HubContext, @Root() staff: Staff): Promise<Organization | null> {
+    return staff.organizationId ? ctx.services.organizations.byGlobalId(ctx, staff.organizationId) : Promise.resolve(null);
+  }
+
+  @FieldResolver(() => Area, { nullable: true, description: '区划 — the user’s area.' })
+  area(@Ctx() ctx: HubContext, @Root() staff: Staff): Promise<Area | null> {
+    return staff.areaCode ? ctx.loaders.areaByCode.load(staff.areaCode) : Promise.resolve(null);
+  }
+}

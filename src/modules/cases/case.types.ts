@@ -1,0 +1,89 @@
+import { Field, InputType, ObjectType } from 'type-graphql';
+import { Role } from '../../core/auth';
+import { ConnectionType, EdgeType } from '../../core/connection';
+import { Node } from '../../core/relay';
+import { UserError } from '../../core/user-error';
+import { EmergencyType } from '../../core/vocabulary';
+import { EmergencyCaseStatus, IntakeChannel } from './case.enums';
+import { EmergencyCase } from './emergency-case.entity';
+
+@ObjectType('Staff', { description: '工作人员 — a user named in a record (an owner, an actor).' })
+export class Staff {
+  @Field({ description: '用户标识 — the token subject of that user.' })
+  subject!: string;
+
+  @Field(() => Role, { description: '角色 — the user’s role.' })
+  role!: Role;
+
+  organizationId!: string | null;
+  areaCode!: string | null;
+}
+
+@ObjectType('EmergencyCase', {
+  implements: Node,
+  description: '急难事件 — an emergency reported for a household, owned by its first responder (首问负责制).',
+})
+export class EmergencyCaseType extends Node {
+  @Field({ description: '事件编号 — the reference given to whoever reported it, e.g. JJN-20261128-4F7K2Q.' })
+  reference!: string;
+
+  @Field(() => EmergencyCaseStatus, { description: '状态 — where the case is.' })
+  status!: EmergencyCaseStatus;
+}
+
+@InputType({ description: '急难报告 — a report of an emergency, from the public or a hotline operator.' })
+export class EmergencyReportInput {
+  @Field(() => EmergencyType, { description: '急难类型 — what happened.' })
+  emergencyType!: EmergencyType;
+
+  @Field(() => Date, { description: '发生时间 — when it happened.' })
+  occurredAt!: Date;
+
+  @Field({ description: '街镇代码 — the street or town where it happened.' })
+  areaCode!: string;
+
+  @Field({ description: '情况说明 — what happened and what is needed.' })
+  description!: string;
+
+  @Field(() => IntakeChannel, { description: '受理渠道 — how it reached the hub.' })
+  channel!: IntakeChannel;
+
+  @Field(() => String, { nullable: true, description: '地址 — where the household is (personal data).' })
+  address?: string | null;
+
+  @Field(() => String, { nullable: true, description: '报告人 — who reports (personal data).' })
+  reporterName?: string | null;
+
+  @Field(() => String, { nullable: true, description: '联系电话 — how to call back (personal data).' })
+  reporterPhone?: string | null;
+
+  @Field({ description: '幂等键 — the client’s unique key for this report; a replay returns the same case.' })
+  idempotencyKey!: string;
+}
+
+@ObjectType({ description: '急难事件操作结果 — the case, or why the mutation failed.' })
+export class EmergencyCasePayload {
+  @Field(() => EmergencyCaseType, { nullable: true, description: '急难事件 — the case; the public sees only its reference and status.' })
+  emergencyCase!: EmergencyCase | null;
+
+  @Field(() => [UserError], { description: '错误 — expected failures; empty on success.' })
+  userErrors!: UserError[];
+}
+
+@InputType({ description: '急难事件筛选 — narrows the case list.' })
+export class EmergencyCaseFilter {
+  @Field(() => EmergencyCaseStatus, { nullable: true, description: '状态 — cases in this status.' })
+  status?: EmergencyCaseStatus | null;
+
+  @Field(() => Boolean, { nullable: true, description: '逾期 — true: only cases past a deadline; false: only those within them.' })
+  overdue?: boolean | null;
+
+  @Field(() => String, { nullable: true, description: '区划 — cases in this area or below it (within your jurisdiction).' })
+  areaCode?: string | null;
+}
+
+@ObjectType('EmergencyCaseEdge', { description: '急难事件边 — one case in a list, with its cursor.' })
+export class EmergencyCaseEdge extends EdgeType<EmergencyCase>(() => EmergencyCaseType, '急难事件') {}
+
+@ObjectType('EmergencyCaseConnection', { description: '急难事件列表 — a page of cases (Relay connection).' })
+export class EmergencyCaseConnection extends ConnectionType<EmergencyCase>(() => EmergencyCaseType, () => EmergencyCaseEdge) {}

@@ -1,0 +1,90 @@
+import { Entity, Enum, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { BaseEntity } from '../../db/base.entity';
+import type { EmergencyType } from '../../core/vocabulary';
+import { Area } from '../areas/area.entity';
+import { EmergencyCaseStatus, IntakeChannel } from './case.enums';
+
+/**
+ * 急难事件. The reporter's name, phone and the address are personal data: stored for the
+ * caseworker, never exposed to the public, never logged.
+ */
+@Entity({ tableName: 'emergency_case' })
+export class EmergencyCase extends BaseEntity {
+  get typeName(): string {
+    return 'EmergencyCase';
+  }
+
+  @Property({ type: 'text', unique: true })
+  reference!: string;
+
+  @Property({ type: 'text' })
+  emergencyType!: EmergencyType;
+
+  @Property({ type: 'timestamptz' })
+  occurredAt!: Date;
+
+  @Index()
+  @ManyToOne(() => Area, { ref: true })
+  area!: Ref<Area>;
+
+  /** The street's code, kept beside the reference for jurisdiction checks without a join. */
+  @Index()
+  @Property({ type: 'text' })
+  areaCode!: string;
+
+  @Property({ type: 'text' })
+  description!: string;
+
+  @Enum({ items: () => IntakeChannel, nativeEnumName: 'intake_channel' })
+  channel!: IntakeChannel;
+
+  @Property({ type: 'text', nullable: true })
+  address: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  reporterName: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  reporterPhone: string | null = null;
+
+  @Property({ type: 'text', unique: true })
+  idempotencyKey!: string;
+
+  /** A hash of the report, to tell a replay from a different report under the same key. */
+  @Property({ type: 'text' })
+  requestHash!: string;
+
+  @Index()
+  @Enum({ items: () => EmergencyCaseStatus, nativeEnumName: 'emergency_case_status' })
+  status: EmergencyCaseStatus = EmergencyCaseStatus.REPORTED;
+
+  @Property({ type: 'boolean', default: false })
+  expedited: boolean = false;
+
+  @Property({ type: 'text', nullable: true })
+  ownerSubject: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  ownerRole: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  ownerOrganizationId: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  ownerAreaCode: string | null = null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  acceptedAt: Date | null = null;
+
+  @Property({ type: 'timestamptz' })
+  verifyDueAt!: Date;
+
+  @Property({ type: 'timestamptz' })
+  respondDueAt!: Date;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  verifiedAt: Date | null = null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  firstAssistedAt: Date | null = null;
+}
