@@ -5,7 +5,7 @@ import { Node } from '../../core/relay';
 import { UserError } from '../../core/user-error';
 import { EmergencyType } from '../../core/vocabulary';
 import { EmergencyCaseStatus, IntakeChannel } from './case.enums';
-import { EmergencyCase } from './emergency-case.entity';
+import { type EmergencyCase } from './emergency-case.entity';
 
 @ObjectType('Staff', { description: '工作人员 — a user named in a record (an owner, an actor).' })
 export class Staff {
