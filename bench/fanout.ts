@@ -4,7 +4,8 @@ import { Role, signToken } from '../src/core/auth';
 import { BENCH_SECRET, benchDatabase, spawnHub, summarise, type SpawnedHub } from './support';
 import { loadResources } from './resources';
 
-const SUBSCRIPTION = 'subscription { resourcePublished { cursor resource { id title provider { name } serviceAreas { code } } } }';
+const SUBSCRIPTION =
+  'subscription { resourcePublished { cursor resource { id title provider { name } serviceAreas { code } } } }';
 
 async function gql(url: string, token: string, query: string, variables: object = {}) {
   const response = await fetch(url, {
@@ -54,21 +55,37 @@ async function connect(urls: string[], total: number): Promise<Subscribers> {
 /** Publishes `rounds` resources on `publisher` and measures commit-to-receipt at every subscriber. */
 async function measure(publisher: SpawnedHub, subscribers: Subscribers, total: number, rounds: number) {
   const token = await signToken(BENCH_SECRET, { role: Role.COORDINATOR, area: '310000' });
-  const providerId = (await gql(publisher.url, token, '{ organizations(search: "上海市慈善基金会") { nodes { id } } }')).data.organizations.nodes[0].id;
+  const providerId = (await gql(publisher.url, token, '{ organizations(search: "上海市慈善基金会") { nodes { id } } }'))
+    .data.organizations.nodes[0].id;
   const samples: number[] = [];
   const afterResponse: number[] = [];
   let missing = 0;
   for (let round = 0; round < rounds; round++) {
-    const input = { providerId, title: `扇出测试${round}`, description: '扇出基准。', forms: ['CASH'], emergencyTypes: ['FIRE'], serviceAreaCodes: ['310000'] };
-    const created = await gql(publisher.url, token, 'mutation($input: CharityProjectCreateInput!) { charityProjectCreate(input: $input) { resource { id } } }', { input });
+    const input = {
+      providerId,
+      title: `扇出测试${round}`,
+      description: '扇出基准。',
+      forms: ['CASH'],
+      emergencyTypes: ['FIRE'],
+      serviceAreaCodes: ['310000'],
+    };
+    const created = await gql(
+      publisher.url,
+      token,
+      'mutation($input: CharityProjectCreateInput!) { charityProjectCreate(input: $input) { resource { id } } }',
+      { input },
+    );
     const id: string = created.data.charityProjectCreate.resource.id;
     // t0 is taken before the publish request is sent: the commit happens after it, so this errs high.
     const t0 = performance.now();
-    await gql(publisher.url, token, 'mutation($id: ID!) { resourcePublish(input: { id: $id }) { resource { id } } }', { id });
+    await gql(publisher.url, token, 'mutation($id: ID!) { resourcePublish(input: { id: $id }) { resource { id } } }', {
+      id,
+    });
     // The commit lies between t0 and t1; t1-based figures are the lower bound.
     const t1 = performance.now();
     const deadline = Date.now() + 10_000;
-    while ((subscribers.receipts.get(id)?.length ?? 0) < total && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while ((subscribers.receipts.get(id)?.length ?? 0) < total && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
     const times = subscribers.receipts.get(id) ?? [];
     missing += total - times.length;
     samples.push(...times.map((t) => t - t0));
@@ -111,7 +128,11 @@ export async function benchFanout(args: { subscribers: number; rounds: number })
         transport: process.env.REDIS_URL ? 'redis' : 'postgres LISTEN/NOTIFY',
         oneInstance: single,
         twoInstances: split,
-        goal: { oneInstanceP99AtMostMs: 500, twoInstancesP99AtMostMs: 750, met: single.p99 <= 500 && split.p99 <= 750 && single.missing === 0 && split.missing === 0 },
+        goal: {
+          oneInstanceP99AtMostMs: 500,
+          twoInstancesP99AtMostMs: 750,
+          met: single.p99 <= 500 && split.p99 <= 750 && single.missing === 0 && split.missing === 0,
+        },
       };
     } finally {
       await a.stop();

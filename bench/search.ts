@@ -24,7 +24,10 @@ const OPERATION = `query Bench($search: String) {
 /** N synthetic policies of ≈1,200 characters recombined from the corpus's sentences; 20 carry a rare term. */
 function generate(n: number): { id: string; title: string; body: string; issuedOn: string }[] {
   const body = policyBodyFromCorpus(fs.readFileSync(seedDataPath('jiujinan-2017.txt'), 'utf8'));
-  const sentences = body.split(/(?<=[。;；])/).map((s) => s.trim()).filter((s) => s.length >= 8);
+  const sentences = body
+    .split(/(?<=[。;；])/)
+    .map((s) => s.trim())
+    .filter((s) => s.length >= 8);
   const rnd = random(2017);
   const pick = () => sentences[Math.floor(rnd() * sentences.length)]!;
   const rareEvery = Math.max(1, Math.floor(n / 20));
@@ -37,7 +40,9 @@ function generate(n: number): { id: string; title: string; body: string; issuedO
       length += sentence.length;
     }
     if (i % rareEvery === 0 && i / rareEvery < 20) parts.splice(3, 0, `对${RARE_TERM}对象给予帮扶。`);
-    const fragment = pick().replace(/[^\p{Script=Han}]/gu, '').slice(0, 8 + Math.floor(rnd() * 8));
+    const fragment = pick()
+      .replace(/[^\p{Script=Han}]/gu, '')
+      .slice(0, 8 + Math.floor(rnd() * 8));
     const day = 1 + Math.floor(rnd() * 28);
     return {
       id: randomUUID(),
@@ -52,7 +57,11 @@ async function load(databaseUrl: string, n: number): Promise<{ seconds: number }
   const started = Date.now();
   const orm = await openOrm(databaseUrl);
   const search = new PgSearchIndex();
-  await prepareDatabase(orm, databaseUrl, { log: createLogger({ logLevel: 'silent' }), runSeeds: true, seed: (o) => seedDatabase(o, search) });
+  await prepareDatabase(orm, databaseUrl, {
+    log: createLogger({ logLevel: 'silent' }),
+    runSeeds: true,
+    seed: (o) => seedDatabase(o, search),
+  });
   const docs = generate(n);
   const em = orm.em.fork();
   for (let i = 0; i < docs.length; i += 500) {
@@ -89,7 +98,10 @@ function ilikeBaseline(pool: pg.Pool, words: string[]) {
   const params = words.map((w) => `%${w}%`);
   return async () => {
     await Promise.all([
-      pool.query(`select id, title from policy where status = 'PUBLISHED' and ${conditions} order by created_at desc, id limit 10`, params),
+      pool.query(
+        `select id, title from policy where status = 'PUBLISHED' and ${conditions} order by created_at desc, id limit 10`,
+        params,
+      ),
       pool.query(`select count(*) from policy where status = 'PUBLISHED' and ${conditions}`, params),
     ]);
   };
@@ -105,7 +117,13 @@ export async function benchSearch(args: { n: number; seconds: number }) {
       const results = [];
       for (const q of QUERIES) {
         const body = { query: OPERATION, variables: { search: q.search } };
-        const check = (await (await fetch(hub.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as {
+        const check = (await (
+          await fetch(hub.url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          })
+        ).json()) as {
           data: { policies: { totalCount: number } };
         };
         await loadGraphql(hub.url, body, { seconds: 2 }); // warm-up

@@ -20,7 +20,10 @@ registerEnumType(Role, {
   valuesConfig: {
     CHARITY: { description: '慈善/社会组织 — posts its own resources and answers referrals sent to it.' },
     CASEWORKER: { description: '街镇经办人员 — records, verifies and refers emergencies in its street.' },
-    COORDINATOR: { description: '区/市民政统筹 — everything a caseworker does for its district or city; publishes policies and programmes.' },
+    COORDINATOR: {
+      description:
+        '区/市民政统筹 — everything a caseworker does for its district or city; publishes policies and programmes.',
+    },
     AUDITOR: { description: '督查 — read-only supervision of its jurisdiction.' },
   },
 });
@@ -64,7 +67,10 @@ export async function signToken(secret: string, claims: TokenClaims): Promise<st
 }
 
 /** The viewer named by an `Authorization: Bearer …` header; null without one. */
-export async function viewerFromAuthorization(secret: string, header: string | undefined | null): Promise<Viewer | null> {
+export async function viewerFromAuthorization(
+  secret: string,
+  header: string | undefined | null,
+): Promise<Viewer | null> {
   if (!header) return null;
   const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
   if (!match) throw new UnauthenticatedError('Authorization 须为 Bearer 令牌 (expected a bearer token)');

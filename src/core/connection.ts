@@ -15,7 +15,10 @@ export class PageInfo {
   @Field(() => String, { nullable: true, description: '起始游标 — cursor of the first item on this page.' })
   startCursor!: string | null;
 
-  @Field(() => String, { nullable: true, description: '结束游标 — cursor of the last item; pass it as `after` for the next page.' })
+  @Field(() => String, {
+    nullable: true,
+    description: '结束游标 — cursor of the last item; pass it as `after` for the next page.',
+  })
   endCursor!: string | null;
 }
 
@@ -73,7 +76,8 @@ export function ConnectionType<T>(item: TypeThunk, edge: TypeThunk) {
     pageInfo!: PageInfo;
 
     @Field(() => Int, {
-      description: '总数 — number of items in the whole list, across pages; for a broad full-text search (over 1,000 matches) an estimate.',
+      description:
+        '总数 — number of items in the whole list, across pages; for a broad full-text search (over 1,000 matches) an estimate.',
     })
     totalCount!: number;
   }

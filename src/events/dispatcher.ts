@@ -49,7 +49,11 @@ export class OutboxReader implements EventSource {
   }
 
   private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.databaseUrl, keepAlive: true, application_name: 'jiujinan-events' });
+    const client = new pg.Client({
+      connectionString: this.databaseUrl,
+      keepAlive: true,
+      application_name: 'jiujinan-events',
+    });
     client.on('error', (error) => this.log.warn({ err: loggableError(error) }, 'event listener connection error'));
     client.on('end', () => {
       if (this.stopped || this.client !== client) return;

@@ -16,7 +16,13 @@ const CHECKPOINT = 'redis-relay';
  * guarantees: nothing is published for a rolled-back write, and a new relay resumes from the
  * checkpoint, so nothing committed is skipped (duplicates are dropped by event id).
  */
-export function redisFanOut(orm: MikroORM, databaseUrl: string, redisUrl: string, bus: EventBus, log: Logger): EventSource {
+export function redisFanOut(
+  orm: MikroORM,
+  databaseUrl: string,
+  redisUrl: string,
+  bus: EventBus,
+  log: Logger,
+): EventSource {
   // One channel per database: hubs on other databases sharing the Redis server never mix events.
   const database = new URL(databaseUrl);
   const CHANNEL = `jiujinan:events:${database.hostname}:${database.port || 5432}${database.pathname}`;
@@ -41,14 +47,21 @@ export function redisFanOut(orm: MikroORM, databaseUrl: string, redisUrl: string
 
   const checkpoint = async (): Promise<string> => {
     const em = orm.em.fork();
-    const [row] = await em.execute<{ last_id: string }[]>('select last_id::text as last_id from event_checkpoint where name = ?', [CHECKPOINT]);
+    const [row] = await em.execute<{ last_id: string }[]>(
+      'select last_id::text as last_id from event_checkpoint where name = ?',
+      [CHECKPOINT],
+    );
     return row?.last_id ?? (await latestEventId(em));
   };
 
   const tryLead = async () => {
     if (stopped || relay) return;
     try {
-      const client = new pg.Client({ connectionString: databaseUrl, keepAlive: true, application_name: 'jiujinan-relay' });
+      const client = new pg.Client({
+        connectionString: databaseUrl,
+        keepAlive: true,
+        application_name: 'jiujinan-relay',
+      });
       client.on('error', (error) => log.warn({ err: loggableError(error) }, 'relay lock connection error'));
       await client.connect();
       const { rows } = await client.query<{ ok: boolean }>('select pg_try_advisory_lock($1) as ok', [RELAY_LOCK]);

@@ -1,7 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv';
-import { GovernmentProgrammeCreateDocument, OrganizationsDocument, ResourcePublishDocument, ResourcesDocument, SearchPoliciesDocument } from '../generated/graphql';
+import {
+  GovernmentProgrammeCreateDocument,
+  OrganizationsDocument,
+  ResourcePublishDocument,
+  ResourcesDocument,
+  SearchPoliciesDocument,
+} from '../generated/graphql';
 import { startTestHub, type TestHub } from '../support/hub';
 
 let t: TestHub;
@@ -12,9 +18,21 @@ beforeAll(async () => {
   const policyId = (await t.gql(SearchPoliciesDocument, { first: 1 })).data!.policies.edges[0]!.node.id;
   const providerId = (await t.gql(OrganizationsDocument, { search: '上海市民政局' })).data!.organizations.nodes[0]!.id;
   for (let i = 0; i < 10; i++) {
-    const input = { providerId, title: `专项救助${i}`, description: '测试用政府救助项目。', forms: ['CASH' as const], emergencyTypes: ['FIRE' as const], serviceAreaCodes: ['310101', '310104'], legalBasisId: policyId };
+    const input = {
+      providerId,
+      title: `专项救助${i}`,
+      description: '测试用政府救助项目。',
+      forms: ['CASH' as const],
+      emergencyTypes: ['FIRE' as const],
+      serviceAreaCodes: ['310101', '310104'],
+      legalBasisId: policyId,
+    };
     const created = await t.gql(GovernmentProgrammeCreateDocument, { input }, { token });
-    await t.gql(ResourcePublishDocument, { input: { id: created.data!.governmentProgrammeCreate.resource!.id } }, { token });
+    await t.gql(
+      ResourcePublishDocument,
+      { input: { id: created.data!.governmentProgrammeCreate.resource!.id } },
+      { token },
+    );
   }
 });
 afterAll(() => t.close());
@@ -40,7 +58,8 @@ describe('SQL statements per list', () => {
 
   it('stays the same small constant for 10 and 50 resources with provider, serviceAreas and legalBasis', async () => {
     // The fewest of three runs: background work can only add statements, an N+1 would add 50.
-    const fewest = async (first: number) => Math.min(...[await statementsFor(first), await statementsFor(first), await statementsFor(first)]);
+    const fewest = async (first: number) =>
+      Math.min(...[await statementsFor(first), await statementsFor(first), await statementsFor(first)]);
     const ten = await fewest(10);
     const fifty = await fewest(50);
     // page, count, organisations, areas, policies
@@ -83,7 +102,9 @@ describe('resource pages', () => {
 describe('HSDS 3.1 export', () => {
   const dir = path.join(__dirname, '..', 'fixtures', 'hsds-3.1');
   const ajv = new Ajv({ strict: false, allErrors: true });
-  const validateService = ajv.compile(JSON.parse(fs.readFileSync(path.join(dir, 'service_with_definitions.json'), 'utf8')));
+  const validateService = ajv.compile(
+    JSON.parse(fs.readFileSync(path.join(dir, 'service_with_definitions.json'), 'utf8')),
+  );
   const validateListItem = ajv.compile(JSON.parse(fs.readFileSync(path.join(dir, 'service_list.json'), 'utf8')));
   const base = () => t.url.replace(/\/graphql$/, '');
 
@@ -99,7 +120,13 @@ describe('HSDS 3.1 export', () => {
     for (let page = 1; page < 20; page++) {
       const response = await fetch(`${base()}/hsds/services?page=${page}&per_page=15`);
       expect(response.status).toBe(200);
-      const body = (await response.json()) as { total_items: number; total_pages: number; page_number: number; last_page: boolean; contents: { id: string; url?: string }[] };
+      const body = (await response.json()) as {
+        total_items: number;
+        total_pages: number;
+        page_number: number;
+        last_page: boolean;
+        contents: { id: string; url?: string }[];
+      };
       total = body.total_items;
       expect(body.page_number).toBe(page);
       for (const item of body.contents) {
@@ -113,7 +140,9 @@ describe('HSDS 3.1 export', () => {
   });
 
   it('serves each service in full, valid against service_with_definitions.json', async () => {
-    const list = (await (await fetch(`${base()}/hsds/services?page=1&per_page=100`)).json()) as { contents: { id: string }[] };
+    const list = (await (await fetch(`${base()}/hsds/services?page=1&per_page=100`)).json()) as {
+      contents: { id: string }[];
+    };
     for (const { id } of list.contents) {
       const response = await fetch(`${base()}/hsds/services/${id}`);
       expect(response.status).toBe(200);

@@ -20,7 +20,13 @@ beforeAll(async () => {
   for (let i = 0; i < 23; i++) {
     const { data } = await t.gql(
       PolicyCreateDocument,
-      { input: { title: `分页测试政策第${i}号`, issuers: ['上海市民政局'], body: `一、目的\n分页验证用的政策,编号${i}。` } },
+      {
+        input: {
+          title: `分页测试政策第${i}号`,
+          issuers: ['上海市民政局'],
+          body: `一、目的\n分页验证用的政策,编号${i}。`,
+        },
+      },
       { token: coordinator },
     );
     await t.gql(PolicyPublishDocument, { input: { id: data!.policyCreate.policy!.id } }, { token: coordinator });
@@ -134,7 +140,9 @@ describe('areas, organisations, nodes and the viewer', () => {
     for (const code of ['310101', '310104', '310115']) {
       const streets = (await t.gql(AreasDocument, { parentCode: code })).data!.areas;
       expect(streets.length).toBeGreaterThanOrEqual(3);
-      expect(streets.every((s) => s.level === 'STREET' && s.code.startsWith(code) && s.parent!.code === code)).toBe(true);
+      expect(streets.every((s) => s.level === 'STREET' && s.code.startsWith(code) && s.parent!.code === code)).toBe(
+        true,
+      );
     }
     expect((await t.gql(AreasDocument, { parentCode: '999999' })).data!.areas).toEqual([]);
   });
@@ -142,7 +150,15 @@ describe('areas, organisations, nodes and the viewer', () => {
   it('seeds the coordination mechanism’s city-level organisations', async () => {
     const { data } = await t.gql(OrganizationsDocument, { first: 100 });
     const names = data!.organizations.nodes.map((o) => o.name);
-    for (const name of ['上海市民政局', '上海市财政局', '上海市红十字会', '上海市慈善基金会', '上海市帮困互助基金会', '上海市老年基金会', '上海市残疾人联合会']) {
+    for (const name of [
+      '上海市民政局',
+      '上海市财政局',
+      '上海市红十字会',
+      '上海市慈善基金会',
+      '上海市帮困互助基金会',
+      '上海市老年基金会',
+      '上海市残疾人联合会',
+    ]) {
       expect(names).toContain(name);
     }
     const cityLevel = data!.organizations.nodes.filter((o) => o.area.code === '310000');
@@ -157,7 +173,11 @@ describe('areas, organisations, nodes and the viewer', () => {
     const area = (await t.gql(AreasDocument, { parentCode: '310000' })).data!.areas[0]!;
     const node = (await t.gql(NodeByIdDocument, { id: area.id })).data!.node;
     expect(node).toEqual({ id: area.id, code: area.code, name: area.name });
-    const nodes = (await t.gql(NodesByIdsDocument, { ids: [area.id, 'bogus', Buffer.from('Area:00000000-0000-0000-0000-000000000000').toString('base64url')] })).data!.nodes;
+    const nodes = (
+      await t.gql(NodesByIdsDocument, {
+        ids: [area.id, 'bogus', Buffer.from('Area:00000000-0000-0000-0000-000000000000').toString('base64url')],
+      })
+    ).data!.nodes;
     expect(nodes).toEqual([{ id: area.id }, null, null]);
   });
 
@@ -166,7 +186,12 @@ describe('areas, organisations, nodes and the viewer', () => {
     const orgs = (await t.gql(OrganizationsDocument, { search: '红十字会' })).data!.organizations.nodes;
     const token = await t.token('CHARITY', { org: orgs[0]!.id, area: '310000', sub: 'alice' });
     const viewer = (await t.gql(WhoAmIDocument, {}, { token })).data!.viewer;
-    expect(viewer).toEqual({ subject: 'alice', role: 'CHARITY', organization: { id: orgs[0]!.id, name: '上海市红十字会' }, area: { code: '310000', name: '上海市' } });
+    expect(viewer).toEqual({
+      subject: 'alice',
+      role: 'CHARITY',
+      organization: { id: orgs[0]!.id, name: '上海市红十字会' },
+      area: { code: '310000', name: '上海市' },
+    });
   });
 
   it('answers the health endpoints', async () => {

@@ -1,7 +1,12 @@
 import { print } from 'graphql';
 import { appendEvents } from '../../src/events/outbox';
 import { Resource } from '../../src/modules/resources/resource.entity';
-import { CharityProjectCreateDocument, OrganizationsDocument, ResourcePublishDocument, ResourcePublishedDocument } from '../generated/graphql';
+import {
+  CharityProjectCreateDocument,
+  OrganizationsDocument,
+  ResourcePublishDocument,
+  ResourcePublishedDocument,
+} from '../generated/graphql';
 import { signToken, Role } from '../../src/core/auth';
 import { startTestHub, TEST_SECRET, type TestHub } from '../support/hub';
 import { startMain } from '../support/spawn';
@@ -80,9 +85,24 @@ describe('the outbox', () => {
     try {
       const em = t.orm.em.fork();
       const resource = (await em.find(Resource, {}, { limit: 1 }))[0]!;
-      const count = async () => Number((await em.execute<{ n: string }[]>('select count(*) as n from domain_event'))[0]!.n);
+      const count = async () =>
+        Number((await em.execute<{ n: string }[]>('select count(*) as n from domain_event'))[0]!.n);
       const before = await count();
-      const event = { type: 'ResourcePublished', aggregateType: 'Resource', aggregateId: resource.id, payload: { resourceId: resource.id, kind: resource.kind, providerId: resource.provider.id, status: 'PUBLISHED', forms: resource.forms, emergencyTypes: resource.emergencyTypes, serviceAreaCodes: resource.serviceAreaCodes, coverageCodes: resource.coverageCodes } };
+      const event = {
+        type: 'ResourcePublished',
+        aggregateType: 'Resource',
+        aggregateId: resource.id,
+        payload: {
+          resourceId: resource.id,
+          kind: resource.kind,
+          providerId: resource.provider.id,
+          status: 'PUBLISHED',
+          forms: resource.forms,
+          emergencyTypes: resource.emergencyTypes,
+          serviceAreaCodes: resource.serviceAreaCodes,
+          coverageCodes: resource.coverageCodes,
+        },
+      };
       await expect(
         em.transactional(async (tx) => {
           await appendEvents(tx, [event]);
@@ -102,6 +122,10 @@ describe('the outbox', () => {
   });
 
   it('refuses to append outside a transaction', async () => {
-    await expect(appendEvents(t.orm.em.fork(), [{ type: 'X', aggregateType: 'Y', aggregateId: '00000000-0000-0000-0000-000000000000', payload: {} }])).rejects.toThrow(/transaction/);
+    await expect(
+      appendEvents(t.orm.em.fork(), [
+        { type: 'X', aggregateType: 'Y', aggregateId: '00000000-0000-0000-0000-000000000000', payload: {} },
+      ]),
+    ).rejects.toThrow(/transaction/);
   });
 });

@@ -1,4 +1,10 @@
-import { EmergencyCaseAcceptDocument, EmergencyCasesDocument, EmergencyReportDocument, EmergencyReportFullDocument, NodeByIdDocument } from '../generated/graphql';
+import {
+  EmergencyCaseAcceptDocument,
+  EmergencyCasesDocument,
+  EmergencyReportDocument,
+  EmergencyReportFullDocument,
+  NodeByIdDocument,
+} from '../generated/graphql';
 import { startTestHub, type TestHub } from '../support/hub';
 
 let t: TestHub;
@@ -41,7 +47,9 @@ describe('emergency intake', () => {
     await t.gql(EmergencyReportDocument, { input });
     const other = await t.gql(EmergencyReportDocument, { input: { ...input, description: '另一件事。' } });
     expect(other.data!.emergencyReport.emergencyCase).toBeNull();
-    expect(other.data!.emergencyReport.userErrors).toEqual([expect.objectContaining({ code: 'IDEMPOTENCY_KEY_REUSED', field: ['idempotencyKey'] })]);
+    expect(other.data!.emergencyReport.userErrors).toEqual([
+      expect.objectContaining({ code: 'IDEMPOTENCY_KEY_REUSED', field: ['idempotencyKey'] }),
+    ]);
   });
 
   it('gives the public only a reference and status', async () => {
@@ -57,7 +65,9 @@ describe('emergency intake', () => {
   });
 
   it('rejects a report for an unknown or non-street area, and a future date, as INVALID', async () => {
-    const bad = await t.gql(EmergencyReportDocument, { input: report({ areaCode: '310101', occurredAt: new Date(Date.now() + 86_400_000).toISOString() }) });
+    const bad = await t.gql(EmergencyReportDocument, {
+      input: report({ areaCode: '310101', occurredAt: new Date(Date.now() + 86_400_000).toISOString() }),
+    });
     expect(bad.data!.emergencyReport.userErrors.map((e) => e.field)).toEqual([['occurredAt'], ['areaCode']]);
   });
 });
@@ -80,8 +90,13 @@ describe('first responder', () => {
   it('gives a case to exactly one of two concurrent caseworkers of its street', async () => {
     const { data } = await t.gql(EmergencyReportDocument, { input: report() });
     const id = data!.emergencyReport.emergencyCase!.id;
-    const [a, b] = await Promise.all([t.token('CASEWORKER', { area: STREET, sub: 'wang' }), t.token('CASEWORKER', { area: STREET, sub: 'li' })]);
-    const results = await Promise.all([a, b].map((token) => t.gql(EmergencyCaseAcceptDocument, { input: { id } }, { token })));
+    const [a, b] = await Promise.all([
+      t.token('CASEWORKER', { area: STREET, sub: 'wang' }),
+      t.token('CASEWORKER', { area: STREET, sub: 'li' }),
+    ]);
+    const results = await Promise.all(
+      [a, b].map((token) => t.gql(EmergencyCaseAcceptDocument, { input: { id } }, { token })),
+    );
     const owners = results.filter((r) => r.data!.emergencyCaseAccept.userErrors.length === 0);
     const refused = results.filter((r) => r.data!.emergencyCaseAccept.userErrors[0]?.code === 'ALREADY_OWNED');
     expect(owners).toHaveLength(1);
@@ -90,7 +105,11 @@ describe('first responder', () => {
     expect(['wang', 'li']).toContain(owner.subject);
     expect(owner.area!.code).toBe(STREET);
     // Accepting again is harmless for the owner.
-    const again = await t.gql(EmergencyCaseAcceptDocument, { input: { id } }, { token: owner.subject === 'wang' ? a : b });
+    const again = await t.gql(
+      EmergencyCaseAcceptDocument,
+      { input: { id } },
+      { token: owner.subject === 'wang' ? a : b },
+    );
     expect(again.data!.emergencyCaseAccept.userErrors).toEqual([]);
   });
 
@@ -98,14 +117,23 @@ describe('first responder', () => {
     const { data } = await t.gql(EmergencyReportDocument, { input: report() });
     const id = data!.emergencyReport.emergencyCase!.id;
     const xuhui = await t.token('CASEWORKER', { area: '310104003' });
-    expect((await t.gql(EmergencyCaseAcceptDocument, { input: { id } }, { token: xuhui })).errors![0]!.extensions!.code).toBe('FORBIDDEN');
-    expect((await t.gql(EmergencyCaseAcceptDocument, { input: { id } })).errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
+    expect(
+      (await t.gql(EmergencyCaseAcceptDocument, { input: { id } }, { token: xuhui })).errors![0]!.extensions!.code,
+    ).toBe('FORBIDDEN');
+    expect((await t.gql(EmergencyCaseAcceptDocument, { input: { id } })).errors![0]!.extensions!.code).toBe(
+      'UNAUTHENTICATED',
+    );
     const auditor = await t.token('AUDITOR', { area: '310000' });
-    expect((await t.gql(EmergencyCaseAcceptDocument, { input: { id } }, { token: auditor })).errors![0]!.extensions!.code).toBe('FORBIDDEN');
+    expect(
+      (await t.gql(EmergencyCaseAcceptDocument, { input: { id } }, { token: auditor })).errors![0]!.extensions!.code,
+    ).toBe('FORBIDDEN');
   });
 
   it('lists cases by jurisdiction, and what is overdue', async () => {
-    const late = await startTestHub({ reportRateLimitPerMinute: 100, caseDeadlines: { default: { verifyHours: 0.0001, respondHours: 0.0002 } } });
+    const late = await startTestHub({
+      reportRateLimitPerMinute: 100,
+      caseDeadlines: { default: { verifyHours: 0.0001, respondHours: 0.0002 } },
+    });
     try {
       await late.gql(EmergencyReportDocument, { input: report() });
       await late.gql(EmergencyReportDocument, { input: report({ areaCode: '310104003' }) });
@@ -119,7 +147,9 @@ describe('first responder', () => {
       const city = await late.token('AUDITOR', { area: '310000' });
       expect((await late.gql(EmergencyCasesDocument, {}, { token: city })).data!.emergencyCases.totalCount).toBe(2);
       const charity = await late.token('CHARITY', { area: '310000' });
-      expect((await late.gql(EmergencyCasesDocument, {}, { token: charity })).errors![0]!.extensions!.code).toBe('FORBIDDEN');
+      expect((await late.gql(EmergencyCasesDocument, {}, { token: charity })).errors![0]!.extensions!.code).toBe(
+        'FORBIDDEN',
+      );
     } finally {
       await late.close();
     }

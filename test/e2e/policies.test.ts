@@ -25,7 +25,9 @@ async function search(text: string, token?: string) {
   return data!.policies;
 }
 
-async function createPolicy(input: Partial<{ title: string; docNumber: string | null; body: string; issuers: string[] }> = {}) {
+async function createPolicy(
+  input: Partial<{ title: string; docNumber: string | null; body: string; issuers: string[] }> = {},
+) {
   const { data, errors } = await t.gql(
     PolicyCreateDocument,
     {
@@ -57,22 +59,32 @@ describe('the seeded policy', () => {
     expect(policy.isTrial).toBe(true);
     expect(policy.sections.map((s) => s.heading)).toEqual(['工作目标', '基本原则', '工作机制', '工作要求']);
     const mechanisms = policy.sections[2]!.children.map((s) => s.heading);
-    expect(mechanisms).toEqual(['统筹协调机制', '预警发现机制', '快速响应机制', '转介服务机制', '信息共享机制', '资金保障机制']);
+    expect(mechanisms).toEqual([
+      '统筹协调机制',
+      '预警发现机制',
+      '快速响应机制',
+      '转介服务机制',
+      '信息共享机制',
+      '资金保障机制',
+    ]);
     expect(policy.body.startsWith('根据《社会救助暂行办法》')).toBe(true);
     expect(policy.citations.map((c) => c.docNumber)).toContain('国发〔2014〕47号');
   });
 });
 
 describe('Chinese search', () => {
-  it.each([['首问负责制'], ['962200'], ['社会力量 购买服务']])('finds the seed policy for %s with highlights', async (text) => {
-    const result = await search(text);
-    const edge = result.edges.find((e) => e.node.title === SEED_TITLE);
-    expect(edge).toBeDefined();
-    expect(edge!.highlights.length).toBeGreaterThan(0);
-    for (const word of text.split(' ')) {
-      expect(edge!.highlights.join('')).toContain(`<em>${word}</em>`);
-    }
-  });
+  it.each([['首问负责制'], ['962200'], ['社会力量 购买服务']])(
+    'finds the seed policy for %s with highlights',
+    async (text) => {
+      const result = await search(text);
+      const edge = result.edges.find((e) => e.node.title === SEED_TITLE);
+      expect(edge).toBeDefined();
+      expect(edge!.highlights.length).toBeGreaterThan(0);
+      for (const word of text.split(' ')) {
+        expect(edge!.highlights.join('')).toContain(`<em>${word}</em>`);
+      }
+    },
+  );
 
   it('matches only documents having every word of a multi-word query', async () => {
     const created = await createPolicy({ title: '社会力量参与办法', body: '一、总则\n鼓励社会力量参与。' });
@@ -121,7 +133,11 @@ describe('drafts and publishing', () => {
     await t.gql(PolicyPublishDocument, { input: { id } }, { token: coordinator });
     const blank = await t.gql(PolicyRepealDocument, { input: { id, reason: ' ' } }, { token: coordinator });
     expect(blank.data!.policyRepeal.userErrors[0]).toMatchObject({ code: 'INVALID', field: ['reason'] });
-    const repealed = await t.gql(PolicyRepealDocument, { input: { id, reason: '已被新政策替代' } }, { token: coordinator });
+    const repealed = await t.gql(
+      PolicyRepealDocument,
+      { input: { id, reason: '已被新政策替代' } },
+      { token: coordinator },
+    );
     expect(repealed.data!.policyRepeal.policy!.status).toBe('REPEALED');
     expect((await t.gql(PolicyDetailDocument, { id })).data!.policy).toBeNull();
   });
@@ -135,7 +151,9 @@ describe('drafts and publishing', () => {
     const { data } = await t.gql(PolicyDetailDocument, { id: seed.node.id });
     const citation = data!.policy!.citations.find((c) => c.docNumber === '国发〔2014〕47号')!;
     expect(citation.policy).toEqual({ id: cited.policy!.id, title: '国务院关于全面建立临时救助制度的通知' });
-    expect((await t.gql(PolicyDetailDocument, { docNumber: '国发〔2014〕47号' })).data!.policy!.id).toBe(cited.policy!.id);
+    expect((await t.gql(PolicyDetailDocument, { docNumber: '国发〔2014〕47号' })).data!.policy!.id).toBe(
+      cited.policy!.id,
+    );
   });
 });
 
@@ -155,7 +173,11 @@ describe('who may write', () => {
   });
 
   it('rejects a forged token with 401 UNAUTHENTICATED', async () => {
-    const { status, errors } = await t.gql(PolicyCreateDocument, { input }, { token: 'eyJhbGciOiJIUzI1NiJ9.e30.forged' });
+    const { status, errors } = await t.gql(
+      PolicyCreateDocument,
+      { input },
+      { token: 'eyJhbGciOiJIUzI1NiJ9.e30.forged' },
+    );
     expect(status).toBe(401);
     expect(errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
   });

@@ -3,7 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { print } from 'graphql';
 import { signToken, Role } from '../../src/core/auth';
-import { AreasDocument, PolicyCreateDocument, PolicyPublishDocument, SearchPoliciesDocument } from '../generated/graphql';
+import {
+  AreasDocument,
+  PolicyCreateDocument,
+  PolicyPublishDocument,
+  SearchPoliciesDocument,
+} from '../generated/graphql';
 import { createDatabase } from '../support/db';
 import { TEST_SECRET } from '../support/hub';
 import { startMain } from '../support/spawn';
@@ -23,7 +28,11 @@ async function counts(url: string) {
   const policies = await gql(url, SearchPoliciesDocument, { first: 100 });
   const districts = await gql(url, AreasDocument, { parentCode: '310000' });
   const titles: string[] = policies.data.policies.edges.map((e: { node: { title: string } }) => e.node.title);
-  return { policies: policies.data.policies.totalCount, seeds: titles.filter((t) => t === SEED_TITLE).length, districts: districts.data.areas.length };
+  return {
+    policies: policies.data.policies.totalCount,
+    seeds: titles.filter((t) => t === SEED_TITLE).length,
+    districts: districts.data.areas.length,
+  };
 }
 
 describe('npm start on an embedded PostgreSQL', () => {
@@ -40,7 +49,12 @@ describe('npm start on an embedded PostgreSQL', () => {
       expect(fs.existsSync(path.join(dataDir, 'pg', 'PG_VERSION'))).toBe(true);
       expect(await counts(first.url)).toEqual({ policies: 1, seeds: 1, districts: 16 });
       const token = await signToken(TEST_SECRET, { role: Role.COORDINATOR, area: '310000' });
-      const created = await gql(first.url, PolicyCreateDocument, { input: { title: '重启后仍在的政策', issuers: ['上海市民政局'], body: '一、目的\n验证持久化。' } }, token);
+      const created = await gql(
+        first.url,
+        PolicyCreateDocument,
+        { input: { title: '重启后仍在的政策', issuers: ['上海市民政局'], body: '一、目的\n验证持久化。' } },
+        token,
+      );
       const id = created.data.policyCreate.policy.id;
       await gql(first.url, PolicyPublishDocument, { input: { id } }, token);
     } finally {

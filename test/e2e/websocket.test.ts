@@ -11,13 +11,25 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 function client(connectionParams?: Record<string, unknown>): Client {
-  return createClient({ url: t.url.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams, retryAttempts: 0, lazy: true });
+  return createClient({
+    url: t.url.replace('http', 'ws'),
+    webSocketImpl: WebSocket,
+    connectionParams,
+    retryAttempts: 0,
+    lazy: true,
+  });
 }
 
-function run(c: Client, query: string): Promise<{ data?: unknown; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] }> {
+function run(
+  c: Client,
+  query: string,
+): Promise<{ data?: unknown; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] }> {
   return new Promise((resolve, reject) => {
     let result: unknown;
-    c.subscribe({ query }, { next: (value) => (result = value), error: reject, complete: () => resolve(result as never) });
+    c.subscribe(
+      { query },
+      { next: (value) => (result = value), error: reject, complete: () => resolve(result as never) },
+    );
   });
 }
 
@@ -25,7 +37,9 @@ describe('graphql-ws on /graphql', () => {
   it('executes operations for the public', async () => {
     const c = client();
     try {
-      expect(await run(c, '{ viewer { role } areas { code } }')).toEqual({ data: { viewer: null, areas: [{ code: '310000' }] } });
+      expect(await run(c, '{ viewer { role } areas { code } }')).toEqual({
+        data: { viewer: null, areas: [{ code: '310000' }] },
+      });
     } finally {
       await c.dispose();
     }
@@ -35,7 +49,9 @@ describe('graphql-ws on /graphql', () => {
     const token = await t.token('COORDINATOR', { sub: 'ws-user', area: '310000' });
     const c = client({ authorization: `Bearer ${token}` });
     try {
-      expect(await run(c, '{ viewer { subject role } }')).toEqual({ data: { viewer: { subject: 'ws-user', role: 'COORDINATOR' } } });
+      expect(await run(c, '{ viewer { subject role } }')).toEqual({
+        data: { viewer: { subject: 'ws-user', role: 'COORDINATOR' } },
+      });
     } finally {
       await c.dispose();
     }

@@ -49,16 +49,29 @@ describe('capacity', () => {
 
   it('reopens an exhausted resource when capacity is released, never above the total', async () => {
     const r = await resource({ capacityUnit: 'fen', capacityTotal: 1000, capacityRemaining: 1000 });
-    expect(await orm.em.fork().transactional((tx) => reserveCapacity(tx, r.id, 1000))).toEqual({ ok: true, remaining: 0 });
+    expect(await orm.em.fork().transactional((tx) => reserveCapacity(tx, r.id, 1000))).toEqual({
+      ok: true,
+      remaining: 0,
+    });
     expect(await releaseCapacity(orm.em.fork(), r.id, 300)).toBe(300);
     expect((await orm.em.fork().findOneOrFail(Resource, { id: r.id })).status).toBe(ResourceStatus.PUBLISHED);
     expect(await releaseCapacity(orm.em.fork(), r.id, 5000)).toBe(1000);
   });
 
   it('refuses unpublished or expired resources, and always fits unlimited ones', async () => {
-    const draft = await resource({ status: ResourceStatus.DRAFT, capacityUnit: '份', capacityTotal: 5, capacityRemaining: 5 });
+    const draft = await resource({
+      status: ResourceStatus.DRAFT,
+      capacityUnit: '份',
+      capacityTotal: 5,
+      capacityRemaining: 5,
+    });
     expect(await reserveCapacity(orm.em.fork(), draft.id, 1)).toMatchObject({ ok: false, reason: 'NOT_AVAILABLE' });
-    const past = await resource({ availableUntil: new Date(Date.now() - 1000), capacityUnit: '份', capacityTotal: 5, capacityRemaining: 5 });
+    const past = await resource({
+      availableUntil: new Date(Date.now() - 1000),
+      capacityUnit: '份',
+      capacityTotal: 5,
+      capacityRemaining: 5,
+    });
     expect(await reserveCapacity(orm.em.fork(), past.id, 1)).toMatchObject({ ok: false, reason: 'NOT_AVAILABLE' });
     const unlimited = await resource({});
     expect(await reserveCapacity(orm.em.fork(), unlimited.id, 1000)).toEqual({ ok: true, remaining: null });
@@ -69,13 +82,35 @@ describe('capacity', () => {
 describe('expiry', () => {
   it('expires published resources past availableUntil by itself, once, with an event', async () => {
     const r = await resource({ availableUntil: new Date(Date.now() - 1000) });
-    const before = Number((await orm.em.fork().execute<{ n: string }[]>(`select count(*) as n from domain_event where type = 'ResourceExpired'`))[0]!.n);
-    const [a, b] = await Promise.all([expireDueResources(orm, new PgSearchIndex()), expireDueResources(orm, new PgSearchIndex())]);
+    const before = Number(
+      (
+        await orm.em
+          .fork()
+          .execute<{ n: string }[]>(`select count(*) as n from domain_event where type = 'ResourceExpired'`)
+      )[0]!.n,
+    );
+    const [a, b] = await Promise.all([
+      expireDueResources(orm, new PgSearchIndex()),
+      expireDueResources(orm, new PgSearchIndex()),
+    ]);
     expect(a + b).toBeGreaterThanOrEqual(1);
     expect((await orm.em.fork().findOneOrFail(Resource, { id: r.id })).status).toBe(ResourceStatus.EXPIRED);
-    const events = await orm.em.fork().execute<{ n: string }[]>(`select count(*) as n from domain_event where type = 'ResourceExpired' and aggregate_id = ?`, [r.id]);
+    const events = await orm.em
+      .fork()
+      .execute<{ n: string }[]>(
+        `select count(*) as n from domain_event where type = 'ResourceExpired' and aggregate_id = ?`,
+        [r.id],
+      );
     expect(Number(events[0]!.n)).toBe(1);
-    expect(Number((await orm.em.fork().execute<{ n: string }[]>(`select count(*) as n from domain_event where type = 'ResourceExpired'`))[0]!.n)).toBe(before + a + b);
+    expect(
+      Number(
+        (
+          await orm.em
+            .fork()
+            .execute<{ n: string }[]>(`select count(*) as n from domain_event where type = 'ResourceExpired'`)
+        )[0]!.n,
+      ),
+    ).toBe(before + a + b);
     expect(await expireDueResources(orm, new PgSearchIndex())).toBe(0);
   });
 });

@@ -19,7 +19,15 @@ export function startMain(env: Record<string, string | undefined>): Promise<Main
   delete base.DATABASE_URL;
   delete base.REDIS_URL;
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...base, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', JWT_SECRET: TEST_SECRET, ...env },
+    env: {
+      ...base,
+      NODE_ENV: 'production',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      JWT_SECRET: TEST_SECRET,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

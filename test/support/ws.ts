@@ -60,7 +60,10 @@ export async function subscribe<R, V extends Record<string, unknown>>(
             resolve(received);
           }
         };
-        const timer = setTimeout(() => reject(new Error(`got ${received.length} of ${count} events; errors: ${JSON.stringify(errors)}`)), ms);
+        const timer = setTimeout(
+          () => reject(new Error(`got ${received.length} of ${count} events; errors: ${JSON.stringify(errors)}`)),
+          ms,
+        );
         listeners.push(check);
         check();
       }),

@@ -8,7 +8,12 @@ const SECRET = 'unit-test-secret-unit-test-secret';
 describe('tokens', () => {
   it('round-trips role, organisation, area and subject', async () => {
     const token = await signToken(SECRET, { role: Role.CASEWORKER, org: 'T3Jn', area: '310101002', sub: 'bob' });
-    expect(await verifyToken(SECRET, token)).toEqual({ subject: 'bob', role: 'CASEWORKER', organizationId: 'T3Jn', areaCode: '310101002' });
+    expect(await verifyToken(SECRET, token)).toEqual({
+      subject: 'bob',
+      role: 'CASEWORKER',
+      organizationId: 'T3Jn',
+      areaCode: '310101002',
+    });
   });
 
   it('gives a fresh random subject when none is named', async () => {
@@ -19,10 +24,14 @@ describe('tokens', () => {
 
   it('rejects another secret, expiry and a missing bearer prefix', async () => {
     const token = await signToken(SECRET, { role: Role.COORDINATOR });
-    await expect(verifyToken('another-secret-another-secret-xx', token)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    await expect(verifyToken('another-secret-another-secret-xx', token)).rejects.toMatchObject({
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
     const expired = await signToken(SECRET, { role: Role.COORDINATOR, expiresIn: '-1s' });
     await expect(verifyToken(SECRET, expired)).rejects.toThrow(/过期|expired/);
-    await expect(viewerFromAuthorization(SECRET, `Token ${token}`)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    await expect(viewerFromAuthorization(SECRET, `Token ${token}`)).rejects.toMatchObject({
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
     expect(await viewerFromAuthorization(SECRET, undefined)).toBeNull();
   });
 });

@@ -1,10 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  parsePolicyText,
-  policyBodyFromCorpus,
-  type ParsedSection,
-} from '../../src/modules/policies/policy-text';
+import { parsePolicyText, policyBodyFromCorpus, type ParsedSection } from '../../src/modules/policies/policy-text';
 
 const corpusPath = join(__dirname, '../../seeds/data/jiujinan-2017.txt');
 const corpus = readFileSync(corpusPath, 'utf8');
@@ -59,11 +55,7 @@ describe('parsePolicyText on the 2017 救急难 corpus', () => {
     const principles = parsed.sections[1];
     expect(principles.text).toBe('');
     expect(principles.children.map((c) => c.number)).toEqual(['(一)', '(二)', '(三)']);
-    expect(headings(principles.children)).toEqual([
-      '政府主导、社会参与',
-      '民政牵头、部门联动',
-      '属地管理、及时高效',
-    ]);
+    expect(headings(principles.children)).toEqual(['政府主导、社会参与', '民政牵头、部门联动', '属地管理、及时高效']);
     const first = principles.children[0];
     expect(first.text.startsWith('“救急难”是政府义不容辞的责任')).toBe(true);
     expect(first.text).not.toContain('政府主导、社会参与');
@@ -194,9 +186,7 @@ describe('parsePolicyText citations', () => {
 
   it('keeps nested 〈〉 in titles and accepts full-width brackets', () => {
     const { citations } = parsePolicyText('按照《关于贯彻〈社会救助暂行办法〉的通知》（沪府发〔2014〕60号）执行。');
-    expect(citations).toEqual([
-      { title: '关于贯彻〈社会救助暂行办法〉的通知', docNumber: '沪府发〔2014〕60号' },
-    ]);
+    expect(citations).toEqual([{ title: '关于贯彻〈社会救助暂行办法〉的通知', docNumber: '沪府发〔2014〕60号' }]);
   });
 
   it('normalises square brackets around the year', () => {

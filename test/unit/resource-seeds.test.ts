@@ -1,9 +1,4 @@
-import {
-  AssistanceForm,
-  EmergencyType,
-  HouseholdCategory,
-  Registration,
-} from '../../src/core/vocabulary';
+import { AssistanceForm, EmergencyType, HouseholdCategory, Registration } from '../../src/core/vocabulary';
 import { ResourceKind } from '../../src/modules/resources/resource.enums';
 import { OrganizationKind } from '../../src/modules/organizations/organization.entity';
 import { AREAS, CITY, DISTRICTS, STREETS } from '../../seeds/data/areas';
@@ -29,8 +24,7 @@ const FACTS: Record<string, { type: FactType; values?: readonly string[] }> = {
 const OPS = new Set(['eq', 'ne', 'in', 'lt', 'lte', 'gt', 'gte', 'exists']);
 const ORDER_OPS = new Set(['lt', 'lte', 'gt', 'gte']);
 
-const isObject = (x: unknown): x is Record<string, unknown> =>
-  typeof x === 'object' && x !== null && !Array.isArray(x);
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 /** Returns a list of problems with a rule tree (empty when well formed); collects the facts used. */
 function checkRule(node: unknown, path: string, facts: Set<string>): string[] {

@@ -23,7 +23,8 @@ describe('the schema', () => {
       if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) {
         for (const field of Object.values(type.getFields())) {
           need(`${type.name}.${field.name}`, field.description);
-          for (const arg of 'args' in field ? field.args : []) need(`${type.name}.${field.name}(${arg.name})`, arg.description);
+          for (const arg of 'args' in field ? field.args : [])
+            need(`${type.name}.${field.name}(${arg.name})`, arg.description);
         }
       }
       if (isEnumType(type)) for (const value of type.getValues()) need(`${type.name}.${value.name}`, value.description);

@@ -66,6 +66,8 @@ export class Migration20261128000000_foundation extends Migration {
     this.addSql(`create index "search_document_tsv_idx" on "search_document" using gin ("tsv");`);
     this.addSql(`create index "search_document_title_tsv_idx" on "search_document" using gin ("title_tsv");`);
     this.addSql(`create index "search_document_tags_idx" on "search_document" using gin ("tags");`);
-    this.addSql(`create index "search_document_recent_idx" on "search_document" ("kind", "sort_key" desc, "entity_id");`);
+    this.addSql(
+      `create index "search_document_recent_idx" on "search_document" ("kind", "sort_key" desc, "entity_id");`,
+    );
   }
 }

@@ -3,8 +3,12 @@ import { Migration } from '@mikro-orm/migrations';
 /** The resource catalogue, the event outbox and event-consumer checkpoints. */
 export class Migration20261128010000_catalogue extends Migration {
   override async up(): Promise<void> {
-    this.addSql(`create type "resource_kind" as enum ('GOVERNMENT_PROGRAMME', 'CHARITY_PROJECT', 'DONATION', 'VOLUNTEER_OFFER');`);
-    this.addSql(`create type "resource_status" as enum ('DRAFT', 'PUBLISHED', 'PAUSED', 'EXHAUSTED', 'EXPIRED', 'WITHDRAWN');`);
+    this.addSql(
+      `create type "resource_kind" as enum ('GOVERNMENT_PROGRAMME', 'CHARITY_PROJECT', 'DONATION', 'VOLUNTEER_OFFER');`,
+    );
+    this.addSql(
+      `create type "resource_status" as enum ('DRAFT', 'PUBLISHED', 'PAUSED', 'EXHAUSTED', 'EXPIRED', 'WITHDRAWN');`,
+    );
     this.addSql(`create table "resource" (
       "id" uuid not null primary key,
       "created_at" timestamptz not null, "updated_at" timestamptz not null,
@@ -44,7 +48,9 @@ export class Migration20261128010000_catalogue extends Migration {
     this.addSql(`create index "resource_emergency_types_index" on "resource" using gin ("emergency_types");`);
     this.addSql(`create index "resource_service_area_codes_index" on "resource" using gin ("service_area_codes");`);
     this.addSql(`create index "resource_coverage_codes_index" on "resource" using gin ("coverage_codes");`);
-    this.addSql(`create index "resource_available_until_index" on "resource" ("available_until") where "status" = 'PUBLISHED';`);
+    this.addSql(
+      `create index "resource_available_until_index" on "resource" ("available_until") where "status" = 'PUBLISHED';`,
+    );
 
     this.addSql(`create table "domain_event" (
       "id" bigint generated always as identity primary key,

@@ -3,8 +3,12 @@ import { Migration } from '@mikro-orm/migrations';
 /** Emergency cases: intake, first responder and deadlines. */
 export class Migration20261128020000_intake extends Migration {
   override async up(): Promise<void> {
-    this.addSql(`create type "intake_channel" as enum ('HOTLINE', 'WALK_IN', 'COMMITTEE', 'SOCIAL_WORKER', 'SELF', 'PUBLIC_REPORT');`);
-    this.addSql(`create type "emergency_case_status" as enum ('REPORTED', 'VERIFIED', 'RESPONDING', 'ASSISTED', 'CLOSED', 'REJECTED');`);
+    this.addSql(
+      `create type "intake_channel" as enum ('HOTLINE', 'WALK_IN', 'COMMITTEE', 'SOCIAL_WORKER', 'SELF', 'PUBLIC_REPORT');`,
+    );
+    this.addSql(
+      `create type "emergency_case_status" as enum ('REPORTED', 'VERIFIED', 'RESPONDING', 'ASSISTED', 'CLOSED', 'REJECTED');`,
+    );
     this.addSql(`create table "emergency_case" (
       "id" uuid not null primary key,
       "created_at" timestamptz not null, "updated_at" timestamptz not null,
@@ -31,7 +35,9 @@ export class Migration20261128020000_intake extends Migration {
       "respond_due_at" timestamptz not null,
       "verified_at" timestamptz null,
       "first_assisted_at" timestamptz null);`);
-    this.addSql(`create index "emergency_case_area_code_index" on "emergency_case" ("area_code", "created_at" desc, "id" desc);`);
+    this.addSql(
+      `create index "emergency_case_area_code_index" on "emergency_case" ("area_code", "created_at" desc, "id" desc);`,
+    );
     this.addSql(`create index "emergency_case_status_index" on "emergency_case" ("status");`);
   }
 }

@@ -19,7 +19,10 @@ registerEnumType(AreaLevel, {
   },
 });
 
-@ObjectType({ implements: Node, description: '行政区划 — an area of the 市/区/街镇 tree; every record is scoped by one.' })
+@ObjectType({
+  implements: Node,
+  description: '行政区划 — an area of the 市/区/街镇 tree; every record is scoped by one.',
+})
 @Entity({ tableName: 'area' })
 export class Area extends BaseEntity {
   get typeName(): string {

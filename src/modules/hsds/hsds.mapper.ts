@@ -1,71 +1,187 @@
 import { createHash } from 'node:crypto';
-import { ASSISTANCE_FORM_LABELS, EMERGENCY_TYPE_LABELS, type AssistanceForm, type EmergencyType } from '../../core/vocabulary';
+import {
+  ASSISTANCE_FORM_LABELS,
+  EMERGENCY_TYPE_LABELS,
+  type AssistanceForm,
+  type EmergencyType,
+} from '../../core/vocabulary';
 import type { OrganizationKind } from '../organizations/organization.entity';
 import type { ResourceKind, ResourceStatus } from '../resources/resource.enums';
 
 /** A published resource as the HSDS export needs it; the lead builds it from the entity (no DB here). */
 export interface HsdsResourceView {
   id: string; // the resource's global ID
-  kind: ResourceKind; title: string; description: string; status: ResourceStatus;
+  kind: ResourceKind;
+  title: string;
+  description: string;
+  status: ResourceStatus;
   provider: { id: string; name: string; kind: OrganizationKind; verified: boolean; areaName: string; areaCode: string };
   serviceAreas: { id: string; code: string; name: string; level: 'CITY' | 'DISTRICT' | 'STREET' }[];
-  forms: AssistanceForm[]; emergencyTypes: EmergencyType[];
+  forms: AssistanceForm[];
+  emergencyTypes: EmergencyType[];
   capacity: { unit: string; total: number; remaining: number } | null; // unit "fen" = money in fen
   eligibilityDescription: string | null;
-  availableFrom: Date | null; availableUntil: Date | null;
-  contact: string | null; publishedAt: Date | null; updatedAt: Date;
+  availableFrom: Date | null;
+  availableUntil: Date | null;
+  contact: string | null;
+  publishedAt: Date | null;
+  updatedAt: Date;
   legalBasis: { id: string; title: string; docNumber: string | null } | null;
   fundSource: string | null;
 }
 
 // HSDS 3.1 objects, only the fields this export fills (see test/fixtures/hsds-3.1/service_with_definitions.json).
 export type HsdsStatus = 'active' | 'inactive' | 'defunct' | 'temporarily closed';
-export interface HsdsTaxonomy { id: string; name: string; description: string; version?: string }
+export interface HsdsTaxonomy {
+  id: string;
+  name: string;
+  description: string;
+  version?: string;
+}
 export interface HsdsTaxonomyTerm {
-  id: string; code: string; name: string; description: string;
-  taxonomy: string; taxonomy_id: string; taxonomy_detail: HsdsTaxonomy; language: string;
+  id: string;
+  code: string;
+  name: string;
+  description: string;
+  taxonomy: string;
+  taxonomy_id: string;
+  taxonomy_detail: HsdsTaxonomy;
+  language: string;
 }
 export interface HsdsAttribute {
-  id: string; link_id: string; link_entity: string; taxonomy_term_id: string;
-  taxonomy_term: HsdsTaxonomyTerm; label: string; value?: string;
+  id: string;
+  link_id: string;
+  link_entity: string;
+  taxonomy_term_id: string;
+  taxonomy_term: HsdsTaxonomyTerm;
+  label: string;
+  value?: string;
 }
-export interface HsdsPhone { id: string; service_id: string; number: string; description?: string }
-export interface HsdsContact { id: string; service_id: string; name?: string; email?: string }
+export interface HsdsPhone {
+  id: string;
+  service_id: string;
+  number: string;
+  description?: string;
+}
+export interface HsdsContact {
+  id: string;
+  service_id: string;
+  name?: string;
+  email?: string;
+}
 export interface HsdsOrganizationIdentifier {
-  id: string; organization_id: string; identifier_scheme: string; identifier_type: string; identifier: string;
+  id: string;
+  organization_id: string;
+  identifier_scheme: string;
+  identifier_type: string;
+  identifier: string;
 }
 export interface HsdsOrganization {
-  id: string; name: string; description: string;
-  organization_identifiers: HsdsOrganizationIdentifier[]; attributes: HsdsAttribute[];
+  id: string;
+  name: string;
+  description: string;
+  organization_identifiers: HsdsOrganizationIdentifier[];
+  attributes: HsdsAttribute[];
 }
-export interface HsdsServiceArea { id: string; service_id: string; name: string; description: string; attributes: HsdsAttribute[] }
-export interface HsdsUnit { id: string; name: string; identifier: string }
+export interface HsdsServiceArea {
+  id: string;
+  service_id: string;
+  name: string;
+  description: string;
+  attributes: HsdsAttribute[];
+}
+export interface HsdsUnit {
+  id: string;
+  name: string;
+  identifier: string;
+}
 export interface HsdsServiceCapacity {
-  id: string; service_id: string; unit: HsdsUnit; unit_id: string;
-  available: number; maximum: number; description: string; updated: string;
+  id: string;
+  service_id: string;
+  unit: HsdsUnit;
+  unit_id: string;
+  available: number;
+  maximum: number;
+  description: string;
+  updated: string;
 }
-export interface HsdsFunding { id: string; service_id: string; source: string }
-export interface HsdsSchedule { id: string; service_id: string; valid_from?: string; valid_to?: string; timezone: number; description: string }
+export interface HsdsFunding {
+  id: string;
+  service_id: string;
+  source: string;
+}
+export interface HsdsSchedule {
+  id: string;
+  service_id: string;
+  valid_from?: string;
+  valid_to?: string;
+  timezone: number;
+  description: string;
+}
 export interface HsdsMetadata {
-  id: string; resource_id: string; resource_type: string; last_action_date: string; last_action_type: string;
-  field_name: string; previous_value: string; replacement_value: string; updated_by: string;
+  id: string;
+  resource_id: string;
+  resource_type: string;
+  last_action_date: string;
+  last_action_type: string;
+  field_name: string;
+  previous_value: string;
+  replacement_value: string;
+  updated_by: string;
 }
 export interface HsdsService {
-  id: string; organization_id: string; name: string; description: string; url: string; email?: string;
-  status: HsdsStatus; fees_description: string; eligibility_description?: string; alert?: string; last_modified: string;
-  organization: HsdsOrganization; phones: HsdsPhone[]; contacts: HsdsContact[]; service_areas: HsdsServiceArea[];
-  capacities: HsdsServiceCapacity[]; funding: HsdsFunding[]; schedules: HsdsSchedule[];
-  attributes: HsdsAttribute[]; metadata: HsdsMetadata[];
+  id: string;
+  organization_id: string;
+  name: string;
+  description: string;
+  url: string;
+  email?: string;
+  status: HsdsStatus;
+  fees_description: string;
+  eligibility_description?: string;
+  alert?: string;
+  last_modified: string;
+  organization: HsdsOrganization;
+  phones: HsdsPhone[];
+  contacts: HsdsContact[];
+  service_areas: HsdsServiceArea[];
+  capacities: HsdsServiceCapacity[];
+  funding: HsdsFunding[];
+  schedules: HsdsSchedule[];
+  attributes: HsdsAttribute[];
+  metadata: HsdsMetadata[];
 }
 /** A `/services` list entry: one-to-one fields only, as HSDS' service_list.json describes. */
-export type HsdsServiceListItem = Omit<HsdsService, 'organization' | 'phones' | 'contacts' | 'service_areas' | 'capacities' | 'funding' | 'schedules' | 'attributes' | 'metadata'> & {
+export type HsdsServiceListItem = Omit<
+  HsdsService,
+  | 'organization'
+  | 'phones'
+  | 'contacts'
+  | 'service_areas'
+  | 'capacities'
+  | 'funding'
+  | 'schedules'
+  | 'attributes'
+  | 'metadata'
+> & {
   organization: Pick<HsdsOrganization, 'id' | 'name' | 'description'>;
 };
 export interface HsdsServiceList {
-  total_items: number; total_pages: number; page_number: number; size: number;
-  first_page: boolean; last_page: boolean; empty: boolean; contents: HsdsServiceListItem[];
+  total_items: number;
+  total_pages: number;
+  page_number: number;
+  size: number;
+  first_page: boolean;
+  last_page: boolean;
+  empty: boolean;
+  contents: HsdsServiceListItem[];
 }
-export interface HsdsApiInfo { version: string; profile: string; description: string; publisher: { name: string; website: string } }
+export interface HsdsApiInfo {
+  version: string;
+  profile: string;
+  description: string;
+  publisher: { name: string; website: string };
+}
 
 export const HSDS_VERSION = '3.1';
 // The hub follows base HSDS (no profile); the jiujinan taxonomy is an ordinary HSDS extension point.
@@ -73,7 +189,10 @@ export const HSDS_PROFILE_URL = 'https://docs.openreferral.org/en/latest/';
 
 /** RFC 4122 name-based (v5, SHA-1) UUID. */
 export function uuidV5(name: string, namespace: string): string {
-  const hash = createHash('sha1').update(Buffer.from(namespace.replace(/-/g, ''), 'hex')).update(name, 'utf8').digest();
+  const hash = createHash('sha1')
+    .update(Buffer.from(namespace.replace(/-/g, ''), 'hex'))
+    .update(name, 'utf8')
+    .digest();
   hash[6] = (hash[6] & 0x0f) | 0x50;
   hash[8] = (hash[8] & 0x3f) | 0x80;
   const hex = hash.subarray(0, 16).toString('hex');
@@ -104,38 +223,79 @@ export const GBT2260_TAXONOMY: HsdsTaxonomy = {
 };
 
 const RESOURCE_KIND_LABELS: Record<ResourceKind, string> = {
-  GOVERNMENT_PROGRAMME: '政府救助项目', CHARITY_PROJECT: '慈善项目', DONATION: '爱心捐赠', VOLUNTEER_OFFER: '志愿服务',
+  GOVERNMENT_PROGRAMME: '政府救助项目',
+  CHARITY_PROJECT: '慈善项目',
+  DONATION: '爱心捐赠',
+  VOLUNTEER_OFFER: '志愿服务',
 };
 const ORGANIZATION_KIND_LABELS: Record<OrganizationKind, string> = {
-  GOVERNMENT_DEPARTMENT: '政府部门', MASS_ORGANIZATION: '群团组织', RED_CROSS: '红十字会',
-  FOUNDATION: '基金会', SOCIAL_ORGANIZATION: '社会组织', ENTERPRISE: '企业',
+  GOVERNMENT_DEPARTMENT: '政府部门',
+  MASS_ORGANIZATION: '群团组织',
+  RED_CROSS: '红十字会',
+  FOUNDATION: '基金会',
+  SOCIAL_ORGANIZATION: '社会组织',
+  ENTERPRISE: '企业',
 };
-const AREA_LEVEL_LABELS: Record<HsdsResourceView['serviceAreas'][number]['level'], string> = { CITY: '市', DISTRICT: '区', STREET: '街道/乡镇' };
+const AREA_LEVEL_LABELS: Record<HsdsResourceView['serviceAreas'][number]['level'], string> = {
+  CITY: '市',
+  DISTRICT: '区',
+  STREET: '街道/乡镇',
+};
 
 const STATUS: Record<ResourceStatus, HsdsStatus> = {
-  DRAFT: 'inactive', PUBLISHED: 'active', PAUSED: 'temporarily closed', EXHAUSTED: 'temporarily closed', EXPIRED: 'inactive', WITHDRAWN: 'inactive',
+  DRAFT: 'inactive',
+  PUBLISHED: 'active',
+  PAUSED: 'temporarily closed',
+  EXHAUSTED: 'temporarily closed',
+  EXPIRED: 'inactive',
+  WITHDRAWN: 'inactive',
 };
 const ALERTS: Partial<Record<ResourceStatus, string>> = {
-  PAUSED: '暂停接收转介。', EXHAUSTED: '额度已用尽，暂不可申请。', EXPIRED: '已过有效期。', WITHDRAWN: '已由提供方撤回。',
+  PAUSED: '暂停接收转介。',
+  EXHAUSTED: '额度已用尽，暂不可申请。',
+  EXPIRED: '已过有效期。',
+  WITHDRAWN: '已由提供方撤回。',
 };
 
 function makeTerm(t: HsdsTaxonomy, code: string, name: string, description: string): HsdsTaxonomyTerm {
-  return { id: hsdsId(`taxonomy_term:${t.name}:${code}`), code, name, description, taxonomy: t.name, taxonomy_id: t.id, taxonomy_detail: t, language: 'zh' };
+  return {
+    id: hsdsId(`taxonomy_term:${t.name}:${code}`),
+    code,
+    name,
+    description,
+    taxonomy: t.name,
+    taxonomy_id: t.id,
+    taxonomy_detail: t,
+    language: 'zh',
+  };
 }
 const jiujinanTerm = (code: string, name: string, description: string): HsdsTaxonomyTerm =>
   makeTerm(JIUJINAN_TAXONOMY, code, name, description);
 
-const labelled = <K extends string>(prefix: string, what: string, labels: Record<K, string>): [string, HsdsTaxonomyTerm][] =>
-  (Object.keys(labels) as K[]).map((key) => [`${prefix}:${key}`, jiujinanTerm(`${prefix}:${key}`, labels[key], `${what}：${labels[key]}`)]);
+const labelled = <K extends string>(
+  prefix: string,
+  what: string,
+  labels: Record<K, string>,
+): [string, HsdsTaxonomyTerm][] =>
+  (Object.keys(labels) as K[]).map((key) => [
+    `${prefix}:${key}`,
+    jiujinanTerm(`${prefix}:${key}`, labels[key], `${what}：${labels[key]}`),
+  ]);
 
 const TERMS = new Map<string, HsdsTaxonomyTerm>([
   ...labelled('kind', '资源类型', RESOURCE_KIND_LABELS),
   ...labelled('form', '救助形式', ASSISTANCE_FORM_LABELS),
   ...labelled('emergency', '急难类型', EMERGENCY_TYPE_LABELS),
   ...labelled('organization_kind', '组织类型', ORGANIZATION_KIND_LABELS),
-  ['organization:verified', jiujinanTerm('organization:verified', '已核验', '组织是否已经民政部门核验；值为 true 或 false。')],
+  [
+    'organization:verified',
+    jiujinanTerm('organization:verified', '已核验', '组织是否已经民政部门核验；值为 true 或 false。'),
+  ],
   ['legal_basis', jiujinanTerm('legal_basis', '政策依据', '资源所依据的政策文件；值为标题及文号。')],
-  ['hub:global_id', jiujinanTerm('hub:global_id', '平台全局ID', '救急难平台的全局ID，可用于 GraphQL node(id) 及 /hsds/services/{id}。')],
+  [
+    'hub:global_id',
+    jiujinanTerm('hub:global_id', '平台全局ID', '救急难平台的全局ID，可用于 GraphQL node(id) 及 /hsds/services/{id}。'),
+  ],
 ]);
 
 /** Every term of the `jiujinan` taxonomy (codes like `form:CASH`, `emergency:FIRE`). */
@@ -148,11 +308,25 @@ function term(code: string): HsdsTaxonomyTerm {
 }
 
 // One description per code: the same term (same id) is shared by service areas and organizations.
-const areaTerm = (code: string, name: string): HsdsTaxonomyTerm => makeTerm(GBT2260_TAXONOMY, code, name, `区划代码 ${code}：${name}`);
+const areaTerm = (code: string, name: string): HsdsTaxonomyTerm =>
+  makeTerm(GBT2260_TAXONOMY, code, name, `区划代码 ${code}：${name}`);
 
 // `owner` is the hub key of the linked object, so attribute ids stay unique and stable.
-function attribute(owner: string, linkId: string, linkEntity: string, t: HsdsTaxonomyTerm, value?: string): HsdsAttribute {
-  const base = { id: hsdsId(`${owner}/attribute/${t.taxonomy}/${t.code}`), link_id: linkId, link_entity: linkEntity, taxonomy_term_id: t.id, taxonomy_term: t, label: t.name };
+function attribute(
+  owner: string,
+  linkId: string,
+  linkEntity: string,
+  t: HsdsTaxonomyTerm,
+  value?: string,
+): HsdsAttribute {
+  const base = {
+    id: hsdsId(`${owner}/attribute/${t.taxonomy}/${t.code}`),
+    link_id: linkId,
+    link_entity: linkEntity,
+    taxonomy_term_id: t.id,
+    taxonomy_term: t,
+    label: t.name,
+  };
   return value === undefined ? base : { ...base, value };
 }
 
@@ -166,7 +340,8 @@ function yuan(fen: number): string {
 }
 
 // Same pattern as ajv-formats' "email", so we never emit an address the schema rejects.
-const EMAIL = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
+const EMAIL =
+  /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 const PHONE = /^\+?[\d\s()-]{5,20}$/;
 const PHONE_IN_TEXT = /(?:\+?86[\s-]?)?(?:0\d{2,3}-)?\d{5,11}/;
 
@@ -175,7 +350,8 @@ function contactFields(r: HsdsResourceView, serviceId: string): Pick<HsdsService
   if (!text) return { phones: [], contacts: [] };
   const phoneId = hsdsId(`${r.id}/phone`);
   const contactId = hsdsId(`${r.id}/contact`);
-  if (EMAIL.test(text)) return { email: text, phones: [], contacts: [{ id: contactId, service_id: serviceId, email: text }] };
+  if (EMAIL.test(text))
+    return { email: text, phones: [], contacts: [{ id: contactId, service_id: serviceId, email: text }] };
   if (PHONE.test(text)) return { phones: [{ id: phoneId, service_id: serviceId, number: text }], contacts: [] };
   const number = PHONE_IN_TEXT.exec(text)?.[0];
   return {
@@ -192,7 +368,13 @@ function toOrganization(p: HsdsResourceView['provider']): HsdsOrganization {
     name: p.name,
     description: `${ORGANIZATION_KIND_LABELS[p.kind]}，所在区划：${p.areaName}（${p.areaCode}），${verified}。`,
     organization_identifiers: [
-      { id: hsdsId(`${p.id}/organization_identifier/hub`), organization_id: id, identifier_scheme: 'jiujinan-hub', identifier_type: 'global_id', identifier: p.id },
+      {
+        id: hsdsId(`${p.id}/organization_identifier/hub`),
+        organization_id: id,
+        identifier_scheme: 'jiujinan-hub',
+        identifier_type: 'global_id',
+        identifier: p.id,
+      },
     ],
     attributes: [
       attribute(p.id, id, 'organization', term(`organization_kind:${p.kind}`)),
@@ -213,7 +395,18 @@ function capacities(r: HsdsResourceView, serviceId: string): HsdsServiceCapacity
   const description = money
     ? `救助资金余额 ${yuan(remaining)} 元，总额 ${yuan(total)} 元（数值以分计）。`
     : `剩余 ${remaining} ${unit}，共 ${total} ${unit}。`;
-  return [{ id: hsdsId(`${r.id}/capacity`), service_id: serviceId, unit: hsdsUnit, unit_id: hsdsUnit.id, available: remaining, maximum: total, description, updated: r.updatedAt.toISOString() }];
+  return [
+    {
+      id: hsdsId(`${r.id}/capacity`),
+      service_id: serviceId,
+      unit: hsdsUnit,
+      unit_id: hsdsUnit.id,
+      available: remaining,
+      maximum: total,
+      description,
+      updated: r.updatedAt.toISOString(),
+    },
+  ];
 }
 
 function schedules(r: HsdsResourceView, serviceId: string): HsdsSchedule[] {
@@ -221,14 +414,25 @@ function schedules(r: HsdsResourceView, serviceId: string): HsdsSchedule[] {
   const from = r.availableFrom ? shanghaiDate(r.availableFrom) : undefined;
   const to = r.availableUntil ? shanghaiDate(r.availableUntil) : undefined;
   const description = `有效期：${from ?? '即日起'} 至 ${to ?? '长期'}（北京时间）。`;
-  return [{ id: hsdsId(`${r.id}/schedule`), service_id: serviceId, ...(from ? { valid_from: from } : {}), ...(to ? { valid_to: to } : {}), timezone: 8, description }];
+  return [
+    {
+      id: hsdsId(`${r.id}/schedule`),
+      service_id: serviceId,
+      ...(from ? { valid_from: from } : {}),
+      ...(to ? { valid_to: to } : {}),
+      timezone: 8,
+      description,
+    },
+  ];
 }
 
 /** One hub resource as a fully nested HSDS 3.1 service. `baseUrl` is the public origin (the router sits at /hsds). */
 export function toHsdsService(r: HsdsResourceView, options: { baseUrl: string }): HsdsService {
   const id = hsdsIdFor(r.id);
   const organization = toOrganization(r.provider);
-  const policy = r.legalBasis ? `《${r.legalBasis.title}》${r.legalBasis.docNumber ? `（${r.legalBasis.docNumber}）` : ''}` : null;
+  const policy = r.legalBasis
+    ? `《${r.legalBasis.title}》${r.legalBasis.docNumber ? `（${r.legalBasis.docNumber}）` : ''}`
+    : null;
   const alert = ALERTS[r.status];
   return {
     id,
@@ -247,9 +451,13 @@ export function toHsdsService(r: HsdsResourceView, options: { baseUrl: string })
       const areaId = hsdsId(`${r.id}/service_area/${a.code}`);
       const level = AREA_LEVEL_LABELS[a.level];
       return {
-        id: areaId, service_id: id, name: a.name,
+        id: areaId,
+        service_id: id,
+        name: a.name,
         description: `${level}：${a.name}（区划代码 ${a.code}）`,
-        attributes: [attribute(`${r.id}/service_area/${a.code}`, areaId, 'service_area', areaTerm(a.code, a.name), a.code)],
+        attributes: [
+          attribute(`${r.id}/service_area/${a.code}`, areaId, 'service_area', areaTerm(a.code, a.name), a.code),
+        ],
       };
     }),
     capacities: capacities(r, id),
@@ -263,26 +471,56 @@ export function toHsdsService(r: HsdsResourceView, options: { baseUrl: string })
       ...(policy ? [attribute(r.id, id, 'service', term('legal_basis'), policy)] : []),
     ],
     metadata: r.publishedAt
-      ? [{
-          id: hsdsId(`${r.id}/metadata/publish`), resource_id: id, resource_type: 'service',
-          last_action_date: shanghaiDate(r.publishedAt), last_action_type: 'publish', field_name: 'status',
-          previous_value: 'DRAFT', replacement_value: 'PUBLISHED', updated_by: r.provider.name,
-        }]
+      ? [
+          {
+            id: hsdsId(`${r.id}/metadata/publish`),
+            resource_id: id,
+            resource_type: 'service',
+            last_action_date: shanghaiDate(r.publishedAt),
+            last_action_type: 'publish',
+            field_name: 'status',
+            previous_value: 'DRAFT',
+            replacement_value: 'PUBLISHED',
+            updated_by: r.provider.name,
+          },
+        ]
       : [],
   };
 }
 
 function toListItem(s: HsdsService): HsdsServiceListItem {
-  const { organization, phones: _p, contacts: _c, service_areas: _a, capacities: _cap, funding: _f, schedules: _s, attributes: _at, metadata: _m, ...rest } = s;
-  return { ...rest, organization: { id: organization.id, name: organization.name, description: organization.description } };
+  const {
+    organization,
+    phones: _p,
+    contacts: _c,
+    service_areas: _a,
+    capacities: _cap,
+    funding: _f,
+    schedules: _s,
+    attributes: _at,
+    metadata: _m,
+    ...rest
+  } = s;
+  return {
+    ...rest,
+    organization: { id: organization.id, name: organization.name, description: organization.description },
+  };
 }
 
 /** The HSDS `/services` page: the Page header of HSDS' openapi.json plus one-to-one service fields. */
-export function hsdsServiceList(services: HsdsService[], page: { pageNumber: number; perPage: number; totalItems: number }): HsdsServiceList {
+export function hsdsServiceList(
+  services: HsdsService[],
+  page: { pageNumber: number; perPage: number; totalItems: number },
+): HsdsServiceList {
   const totalPages = Math.ceil(page.totalItems / Math.max(1, page.perPage));
   return {
-    total_items: page.totalItems, total_pages: totalPages, page_number: page.pageNumber, size: services.length,
-    first_page: page.pageNumber === 1, last_page: page.pageNumber >= totalPages, empty: services.length === 0,
+    total_items: page.totalItems,
+    total_pages: totalPages,
+    page_number: page.pageNumber,
+    size: services.length,
+    first_page: page.pageNumber === 1,
+    last_page: page.pageNumber >= totalPages,
+    empty: services.length === 0,
     contents: services.map(toListItem),
   };
 }

@@ -68,11 +68,20 @@ export function createHsdsRouter(deps: HsdsRouterDeps): Router {
     if (page === null) return fail(res, 400, 'page 须为 ≥ 1 的整数 (page must be an integer ≥ 1)');
     const perPage = positiveInt(req.query.per_page, HSDS_DEFAULT_PER_PAGE);
     if (perPage === null || perPage > HSDS_MAX_PER_PAGE) {
-      return fail(res, 400, `per_page 须为 1–${HSDS_MAX_PER_PAGE} 的整数 (per_page must be an integer from 1 to ${HSDS_MAX_PER_PAGE})`);
+      return fail(
+        res,
+        400,
+        `per_page 须为 1–${HSDS_MAX_PER_PAGE} 的整数 (per_page must be an integer from 1 to ${HSDS_MAX_PER_PAGE})`,
+      );
     }
     const { items, total } = await deps.listPublished({ offset: (page - 1) * perPage, limit: perPage });
     const baseUrl = baseUrlOf(req);
-    res.json(hsdsServiceList(items.map((item) => toHsdsService(item, { baseUrl })), { pageNumber: page, perPage, totalItems: total }));
+    res.json(
+      hsdsServiceList(
+        items.map((item) => toHsdsService(item, { baseUrl })),
+        { pageNumber: page, perPage, totalItems: total },
+      ),
+    );
   });
 
   router.get('/services/:id', async (req, res) => {

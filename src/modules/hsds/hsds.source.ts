@@ -21,7 +21,10 @@ async function views(orm: MikroORM, resources: Resource[]): Promise<HsdsResource
   const [organizations, areas, policies] = await Promise.all([
     em.find(Organization, { id: { $in: resources.map((r) => r.provider.id) } }),
     em.find(Area, { code: { $in: [...new Set(resources.flatMap((r) => r.serviceAreaCodes))] } }),
-    em.find(Policy, { id: { $in: resources.flatMap((r) => (r.legalBasis ? [r.legalBasis.id] : [])) }, status: 'PUBLISHED' as never }),
+    em.find(Policy, {
+      id: { $in: resources.flatMap((r) => (r.legalBasis ? [r.legalBasis.id] : [])) },
+      status: 'PUBLISHED' as never,
+    }),
   ]);
   const providerAreas = await em.find(Area, { id: { $in: organizations.map((o) => o.area.id) } });
   const orgById = new Map(organizations.map((o) => [o.id, o]));
@@ -38,14 +41,24 @@ async function views(orm: MikroORM, resources: Resource[]): Promise<HsdsResource
       title: r.title,
       description: r.description,
       status: r.status,
-      provider: { id: provider.globalId, name: provider.name, kind: provider.kind, verified: provider.verified, areaName: providerArea.name, areaCode: providerArea.code },
+      provider: {
+        id: provider.globalId,
+        name: provider.name,
+        kind: provider.kind,
+        verified: provider.verified,
+        areaName: providerArea.name,
+        areaCode: providerArea.code,
+      },
       serviceAreas: r.serviceAreaCodes.flatMap((code) => {
         const area = areaByCode.get(code);
         return area ? [{ id: area.globalId, code: area.code, name: area.name, level: area.level }] : [];
       }),
       forms: r.forms,
       emergencyTypes: r.emergencyTypes,
-      capacity: r.capacityUnit !== null && r.capacityTotal !== null ? { unit: r.capacityUnit, total: r.capacityTotal, remaining: r.capacityRemaining ?? 0 } : null,
+      capacity:
+        r.capacityUnit !== null && r.capacityTotal !== null
+          ? { unit: r.capacityUnit, total: r.capacityTotal, remaining: r.capacityRemaining ?? 0 }
+          : null,
       eligibilityDescription: r.eligibilityDescription,
       availableFrom: r.availableFrom,
       availableUntil: r.availableUntil,
@@ -63,13 +76,20 @@ export function hsdsSource(orm: MikroORM): HsdsRouterDeps {
   return {
     async listPublished({ offset, limit }) {
       const em = orm.em.fork();
-      const [items, total] = await em.findAndCount(Resource, publishedWhere(), { orderBy: { publishedAt: 'desc', id: 'asc' }, offset, limit });
+      const [items, total] = await em.findAndCount(Resource, publishedWhere(), {
+        orderBy: { publishedAt: 'desc', id: 'asc' },
+        offset,
+        limit,
+      });
       return { items: await views(orm, items), total };
     },
     // HSDS clients follow the uuid of a list entry; map it back over the published ids.
     async resolveHsdsId(uuid) {
       const rows = await orm.em.fork().find(Resource, publishedWhere(), { fields: ['id', 'kind'] });
-      return rows.map((r) => toGlobalId(KIND_TYPE_NAMES[r.kind], r.id)).find((globalId) => hsdsIdFor(globalId) === uuid) ?? null;
+      return (
+        rows.map((r) => toGlobalId(KIND_TYPE_NAMES[r.kind], r.id)).find((globalId) => hsdsIdFor(globalId) === uuid) ??
+        null
+      );
     },
     async getPublished(globalId) {
       const parsed = fromGlobalId(globalId);

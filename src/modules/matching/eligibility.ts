@@ -129,7 +129,9 @@ function memberResult(leaf: Leaf, members: MemberFacts[], key: MemberKey): Tri {
 /** One leaf's verdict, without trace or reasons: the engine's fast path uses it too. */
 export function leafVerdict(leaf: Leaf, facts: Facts): Tri {
   const key = MEMBER_KEYS[leaf.fact];
-  return key === undefined ? scalarResult(leaf, scalarFact(leaf.fact, facts) ?? null) : memberResult(leaf, facts.members, key);
+  return key === undefined
+    ? scalarResult(leaf, scalarFact(leaf.fact, facts) ?? null)
+    : memberResult(leaf, facts.members, key);
 }
 
 interface State {

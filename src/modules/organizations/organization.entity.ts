@@ -26,7 +26,10 @@ registerEnumType(OrganizationKind, {
   },
 });
 
-@ObjectType({ implements: Node, description: '组织 — a department, charity or company that gives or coordinates help.' })
+@ObjectType({
+  implements: Node,
+  description: '组织 — a department, charity or company that gives or coordinates help.',
+})
 @Entity({ tableName: 'organization' })
 export class Organization extends BaseEntity {
   get typeName(): string {

@@ -11,20 +11,27 @@ export class OrganizationResolver {
   organizations(
     @Ctx() ctx: HubContext,
     @Arg('search', () => String, { nullable: true, description: '名称检索 — part of the name.' }) search: string | null,
-    @Arg('first', () => Int, { nullable: true, description: '条数 — page size, at most 100 (default 20).' }) first: number | null,
-    @Arg('after', () => String, { nullable: true, description: '游标 — return items after this cursor.' }) after: string | null,
+    @Arg('first', () => Int, { nullable: true, description: '条数 — page size, at most 100 (default 20).' })
+    first: number | null,
+    @Arg('after', () => String, { nullable: true, description: '游标 — return items after this cursor.' })
+    after: string | null,
   ) {
     return ctx.services.organizations.list(ctx, { search, first, after });
   }
 
   @Authorized(Role.COORDINATOR)
-  @Mutation(() => OrganizationPayload, { description: '新建组织 — register an organisation in your jurisdiction (coordinators).' })
+  @Mutation(() => OrganizationPayload, {
+    description: '新建组织 — register an organisation in your jurisdiction (coordinators).',
+  })
   async organizationCreate(
     @Ctx() ctx: HubContext,
-    @Arg('input', () => OrganizationCreateInput, { description: '输入 — the organisation.' }) input: OrganizationCreateInput,
+    @Arg('input', () => OrganizationCreateInput, { description: '输入 — the organisation.' })
+    input: OrganizationCreateInput,
   ): Promise<OrganizationPayload> {
     const outcome = await ctx.services.organizations.create(ctx, input);
-    return outcome.ok ? { organization: outcome.value, userErrors: [] } : { organization: null, userErrors: outcome.errors };
+    return outcome.ok
+      ? { organization: outcome.value, userErrors: [] }
+      : { organization: null, userErrors: outcome.errors };
   }
 
   @FieldResolver(() => Area, { description: '所在区划 — the area the organisation belongs to.' })

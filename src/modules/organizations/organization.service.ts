@@ -26,9 +26,11 @@ export class OrganizationService {
     const area = input.areaCode ? await ctx.loaders.areaByCode.load(input.areaCode) : null;
     if (!area) checks.fail(['areaCode'], `未知的区划代码 ${input.areaCode} (unknown area code)`);
     if (checks.failed) return failure(...checks.errors);
-    if (!viewerCovers(ctx.viewer, area!.code)) throw new ForbiddenError('该区划不在您的管辖范围内 (outside your jurisdiction)');
+    if (!viewerCovers(ctx.viewer, area!.code))
+      throw new ForbiddenError('该区划不在您的管辖范围内 (outside your jurisdiction)');
     const name = input.name.trim();
-    const duplicate = () => failure<Organization>(userError(UserErrorCode.DUPLICATE, `组织 ${name} 已存在 (already registered)`, ['name']));
+    const duplicate = () =>
+      failure<Organization>(userError(UserErrorCode.DUPLICATE, `组织 ${name} 已存在 (already registered)`, ['name']));
     if (await ctx.em.count(Organization, { name })) return duplicate();
     const organization = Object.assign(new Organization(), {
       name,
@@ -49,7 +51,11 @@ export class OrganizationService {
   async list(ctx: HubContext, args: { search?: string | null; first?: number | null; after?: string | null }) {
     const text = args.search?.trim();
     const where: FilterQuery<Organization> = text ? { name: { $ilike: `%${escapeLike(text)}%` } } : {};
-    return findPage(ctx.em, Organization, where, { first: args.first, after: args.after, orderBy: { name: 'asc', id: 'asc' } });
+    return findPage(ctx.em, Organization, where, {
+      first: args.first,
+      after: args.after,
+      orderBy: { name: 'asc', id: 'asc' },
+    });
   }
 }
 

@@ -7,7 +7,10 @@ import { Organization, OrganizationKind } from './organization.entity';
 export class OrganizationEdge extends EdgeType<Organization>(() => Organization, '组织') {}
 
 @ObjectType('OrganizationConnection', { description: '组织列表 — a page of organisations (Relay connection).' })
-export class OrganizationConnection extends ConnectionType<Organization>(() => Organization, () => OrganizationEdge) {}
+export class OrganizationConnection extends ConnectionType<Organization>(
+  () => Organization,
+  () => OrganizationEdge,
+) {}
 
 @InputType({ description: '新建组织 — register an organisation (coordinators).' })
 export class OrganizationCreateInput {

@@ -173,5 +173,8 @@ export function policyBodyFromCorpus(fullText: string): string {
   const lines = splitLines(fullText);
   const titleIndex = lines.findIndex((line) => sameTitle(line, JIUJINAN_2017_TITLE));
   if (titleIndex < 0) return fullText.trim();
-  return lines.slice(titleIndex + 1).join('\n').trim();
+  return lines
+    .slice(titleIndex + 1)
+    .join('\n')
+    .trim();
 }

@@ -56,7 +56,10 @@ export class Policy extends BaseEntity {
   @Property({ type: 'text' })
   title!: string;
 
-  @Field(() => String, { nullable: true, description: '文号 — document number, e.g. 沪府发〔2014〕60号; unique when given.' })
+  @Field(() => String, {
+    nullable: true,
+    description: '文号 — document number, e.g. 沪府发〔2014〕60号; unique when given.',
+  })
   @Property({ type: 'text', nullable: true, unique: true })
   docNumber: string | null = null;
 

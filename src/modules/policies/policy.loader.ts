@@ -14,10 +14,17 @@ export interface PolicyText {
 export function createPolicyLoaders(em: EntityManager) {
   return {
     policyText: keyedLoader<string, PolicyText>(
-      (ids) => em.execute<PolicyText[]>(`select id, body, sections, citations from policy where id in (${ids.map(() => '?').join(', ')})`, [...ids]),
+      (ids) =>
+        em.execute<PolicyText[]>(
+          `select id, body, sections, citations from policy where id in (${ids.map(() => '?').join(', ')})`,
+          [...ids],
+        ),
       (p) => p.id,
     ),
-    policyById: keyedLoader<string, Policy>((ids) => em.find(Policy, { id: { $in: [...ids] } }), (p) => p.id),
+    policyById: keyedLoader<string, Policy>(
+      (ids) => em.find(Policy, { id: { $in: [...ids] } }),
+      (p) => p.id,
+    ),
     policyByDocNumber: keyedLoader<string, Policy>(
       (numbers) => em.find(Policy, { docNumber: { $in: [...numbers] } }),
       (p) => p.docNumber!,

@@ -17,7 +17,10 @@ export class PolicyResolver {
   })
   policies(
     @Ctx() ctx: HubContext,
-    @Arg('search', () => String, { nullable: true, description: '检索词 — words to search for; space-separated words must all match.' })
+    @Arg('search', () => String, {
+      nullable: true,
+      description: '检索词 — words to search for; space-separated words must all match.',
+    })
     search: string | null,
     @Arg('filter', () => PolicyFilter, { nullable: true, description: '筛选 — status, issuer and date bounds.' })
     filter: PolicyFilter | null,
@@ -29,11 +32,15 @@ export class PolicyResolver {
     return ctx.services.policies.list(ctx, { search, filter, first, after });
   }
 
-  @Query(() => Policy, { nullable: true, description: '政策 — one policy by global ID or by 文号; null when not visible.' })
+  @Query(() => Policy, {
+    nullable: true,
+    description: '政策 — one policy by global ID or by 文号; null when not visible.',
+  })
   policy(
     @Ctx() ctx: HubContext,
     @Arg('id', () => ID, { nullable: true, description: '全局ID — the policy’s global ID.' }) id: string | null,
-    @Arg('docNumber', () => String, { nullable: true, description: '文号 — the document number.' }) docNumber: string | null,
+    @Arg('docNumber', () => String, { nullable: true, description: '文号 — the document number.' })
+    docNumber: string | null,
   ): Promise<Policy | null> {
     return ctx.services.policies.get(ctx, { id, docNumber });
   }
@@ -48,7 +55,9 @@ export class PolicyResolver {
     return (await ctx.services.policies.text(ctx, policy)).sections;
   }
 
-  @FieldResolver(() => [PolicyCitation], { description: '引用文件 — documents cited in the body, in order of first mention.' })
+  @FieldResolver(() => [PolicyCitation], {
+    description: '引用文件 — documents cited in the body, in order of first mention.',
+  })
   async citations(@Ctx() ctx: HubContext, @Root() policy: Policy): Promise<PolicyCitation[]> {
     const { citations } = await ctx.services.policies.text(ctx, policy);
     return citations.map((c) => Object.assign(new PolicyCitation(), c));
@@ -56,31 +65,48 @@ export class PolicyResolver {
 
   @FieldResolver(() => Policy, { nullable: true, description: '被替代政策 — the policy this one replaces, if any.' })
   supersedes(@Ctx() ctx: HubContext, @Root() policy: Policy): Promise<Policy | null> {
-    return policy.supersedes ? ctx.services.policies.get(ctx, { id: policy.supersedes.unwrap().globalId }) : Promise.resolve(null);
+    return policy.supersedes
+      ? ctx.services.policies.get(ctx, { id: policy.supersedes.unwrap().globalId })
+      : Promise.resolve(null);
   }
 
   @Authorized(Role.COORDINATOR)
   @Mutation(() => PolicyPayload, { description: '新建政策 — create a draft policy (coordinators).' })
-  async policyCreate(@Ctx() ctx: HubContext, @Arg('input', () => PolicyCreateInput, { description: '输入 — the new policy.' }) input: PolicyCreateInput) {
+  async policyCreate(
+    @Ctx() ctx: HubContext,
+    @Arg('input', () => PolicyCreateInput, { description: '输入 — the new policy.' }) input: PolicyCreateInput,
+  ) {
     return payload(await ctx.services.policies.create(ctx, input));
   }
 
   @Authorized(Role.COORDINATOR)
   @Mutation(() => PolicyPayload, { description: '发布政策 — publish a draft policy (coordinators).' })
-  async policyPublish(@Ctx() ctx: HubContext, @Arg('input', () => IdInput, { description: '输入 — the policy to publish.' }) input: IdInput) {
+  async policyPublish(
+    @Ctx() ctx: HubContext,
+    @Arg('input', () => IdInput, { description: '输入 — the policy to publish.' }) input: IdInput,
+  ) {
     return payload(await ctx.services.policies.publish(ctx, input.id));
   }
 
   @Authorized(Role.COORDINATOR)
-  @Mutation(() => PolicyPayload, { description: '废止政策 — repeal a published policy, with the reason (coordinators).' })
-  async policyRepeal(@Ctx() ctx: HubContext, @Arg('input', () => PolicyRepealInput, { description: '输入 — the policy and the reason.' }) input: PolicyRepealInput) {
+  @Mutation(() => PolicyPayload, {
+    description: '废止政策 — repeal a published policy, with the reason (coordinators).',
+  })
+  async policyRepeal(
+    @Ctx() ctx: HubContext,
+    @Arg('input', () => PolicyRepealInput, { description: '输入 — the policy and the reason.' })
+    input: PolicyRepealInput,
+  ) {
     return payload(await ctx.services.policies.repeal(ctx, input));
   }
 }
 
 @Resolver(() => PolicyCitation)
 export class PolicyCitationResolver {
-  @FieldResolver(() => Policy, { nullable: true, description: '政策 — the cited policy when the hub holds one with this 文号.' })
+  @FieldResolver(() => Policy, {
+    nullable: true,
+    description: '政策 — the cited policy when the hub holds one with this 文号.',
+  })
   policy(@Ctx() ctx: HubContext, @Root() citation: PolicyCitation): Promise<Policy | null> {
     return citation.docNumber ? ctx.services.policies.byDocNumber(ctx, citation.docNumber) : Promise.resolve(null);
   }

@@ -76,7 +76,11 @@ export class PolicyService {
         ...(filter.issuedBefore ? { $lte: filter.issuedBefore } : {}),
       };
     }
-    const page = await findPage(ctx.em, Policy, where, { first, after: args.after, orderBy: { createdAt: 'desc', id: 'desc' } });
+    const page = await findPage(ctx.em, Policy, where, {
+      first,
+      after: args.after,
+      orderBy: { createdAt: 'desc', id: 'desc' },
+    });
     const edges = page.edges.map((edge) => ({ ...edge, highlights: [] }));
     return connectionOf(edges, page.totalCount, page.pageInfo.hasNextPage, page.pageInfo.hasPreviousPage);
   }
@@ -98,7 +102,8 @@ export class PolicyService {
     const edges: PolicyEdgeData[] = [];
     result.hits.forEach((hit, i) => {
       const node = policies[i];
-      if (node instanceof Policy) edges.push({ cursor: encodeOffsetCursor(offset + i), node, highlights: hit.highlights });
+      if (node instanceof Policy)
+        edges.push({ cursor: encodeOffsetCursor(offset + i), node, highlights: hit.highlights });
     });
     return connectionOf(edges, result.total, searchHasNextPage(result, offset, first), offset > 0);
   }
@@ -117,7 +122,8 @@ export class PolicyService {
 
   /** The lazy text of a policy: from the entity when it holds it (just written), else batch-loaded. */
   async text(ctx: HubContext, policy: Policy): Promise<PolicyText> {
-    if (policy.body !== undefined) return { id: policy.id, body: policy.body, sections: policy.sections, citations: policy.citations };
+    if (policy.body !== undefined)
+      return { id: policy.id, body: policy.body, sections: policy.sections, citations: policy.citations };
     return (await ctx.loaders.policyText.load(policy.id))!;
   }
 
@@ -188,7 +194,11 @@ export class PolicyService {
     if (!policy) return failure(userError(UserErrorCode.NOT_FOUND, '政策不存在 (policy not found)', ['id']));
     if (policy.status !== from) {
       return failure(
-        userError(UserErrorCode.WRONG_STATE, `政策状态为 ${policy.status},不能执行此操作 (policy is ${policy.status})`, ['id']),
+        userError(
+          UserErrorCode.WRONG_STATE,
+          `政策状态为 ${policy.status},不能执行此操作 (policy is ${policy.status})`,
+          ['id'],
+        ),
       );
     }
     apply(policy);

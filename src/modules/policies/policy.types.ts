@@ -7,20 +7,30 @@ import { Policy, PolicyStatus } from './policy.entity';
 @ObjectType('PolicyEdge', { description: '政策边 — one policy in a list, with its cursor and search highlights.' })
 export class PolicyEdge extends EdgeType<Policy>(() => Policy, '政策') {
   @Field(() => [String], {
-    description: '命中片段 — for a search, short fragments with the matched terms in <em>…</em> (HTML-escaped); empty otherwise.',
+    description:
+      '命中片段 — for a search, short fragments with the matched terms in <em>…</em> (HTML-escaped); empty otherwise.',
   })
   highlights!: string[];
 }
 
 @ObjectType('PolicyConnection', { description: '政策列表 — a page of policies (Relay connection).' })
-export class PolicyConnection extends ConnectionType<Policy>(() => Policy, () => PolicyEdge) {}
+export class PolicyConnection extends ConnectionType<Policy>(
+  () => Policy,
+  () => PolicyEdge,
+) {}
 
 @InputType({ description: '政策筛选 — narrows a policy list.' })
 export class PolicyFilter {
-  @Field(() => PolicyStatus, { nullable: true, description: '状态 — only policies in this status (drafts are for coordinators).' })
+  @Field(() => PolicyStatus, {
+    nullable: true,
+    description: '状态 — only policies in this status (drafts are for coordinators).',
+  })
   status?: PolicyStatus | null;
 
-  @Field(() => String, { nullable: true, description: '发文机关 — only policies issued by this body, e.g. 上海市民政局.' })
+  @Field(() => String, {
+    nullable: true,
+    description: '发文机关 — only policies issued by this body, e.g. 上海市民政局.',
+  })
   issuer?: string | null;
 
   @Field(() => DateScalar, { nullable: true, description: '发文日期起 — issued on or after this date.' })

@@ -30,7 +30,14 @@ export async function reserveCapacity(em: EntityManager, resourceId: string, amo
   );
   if (rows[0]) {
     if (rows[0].status === 'EXHAUSTED' && em.isInTransaction()) {
-      await appendEvents(em, [{ type: RESOURCE_EVENTS.exhausted, aggregateType: 'Resource', aggregateId: resourceId, payload: { resourceId } }]);
+      await appendEvents(em, [
+        {
+          type: RESOURCE_EVENTS.exhausted,
+          aggregateType: 'Resource',
+          aggregateId: resourceId,
+          payload: { resourceId },
+        },
+      ]);
     }
     return { ok: true, remaining: rows[0].capacity_remaining };
   }
@@ -40,7 +47,8 @@ export async function reserveCapacity(em: EntityManager, resourceId: string, amo
      from resource where id = ?`,
     [resourceId],
   );
-  if (!current?.available) return { ok: false, reason: 'NOT_AVAILABLE', remaining: current?.capacity_remaining ?? null };
+  if (!current?.available)
+    return { ok: false, reason: 'NOT_AVAILABLE', remaining: current?.capacity_remaining ?? null };
   return { ok: false, reason: 'INSUFFICIENT_CAPACITY', remaining: current.capacity_remaining };
 }
 

@@ -15,14 +15,17 @@ export async function expireDueResources(orm: MikroORM, search: SearchIndex): Pr
     const due = await em.find(
       Resource,
       { status: ResourceStatus.PUBLISHED, availableUntil: { $lte: new Date() } },
-// SKIP LOCKED: rows another instance is expiring right now are left to it.
+      // SKIP LOCKED: rows another instance is expiring right now are left to it.
       { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE, limit: 500 },
     );
     if (due.length === 0) return 0;
     for (const resource of due) resource.status = ResourceStatus.EXPIRED;
     await em.flush();
     await search.upsert(em, due.map(resourceSearchDocument));
-    await appendEvents(em, due.map((r) => resourceEvent(RESOURCE_EVENTS.expired, r, null)));
+    await appendEvents(
+      em,
+      due.map((r) => resourceEvent(RESOURCE_EVENTS.expired, r, null)),
+    );
     return due.length;
   });
 }

@@ -60,7 +60,9 @@ export class ResourceFeed {
       bus: this.bus,
       after: afterId,
       replay: (from) => readEvents(em, from, { types: [RESOURCE_EVENTS.published], limit: REPLAY_PAGE }),
-      accept: (event) => event.type === RESOURCE_EVENTS.published && snapshotMatches(event.payload as unknown as ResourceSnapshot, filter),
+      accept: (event) =>
+        event.type === RESOURCE_EVENTS.published &&
+        snapshotMatches(event.payload as unknown as ResourceSnapshot, filter),
       toPayload: (event) => this.payloadFor(ctx, event),
     });
   }
@@ -72,7 +74,8 @@ export class ResourceFeed {
     loaders.resourceById.clear(loaded.resource.id).prime(loaded.resource.id, loaded.resource);
     if (loaded.provider) loaders.organizationById.clear(loaded.provider.id).prime(loaded.provider.id, loaded.provider);
     for (const area of loaded.areas) loaders.areaByCode.clear(area.code).prime(area.code, area);
-    if (loaded.legalBasis) loaders.policyById.clear(loaded.legalBasis.id).prime(loaded.legalBasis.id, loaded.legalBasis);
+    if (loaded.legalBasis)
+      loaders.policyById.clear(loaded.legalBasis.id).prime(loaded.legalBasis.id, loaded.legalBasis);
     return { cursor: encodeEventCursor(event.id), resource: loaded.resource };
   }
 

@@ -46,7 +46,11 @@ const MAX_INT = 2_000_000_000;
 
 function nonNegative(checks: Checks, value: number | null | undefined, path: (string | number)[], label: string): void {
   if (value === null || value === undefined) return;
-  checks.check(Number.isInteger(value) && value >= 0 && value <= MAX_INT, path, `${label}须为 0 到 ${MAX_INT} 的整数 (must be a non-negative integer)`);
+  checks.check(
+    Number.isInteger(value) && value >= 0 && value <= MAX_INT,
+    path,
+    `${label}须为 0 到 ${MAX_INT} 的整数 (must be a non-negative integer)`,
+  );
 }
 
 /** Validates the common and kind-specific fields; unknown areas and policies are INVALID on their field. */
@@ -58,11 +62,20 @@ export async function checkResourceInput(
   checks.text(input.title, ['title'], '名称', 200);
   checks.text(input.description, ['description'], '说明', 5000);
   checks.check(input.forms.length > 0, ['forms'], '至少需要一种救助形式 (at least one form)');
-  checks.check(input.emergencyTypes.length > 0, ['emergencyTypes'], '至少需要一种急难类型 (at least one emergency type)');
-  checks.check(input.serviceAreaCodes.length > 0, ['serviceAreaCodes'], '至少需要一个服务区划 (at least one service area)');
+  checks.check(
+    input.emergencyTypes.length > 0,
+    ['emergencyTypes'],
+    '至少需要一种急难类型 (at least one emergency type)',
+  );
+  checks.check(
+    input.serviceAreaCodes.length > 0,
+    ['serviceAreaCodes'],
+    '至少需要一个服务区划 (at least one service area)',
+  );
   const areas = await ctx.loaders.areaByCode.loadMany(input.serviceAreaCodes);
   areas.forEach((area, i) => {
-    if (!area || area instanceof Error) checks.fail(['serviceAreaCodes', i], `未知的区划代码 ${input.serviceAreaCodes[i]} (unknown area code)`);
+    if (!area || area instanceof Error)
+      checks.fail(['serviceAreaCodes', i], `未知的区划代码 ${input.serviceAreaCodes[i]} (unknown area code)`);
   });
 
   let rules: unknown = null;
@@ -78,7 +91,11 @@ export async function checkResourceInput(
     nonNegative(checks, input.capacity.total, ['capacity', 'total'], '容量总量');
   }
   if (input.availableFrom && input.availableUntil) {
-    checks.check(input.availableFrom < input.availableUntil, ['availableUntil'], '截止时间须晚于开始时间 (must be after availableFrom)');
+    checks.check(
+      input.availableFrom < input.availableUntil,
+      ['availableUntil'],
+      '截止时间须晚于开始时间 (must be after availableFrom)',
+    );
   }
   let legalBasis: Policy | null = null;
   if (input.legalBasisId) {
@@ -94,11 +111,19 @@ export async function checkResourceInput(
   input.items?.forEach((item, i) => {
     checks.text(item.name, ['items', i, 'name'], '物品名称', 100);
     checks.text(item.unit, ['items', i, 'unit'], '物品单位', 20);
-    checks.check(Number.isInteger(item.quantity) && item.quantity > 0 && item.quantity <= MAX_INT, ['items', i, 'quantity'], '数量须为正整数 (quantity must be a positive integer)');
+    checks.check(
+      Number.isInteger(item.quantity) && item.quantity > 0 && item.quantity <= MAX_INT,
+      ['items', i, 'quantity'],
+      '数量须为正整数 (quantity must be a positive integer)',
+    );
   });
   input.skills?.forEach((skill, i) => checks.text(skill, ['skills', i], '技能', 50));
   if (input.hoursPerWeek !== null && input.hoursPerWeek !== undefined) {
-    checks.check(Number.isInteger(input.hoursPerWeek) && input.hoursPerWeek >= 0 && input.hoursPerWeek <= 168, ['hoursPerWeek'], '每周时长须在 0 到 168 之间 (0–168 hours)');
+    checks.check(
+      Number.isInteger(input.hoursPerWeek) && input.hoursPerWeek >= 0 && input.hoursPerWeek <= 168,
+      ['hoursPerWeek'],
+      '每周时长须在 0 到 168 之间 (0–168 hours)',
+    );
   }
   if (checks.failed) return { ok: false, errors: checks.errors };
 
@@ -123,7 +148,13 @@ export async function checkResourceInput(
       fundSource: input.fundSource?.trim() || null,
       benefitCapFen: input.benefitCapFen ?? null,
       budgetFen: input.budgetFen ?? null,
-      items: input.items?.map((i) => ({ name: i.name.trim(), quantity: i.quantity, unit: i.unit.trim(), expiresOn: i.expiresOn ?? null })) ?? null,
+      items:
+        input.items?.map((i) => ({
+          name: i.name.trim(),
+          quantity: i.quantity,
+          unit: i.unit.trim(),
+          expiresOn: i.expiresOn ?? null,
+        })) ?? null,
       cashFen: input.cashFen ?? null,
       skills: input.skills?.map((s) => s.trim()) ?? null,
       hoursPerWeek: input.hoursPerWeek ?? null,

@@ -22,7 +22,10 @@ export class ResourceSubscriptionResolver {
     @Root() event: ResourceEventData,
     @Arg('filter', () => ResourceFilter, { nullable: true, description: '筛选 — only resources matching this filter.' })
     _filter: ResourceFilter | null,
-    @Arg('after', () => String, { nullable: true, description: '事件游标 — replay the events after this cursor (exclusive).' })
+    @Arg('after', () => String, {
+      nullable: true,
+      description: '事件游标 — replay the events after this cursor (exclusive).',
+    })
     _after: string | null,
   ): ResourceEventData {
     return event;

@@ -11,7 +11,9 @@ registerEnumType(ResourceKind, {
   name: 'ResourceKind',
   description: '资源类型 — which kind of relief resource.',
   valuesConfig: {
-    GOVERNMENT_PROGRAMME: { description: '政府救助项目 — a statutory programme (临时救助, 医疗救助…); coordinators only.' },
+    GOVERNMENT_PROGRAMME: {
+      description: '政府救助项目 — a statutory programme (临时救助, 医疗救助…); coordinators only.',
+    },
     CHARITY_PROJECT: { description: '慈善项目 — a charity or social organisation’s project.' },
     DONATION: { description: '爱心捐赠 — donated goods or cash.' },
     VOLUNTEER_OFFER: { description: '志愿服务 — volunteers’ time and skills.' },

@@ -4,6 +4,9 @@ import { Resource } from './resource.entity';
 
 export function createResourceLoaders(em: EntityManager) {
   return {
-    resourceById: keyedLoader<string, Resource>((ids) => em.find(Resource, { id: { $in: [...ids] } }), (r) => r.id),
+    resourceById: keyedLoader<string, Resource>(
+      (ids) => em.find(Resource, { id: { $in: [...ids] } }),
+      (r) => r.id,
+    ),
   };
 }

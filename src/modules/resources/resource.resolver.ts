@@ -33,20 +33,29 @@ function payload(outcome: Outcome<Resource>): ResourcePayload {
 @Resolver(() => ResourceInterface)
 export class ResourceResolver {
   @Query(() => ResourceConnection, {
-    description: '救助资源 — published resources (and a charity’s own drafts), newest first; with `search`, ranked Chinese full-text search.',
+    description:
+      '救助资源 — published resources (and a charity’s own drafts), newest first; with `search`, ranked Chinese full-text search.',
   })
   resources(
     @Ctx() ctx: HubContext,
-    @Arg('search', () => String, { nullable: true, description: '检索词 — words that must all match.' }) search: string | null,
-    @Arg('filter', () => ResourceFilter, { nullable: true, description: '筛选 — kinds, forms, emergency types, area, provider, status.' })
+    @Arg('search', () => String, { nullable: true, description: '检索词 — words that must all match.' })
+    search: string | null,
+    @Arg('filter', () => ResourceFilter, {
+      nullable: true,
+      description: '筛选 — kinds, forms, emergency types, area, provider, status.',
+    })
     filter: ResourceFilter | null,
-    @Arg('first', () => Int, { nullable: true, description: '条数 — page size, at most 100 (default 20).' }) first: number | null,
-    @Arg('after', () => String, { nullable: true, description: '游标 — return items after this cursor.' }) after: string | null,
+    @Arg('first', () => Int, { nullable: true, description: '条数 — page size, at most 100 (default 20).' })
+    first: number | null,
+    @Arg('after', () => String, { nullable: true, description: '游标 — return items after this cursor.' })
+    after: string | null,
   ) {
     return ctx.services.resources.list(ctx, { search, filter, first, after });
   }
 
-  @FieldResolver(() => ResourceStatus, { description: '状态 — where the resource is in its life (expiry applies by itself).' })
+  @FieldResolver(() => ResourceStatus, {
+    description: '状态 — where the resource is in its life (expiry applies by itself).',
+  })
   status(@Root() resource: Resource): ResourceStatus {
     return effectiveStatus(resource);
   }
@@ -62,17 +71,25 @@ export class ResourceResolver {
     return areas.filter((a): a is Area => a instanceof Area);
   }
 
-  @FieldResolver(() => Policy, { nullable: true, description: '政策依据 — the policy it rests on, when visible to you.' })
+  @FieldResolver(() => Policy, {
+    nullable: true,
+    description: '政策依据 — the policy it rests on, when visible to you.',
+  })
   async legalBasis(@Ctx() ctx: HubContext, @Root() resource: Resource): Promise<Policy | null> {
     if (!resource.legalBasis) return null;
     const policy = await ctx.loaders.policyById.load(resource.legalBasis.id);
     return policy && ctx.services.policies.visible(ctx, policy) ? policy : null;
   }
 
-  @FieldResolver(() => Eligibility, { nullable: true, description: '资格条件 — who may receive it; null when open to all in its area.' })
+  @FieldResolver(() => Eligibility, {
+    nullable: true,
+    description: '资格条件 — who may receive it; null when open to all in its area.',
+  })
   eligibility(@Root() resource: Resource): Eligibility | null {
     if (!resource.eligibilityRules) {
-      return resource.eligibilityDescription ? { rules: { all: [] }, description: resource.eligibilityDescription } : null;
+      return resource.eligibilityDescription
+        ? { rules: { all: [] }, description: resource.eligibilityDescription }
+        : null;
     }
     return {
       rules: resource.eligibilityRules,
@@ -87,19 +104,25 @@ export class ResourceResolver {
   }
 
   @Authorized(Role.COORDINATOR)
-  @Mutation(() => ResourcePayload, { description: '新建政府救助项目 — create a statutory programme as a draft (coordinators).' })
+  @Mutation(() => ResourcePayload, {
+    description: '新建政府救助项目 — create a statutory programme as a draft (coordinators).',
+  })
   async governmentProgrammeCreate(
     @Ctx() ctx: HubContext,
-    @Arg('input', () => GovernmentProgrammeCreateInput, { description: '输入 — the programme.' }) input: GovernmentProgrammeCreateInput,
+    @Arg('input', () => GovernmentProgrammeCreateInput, { description: '输入 — the programme.' })
+    input: GovernmentProgrammeCreateInput,
   ) {
     return payload(await ctx.services.resources.create(ctx, ResourceKind.GOVERNMENT_PROGRAMME, input));
   }
 
   @Authorized(Role.CHARITY, Role.COORDINATOR)
-  @Mutation(() => ResourcePayload, { description: '新建慈善项目 — create a charity project as a draft (its organisation or coordinators).' })
+  @Mutation(() => ResourcePayload, {
+    description: '新建慈善项目 — create a charity project as a draft (its organisation or coordinators).',
+  })
   async charityProjectCreate(
     @Ctx() ctx: HubContext,
-    @Arg('input', () => CharityProjectCreateInput, { description: '输入 — the project.' }) input: CharityProjectCreateInput,
+    @Arg('input', () => CharityProjectCreateInput, { description: '输入 — the project.' })
+    input: CharityProjectCreateInput,
   ) {
     return payload(await ctx.services.resources.create(ctx, ResourceKind.CHARITY_PROJECT, input));
   }
@@ -117,26 +140,40 @@ export class ResourceResolver {
   @Mutation(() => ResourcePayload, { description: '新建志愿服务 — offer volunteers’ time and skills, as a draft.' })
   async volunteerOfferCreate(
     @Ctx() ctx: HubContext,
-    @Arg('input', () => VolunteerOfferCreateInput, { description: '输入 — the offer.' }) input: VolunteerOfferCreateInput,
+    @Arg('input', () => VolunteerOfferCreateInput, { description: '输入 — the offer.' })
+    input: VolunteerOfferCreateInput,
   ) {
     return payload(await ctx.services.resources.create(ctx, ResourceKind.VOLUNTEER_OFFER, input));
   }
 
   @Authorized(Role.CHARITY, Role.COORDINATOR)
-  @Mutation(() => ResourcePayload, { description: '发布资源 — publish a draft or paused resource; subscribers hear of it at once.' })
-  async resourcePublish(@Ctx() ctx: HubContext, @Arg('input', () => IdInput, { description: '输入 — the resource.' }) input: IdInput) {
+  @Mutation(() => ResourcePayload, {
+    description: '发布资源 — publish a draft or paused resource; subscribers hear of it at once.',
+  })
+  async resourcePublish(
+    @Ctx() ctx: HubContext,
+    @Arg('input', () => IdInput, { description: '输入 — the resource.' }) input: IdInput,
+  ) {
     return payload(await ctx.services.resources.publish(ctx, input.id));
   }
 
   @Authorized(Role.CHARITY, Role.COORDINATOR)
-  @Mutation(() => ResourcePayload, { description: '暂停资源 — stop taking referrals for a while; `resourcePublish` resumes it.' })
-  async resourcePause(@Ctx() ctx: HubContext, @Arg('input', () => IdInput, { description: '输入 — the resource.' }) input: IdInput) {
+  @Mutation(() => ResourcePayload, {
+    description: '暂停资源 — stop taking referrals for a while; `resourcePublish` resumes it.',
+  })
+  async resourcePause(
+    @Ctx() ctx: HubContext,
+    @Arg('input', () => IdInput, { description: '输入 — the resource.' }) input: IdInput,
+  ) {
     return payload(await ctx.services.resources.pause(ctx, input.id));
   }
 
   @Authorized(Role.CHARITY, Role.COORDINATOR)
   @Mutation(() => ResourcePayload, { description: '撤回资源 — withdraw a resource for good.' })
-  async resourceWithdraw(@Ctx() ctx: HubContext, @Arg('input', () => IdInput, { description: '输入 — the resource.' }) input: IdInput) {
+  async resourceWithdraw(
+    @Ctx() ctx: HubContext,
+    @Arg('input', () => IdInput, { description: '输入 — the resource.' }) input: IdInput,
+  ) {
     return payload(await ctx.services.resources.withdraw(ctx, input.id));
   }
 }

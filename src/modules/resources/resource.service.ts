@@ -41,7 +41,9 @@ export function resourceLocalId(globalId: string): string | null {
 }
 
 function ownOrganizationId(ctx: HubContext): string | null {
-  return ctx.viewer?.role === Role.CHARITY && ctx.viewer.organizationId ? localId(ctx.viewer.organizationId, 'Organization') : null;
+  return ctx.viewer?.role === Role.CHARITY && ctx.viewer.organizationId
+    ? localId(ctx.viewer.organizationId, 'Organization')
+    : null;
 }
 
 export class ResourceService {
@@ -59,10 +61,15 @@ export class ResourceService {
     return resource && this.visible(ctx, resource) ? resource : null;
   }
 
-  async list(ctx: HubContext, args: { search?: string | null; filter?: ResourceFilter | null; first?: number | null; after?: string | null }) {
+  async list(
+    ctx: HubContext,
+    args: { search?: string | null; filter?: ResourceFilter | null; first?: number | null; after?: string | null },
+  ) {
     const first = pageSize(args.first);
     const text = args.search?.trim();
-    return text ? this.searchPage(ctx, text, args.filter ?? {}, first, args.after) : this.listPage(ctx, args.filter ?? {}, first, args.after);
+    return text
+      ? this.searchPage(ctx, text, args.filter ?? {}, first, args.after)
+      : this.listPage(ctx, args.filter ?? {}, first, args.after);
   }
 
   private async listPage(ctx: HubContext, filter: ResourceFilter, first: number, after?: string | null) {
@@ -71,11 +78,22 @@ export class ResourceService {
     if (filter.kinds?.length) and.push({ kind: { $in: filter.kinds } });
     if (filter.forms?.length) and.push({ forms: { $overlap: filter.forms } });
     if (filter.emergencyTypes?.length) and.push({ emergencyTypes: { $overlap: filter.emergencyTypes } });
-    if (filter.providerId) and.push({ provider: localId(filter.providerId, 'Organization') ?? '00000000-0000-0000-0000-000000000000' });
+    if (filter.providerId)
+      and.push({ provider: localId(filter.providerId, 'Organization') ?? '00000000-0000-0000-0000-000000000000' });
     if (filter.areaCode) {
-      and.push({ $or: [{ coverageCodes: { $contains: [filter.areaCode] } }, { serviceAreaCodes: { $overlap: areaAncestry(filter.areaCode) } }] });
+      and.push({
+        $or: [
+          { coverageCodes: { $contains: [filter.areaCode] } },
+          { serviceAreaCodes: { $overlap: areaAncestry(filter.areaCode) } },
+        ],
+      });
     }
-    const page = await findPage(ctx.em, Resource, { $and: and }, { first, after, orderBy: { createdAt: 'desc', id: 'desc' } });
+    const page = await findPage(
+      ctx.em,
+      Resource,
+      { $and: and },
+      { first, after, orderBy: { createdAt: 'desc', id: 'desc' } },
+    );
     const edges = page.edges.map((edge) => ({ ...edge, highlights: [] as string[] }));
     return connectionOf(edges, page.totalCount, page.pageInfo.hasNextPage, page.pageInfo.hasPreviousPage);
   }
@@ -90,7 +108,13 @@ export class ResourceService {
     return own ? { $or: [published, { provider: own }] } : published;
   }
 
-  private async searchPage(ctx: HubContext, text: string, filter: ResourceFilter, first: number, after?: string | null) {
+  private async searchPage(
+    ctx: HubContext,
+    text: string,
+    filter: ResourceFilter,
+    first: number,
+    after?: string | null,
+  ) {
     const offset = decodeOffsetCursor(after);
     const groups: string[][] = [];
     if (ctx.viewer?.role !== Role.COORDINATOR) {
@@ -102,9 +126,16 @@ export class ResourceService {
     if (filter.forms?.length) groups.push(filter.forms.map((f) => `form:${f}`));
     if (filter.emergencyTypes?.length) groups.push(filter.emergencyTypes.map((e) => `emergency:${e}`));
     if (filter.providerId) groups.push([`provider:${localId(filter.providerId, 'Organization') ?? 'none'}`]);
-    if (filter.areaCode) groups.push([`covers:${filter.areaCode}`, ...areaAncestry(filter.areaCode).map((c) => `serves:${c}`)]);
+    if (filter.areaCode)
+      groups.push([`covers:${filter.areaCode}`, ...areaAncestry(filter.areaCode).map((c) => `serves:${c}`)]);
     const searchFilter: SearchFilter = { all: groups };
-    const result = await this.search.search(ctx.em, { kind: 'resource', text, filter: searchFilter, offset, limit: first });
+    const result = await this.search.search(ctx.em, {
+      kind: 'resource',
+      text,
+      filter: searchFilter,
+      offset,
+      limit: first,
+    });
     const resources = await ctx.loaders.resourceById.loadMany(result.hits.map((h) => h.id));
     const edges: ResourceEdgeData[] = [];
     result.hits.forEach((hit, i) => {
@@ -119,7 +150,8 @@ export class ResourceService {
   async create(ctx: HubContext, kind: ResourceKind, input: AnyResourceInput): Promise<Outcome<Resource>> {
     const providerId = localId(input.providerId, 'Organization');
     const provider = providerId ? await ctx.loaders.organizationById.load(providerId) : null;
-    if (!provider) return failure(userError(UserErrorCode.NOT_FOUND, '提供方组织不存在 (no such organisation)', ['providerId']));
+    if (!provider)
+      return failure(userError(UserErrorCode.NOT_FOUND, '提供方组织不存在 (no such organisation)', ['providerId']));
     this.assertMayActFor(ctx, provider, kind);
     const checked = await checkResourceInput(ctx, input);
     if (!checked.ok) return failure(...checked.errors);
@@ -135,17 +167,23 @@ export class ResourceService {
   }
 
   async publish(ctx: HubContext, globalId: string): Promise<Outcome<Resource>> {
-    return this.transition(ctx, globalId, [ResourceStatus.DRAFT, ResourceStatus.PAUSED], RESOURCE_EVENTS.published, (resource) => {
-      if (resource.availableUntil && resource.availableUntil <= new Date()) {
-        return userError(UserErrorCode.WRONG_STATE, '资源已过截止时间,不能发布 (past availableUntil)', ['id']);
-      }
-      if (resource.capacityRemaining === 0) {
-        return userError(UserErrorCode.WRONG_STATE, '资源容量已用尽,不能发布 (no capacity left)', ['id']);
-      }
-      resource.status = ResourceStatus.PUBLISHED;
-      resource.publishedAt ??= new Date();
-      return null;
-    });
+    return this.transition(
+      ctx,
+      globalId,
+      [ResourceStatus.DRAFT, ResourceStatus.PAUSED],
+      RESOURCE_EVENTS.published,
+      (resource) => {
+        if (resource.availableUntil && resource.availableUntil <= new Date()) {
+          return userError(UserErrorCode.WRONG_STATE, '资源已过截止时间,不能发布 (past availableUntil)', ['id']);
+        }
+        if (resource.capacityRemaining === 0) {
+          return userError(UserErrorCode.WRONG_STATE, '资源容量已用尽,不能发布 (no capacity left)', ['id']);
+        }
+        resource.status = ResourceStatus.PUBLISHED;
+        resource.publishedAt ??= new Date();
+        return null;
+      },
+    );
   }
 
   /** Stops taking referrals for a while; publishing again resumes. */
@@ -167,8 +205,15 @@ export class ResourceService {
   private assertMayActFor(ctx: HubContext, provider: Organization, kind: ResourceKind): void {
     const viewer = ctx.viewer;
     if (viewer?.role === Role.COORDINATOR) return;
-    if (viewer?.role === Role.CHARITY && kind !== ResourceKind.GOVERNMENT_PROGRAMME && ownOrganizationId(ctx) === provider.id) return;
-    throw new ForbiddenError('只能为本组织发布资源;政府救助项目由民政统筹发布 (you may act only for your own organisation)');
+    if (
+      viewer?.role === Role.CHARITY &&
+      kind !== ResourceKind.GOVERNMENT_PROGRAMME &&
+      ownOrganizationId(ctx) === provider.id
+    )
+      return;
+    throw new ForbiddenError(
+      '只能为本组织发布资源;政府救助项目由民政统筹发布 (you may act only for your own organisation)',
+    );
   }
 
   private async transition(
@@ -186,7 +231,13 @@ export class ResourceService {
     const provider = (await ctx.loaders.organizationById.load(resource.provider.id))!;
     this.assertMayActFor(ctx, provider, resource.kind);
     if (!from.includes(resource.status)) {
-      return failure(userError(UserErrorCode.WRONG_STATE, `资源状态为 ${resource.status},不能执行此操作 (resource is ${resource.status})`, ['id']));
+      return failure(
+        userError(
+          UserErrorCode.WRONG_STATE,
+          `资源状态为 ${resource.status},不能执行此操作 (resource is ${resource.status})`,
+          ['id'],
+        ),
+      );
     }
     const problem = apply(resource);
     if (problem) return failure(problem);
@@ -194,7 +245,12 @@ export class ResourceService {
   }
 
   /** The row, its search document and its event, in one transaction. */
-  private async save(em: EntityManager, resource: Resource, eventType: string, actor: string | null): Promise<Outcome<Resource>> {
+  private async save(
+    em: EntityManager,
+    resource: Resource,
+    eventType: string,
+    actor: string | null,
+  ): Promise<Outcome<Resource>> {
     await em.transactional(async (tx) => {
       tx.persist(resource);
       await tx.flush();

@@ -31,7 +31,10 @@ export abstract class ResourceInterface extends Node {
   @Field(() => Date, { nullable: true, description: '开始时间 — available from.' })
   availableFrom!: Date | null;
 
-  @Field(() => Date, { nullable: true, description: '截止时间 — available until; past it the resource expires by itself.' })
+  @Field(() => Date, {
+    nullable: true,
+    description: '截止时间 — available until; past it the resource expires by itself.',
+  })
   availableUntil!: Date | null;
 
   @Field(() => Date, { nullable: true, description: '发布时间 — when it was published.' })
@@ -43,7 +46,10 @@ export abstract class ResourceInterface extends Node {
 
 const implementsResource = { implements: [Node, ResourceInterface] };
 
-@ObjectType('GovernmentProgramme', { ...implementsResource, description: '政府救助项目 — a statutory programme such as 临时救助 (coordinators publish them).' })
+@ObjectType('GovernmentProgramme', {
+  ...implementsResource,
+  description: '政府救助项目 — a statutory programme such as 临时救助 (coordinators publish them).',
+})
 export class GovernmentProgrammeType extends ResourceInterface {
   @Field(() => String, { nullable: true, description: '资金来源 — fund source, e.g. 临时救助资金.' })
   fundSource!: string | null;
@@ -52,7 +58,10 @@ export class GovernmentProgrammeType extends ResourceInterface {
   benefitCapFen!: number | null;
 }
 
-@ObjectType('CharityProject', { ...implementsResource, description: '慈善项目 — a charity or social organisation’s relief project.' })
+@ObjectType('CharityProject', {
+  ...implementsResource,
+  description: '慈善项目 — a charity or social organisation’s relief project.',
+})
 export class CharityProjectType extends ResourceInterface {
   @Field(() => Int, { nullable: true, description: '项目预算(分) — the project budget, in fen.' })
   budgetFen!: number | null;
@@ -116,12 +125,17 @@ export class Capacity {
 
 @ObjectType('ResourceEdge', { description: '资源边 — one resource in a list, with its cursor and search highlights.' })
 export class ResourceEdge extends EdgeType<ResourceEntity>(() => ResourceInterface, '资源') {
-  @Field(() => [String], { description: '命中片段 — for a search, fragments with the matched terms in <em>…</em>; empty otherwise.' })
+  @Field(() => [String], {
+    description: '命中片段 — for a search, fragments with the matched terms in <em>…</em>; empty otherwise.',
+  })
   highlights!: string[];
 }
 
 @ObjectType('ResourceConnection', { description: '资源列表 — a page of resources (Relay connection).' })
-export class ResourceConnection extends ConnectionType<ResourceEntity>(() => ResourceInterface, () => ResourceEdge) {}
+export class ResourceConnection extends ConnectionType<ResourceEntity>(
+  () => ResourceInterface,
+  () => ResourceEdge,
+) {}
 
 @InputType({ description: '资源筛选 — narrows a resource list; every given criterion must hold.' })
 export class ResourceFilter {
@@ -136,14 +150,18 @@ export class ResourceFilter {
 
   @Field(() => String, {
     nullable: true,
-    description: '区划 — serving this area, an area above it (a city-wide resource serves every street) or an area below it.',
+    description:
+      '区划 — serving this area, an area above it (a city-wide resource serves every street) or an area below it.',
   })
   areaCode?: string | null;
 
   @Field(() => ID, { nullable: true, description: '提供方 — provided by this organisation.' })
   providerId?: string | null;
 
-  @Field(() => ResourceStatus, { nullable: true, description: '状态 — in this status (drafts only for their provider).' })
+  @Field(() => ResourceStatus, {
+    nullable: true,
+    description: '状态 — in this status (drafts only for their provider).',
+  })
   status?: ResourceStatus | null;
 }
 
@@ -176,7 +194,10 @@ export class ResourceCreateFields {
   @Field(() => [String], { description: '服务区划 — codes of the areas served (310000 for the whole city).' })
   serviceAreaCodes!: string[];
 
-  @Field(() => JSONScalar, { nullable: true, description: '资格规则 — the eligibility rule tree; none = open to all in the area.' })
+  @Field(() => JSONScalar, {
+    nullable: true,
+    description: '资格规则 — the eligibility rule tree; none = open to all in the area.',
+  })
   eligibilityRules?: unknown;
 
   @Field(() => String, { nullable: true, description: '资格说明 — the rules in words; generated when omitted.' })
@@ -248,14 +269,20 @@ export class VolunteerOfferCreateInput extends ResourceCreateFields {
 
 @ObjectType({ description: '资源操作结果 — the resource, or why the mutation failed.' })
 export class ResourcePayload {
-  @Field(() => ResourceInterface, { nullable: true, description: '资源 — the resource after the mutation; null when it failed.' })
+  @Field(() => ResourceInterface, {
+    nullable: true,
+    description: '资源 — the resource after the mutation; null when it failed.',
+  })
   resource!: ResourceEntity | null;
 
   @Field(() => [UserError], { description: '错误 — expected failures; empty on success.' })
   userErrors!: UserError[];
 }
 
-@ObjectType({ simpleResolvers: true, description: '资源事件 — a resource event delivered to a subscriber, with its replay cursor.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: '资源事件 — a resource event delivered to a subscriber, with its replay cursor.',
+})
 export class ResourceEvent {
   @Field({ description: '事件游标 — pass it as `after` to replay what came later.' })
   cursor!: string;

@@ -25,10 +25,15 @@ export class ViewerResolver {
 
   @FieldResolver(() => Organization, { nullable: true, description: '所属组织 — the viewer’s organisation, if any.' })
   organization(@Ctx() ctx: HubContext, @Root() viewer: ViewerData): Promise<Organization | null> {
-    return viewer.organizationId ? ctx.services.organizations.byGlobalId(ctx, viewer.organizationId) : Promise.resolve(null);
+    return viewer.organizationId
+      ? ctx.services.organizations.byGlobalId(ctx, viewer.organizationId)
+      : Promise.resolve(null);
   }
 
-  @FieldResolver(() => Area, { nullable: true, description: '管辖区划 — the viewer’s area: it and everything below it.' })
+  @FieldResolver(() => Area, {
+    nullable: true,
+    description: '管辖区划 — the viewer’s area: it and everything below it.',
+  })
   area(@Ctx() ctx: HubContext, @Root() viewer: ViewerData): Promise<Area | null> {
     return viewer.areaCode ? ctx.services.areas.byCode(ctx, viewer.areaCode) : Promise.resolve(null);
   }
