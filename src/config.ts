@@ -23,6 +23,14 @@ export interface Config {
   readonly reportRateLimitPerMinute: number;
   /** Hours to verify and to first assistance, per emergency type; `default` for the rest. */
   readonly caseDeadlines: Readonly<Record<string, { verifyHours: number; respondHours: number }>>;
+  /** Hours an expedited case has for its paperwork (事后补办), counted from when it was expedited. */
+  readonly expeditedPaperworkHours: number;
+  /** Hours reserved capacity is held for a referral the provider has not yet accepted. */
+  readonly commitmentHoldHours: number;
+  /** Hours an accepted referral has until the help is delivered. */
+  readonly referralCompleteHours: number;
+  /** Aid of the same form for the same cause within this many months is a duplicate to acknowledge. */
+  readonly duplicateAidMonths: number;
 }
 
 export const DEV_JWT_SECRET = 'jiujinan-hub-development-secret-do-not-use-in-production';
@@ -86,6 +94,10 @@ export function loadConfig(overrides: Partial<Config> = {}, env: Env = process.e
     dbPoolSize: integer(env, 'DB_POOL_SIZE', 10),
     reportRateLimitPerMinute: integer(env, 'REPORT_RATE_LIMIT', 60),
     caseDeadlines: caseDeadlines(env.CASE_DEADLINES),
+    expeditedPaperworkHours: integer(env, 'EXPEDITED_PAPERWORK_HOURS', 120),
+    commitmentHoldHours: integer(env, 'COMMITMENT_HOLD_HOURS', 48),
+    referralCompleteHours: integer(env, 'REFERRAL_COMPLETE_HOURS', 72),
+    duplicateAidMonths: integer(env, 'DUPLICATE_AID_MONTHS', 12),
     ...overrides,
   };
   return Object.freeze(config);

@@ -6,6 +6,10 @@ import { createAreaLoaders } from './modules/areas/area.loader';
 import { createOrganizationLoaders } from './modules/organizations/organization.loader';
 import { createPolicyLoaders } from './modules/policies/policy.loader';
 import { createResourceLoaders } from './modules/resources/resource.loader';
+import { createCaseLoaders } from './modules/cases/case.loader';
+import { createReferralLoaders } from './modules/referrals/referral.loader';
+import { createAssistanceLoaders } from './modules/assistance/assistance.loader';
+import { createHouseholdLoaders } from './modules/households/household.loader';
 import type { Services } from './services';
 
 export function createLoaders(em: EntityManager) {
@@ -14,6 +18,10 @@ export function createLoaders(em: EntityManager) {
     ...createOrganizationLoaders(em),
     ...createPolicyLoaders(em),
     ...createResourceLoaders(em),
+    ...createCaseLoaders(em),
+    ...createReferralLoaders(em),
+    ...createAssistanceLoaders(em),
+    ...createHouseholdLoaders(em),
   };
 }
 

@@ -13,10 +13,25 @@ import { PolicyCitationResolver, PolicyResolver } from './modules/policies/polic
 import { ViewerResolver } from './modules/viewer/viewer.resolver';
 import { CaseResolver, StaffResolver } from './modules/cases/case.resolver';
 import { EmergencyCaseType } from './modules/cases/case.types';
+import { NeedResolver } from './modules/cases/need.resolver';
+import { NeedType } from './modules/cases/need.types';
+import { MatchResolver } from './modules/matching/match.resolver';
+import { AssistanceResolver, HouseholdAssistanceResolver } from './modules/assistance/assistance.resolver';
+import { AssistanceRecordType } from './modules/assistance/assistance.types';
+import {
+  CommitmentResolver,
+  NeedReferralsResolver,
+  ReferralAssistanceResolver,
+  ReferralResolver,
+} from './modules/referrals/referral.resolver';
+import { CommitmentType, ReferralType } from './modules/referrals/referral.types';
 import { DonationResolver, ResourceResolver, VolunteerOfferResolver } from './modules/resources/resource.resolver';
 import { ResourceSubscriptionResolver } from './modules/resources/resource-subscription.resolver';
 import { RESOURCE_TYPES } from './modules/resources/resource.types';
 import { KIND_TYPE_NAMES } from './modules/resources/resource.entity';
+import { HouseholdResolver } from './modules/households/household.resolver';
+import { HouseholdType } from './modules/households/household.types';
+import { AuditResolver } from './modules/audit/audit.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 const RESOLVERS: NonEmptyArray<Function> = [
@@ -32,6 +47,16 @@ const RESOLVERS: NonEmptyArray<Function> = [
   ResourceSubscriptionResolver,
   CaseResolver,
   StaffResolver,
+  NeedResolver,
+  MatchResolver,
+  ReferralResolver,
+  CommitmentResolver,
+  NeedReferralsResolver,
+  ReferralAssistanceResolver,
+  AssistanceResolver,
+  HouseholdAssistanceResolver,
+  HouseholdResolver,
+  AuditResolver,
 ];
 
 registerNodeType('Area', (ctx, id) => ctx.loaders.areaById.load(id));
@@ -43,13 +68,33 @@ for (const type of Object.values(KIND_TYPE_NAMES)) {
   });
 }
 registerNodeType('EmergencyCase', (ctx, id) => ctx.services.cases.get(ctx, id));
+registerNodeType('Need', (ctx, id) => ctx.services.needs.get(ctx, id));
+registerNodeType('Referral', (ctx, id) => ctx.services.referrals.get(ctx, id));
+registerNodeType('Commitment', async (ctx, id) => {
+  const commitment = await ctx.loaders.commitmentById.load(id);
+  const referral = commitment && (await ctx.loaders.referralByCommitment.load(commitment.id));
+  return referral && ctx.services.referrals.visible(ctx, referral) ? commitment : null;
+});
+registerNodeType('AssistanceRecord', (ctx, id) => ctx.services.assistance.get(ctx, id));
+registerNodeType('Household', (ctx, id) => ctx.services.households.get(ctx, id));
 registerNodeType('Policy', async (ctx, id) => {
   const policy = await ctx.loaders.policyById.load(id);
   return policy && ctx.services.policies.visible(ctx, policy) ? policy : null;
 });
 
 // Types reachable only through the Node interface must be named explicitly.
-const ORPHANS = [Area, Organization, Policy, ...RESOURCE_TYPES, EmergencyCaseType];
+const ORPHANS = [
+  Area,
+  Organization,
+  Policy,
+  ...RESOURCE_TYPES,
+  EmergencyCaseType,
+  NeedType,
+  HouseholdType,
+  CommitmentType,
+  ReferralType,
+  AssistanceRecordType,
+];
 
 let cached: GraphQLSchema | undefined;
 
@@ -83,7 +128,8 @@ function describeRootTypes(schema: GraphQLSchema): void {
   const mutation = schema.getMutationType();
   const subscription = schema.getSubscriptionType();
   if (query) query.description = '查询 — read operations; the public sees only published policies and resources.';
-  if (mutation) mutation.description = '变更 — write operations; each takes one `input` and returns a payload with `userErrors`.';
+  if (mutation)
+    mutation.description = '变更 — write operations; each takes one `input` and returns a payload with `userErrors`.';
   if (subscription) subscription.description = '订阅 — live events over graphql-ws (`ws://…/graphql`).';
 }
 

@@ -57,7 +57,16 @@ function accessLog(log: Logger): RequestHandler {
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       // Only method, path and status: never bodies, variables or query strings.
-      log.info({ requestId: res.locals.requestId, method: req.method, path: req.baseUrl + req.path, status: res.statusCode, ms }, 'request');
+      log.info(
+        {
+          requestId: res.locals.requestId,
+          method: req.method,
+          path: req.baseUrl + req.path,
+          status: res.statusCode,
+          ms,
+        },
+        'request',
+      );
     });
     next();
   };
@@ -75,7 +84,9 @@ const jsonErrors: ErrorRequestHandler = (error: { type?: string; status?: number
         : status < 500
           ? '请求无效 (bad request)'
           : '服务器内部错误 (internal server error)';
-  res.status(status).json({ errors: [{ message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } }] });
+  res
+    .status(status)
+    .json({ errors: [{ message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } }] });
 };
 
 function faultLogger(log: Logger): ApolloServerPlugin<HubContext> {
@@ -87,7 +98,10 @@ function faultLogger(log: Logger): ApolloServerPlugin<HubContext> {
             const formatted = formatError({ message: error.message, extensions: error.extensions }, error, true);
             if (!isFault(formatted)) continue;
             // The operation name and the error only: never the variables, which may hold personal data.
-            (contextValue?.log ?? log).error({ err: loggableError(error.originalError ?? error), operationName }, 'resolver fault');
+            (contextValue?.log ?? log).error(
+              { err: loggableError(error.originalError ?? error), operationName },
+              'resolver fault',
+            );
           }
         },
       };
@@ -97,13 +111,21 @@ function faultLogger(log: Logger): ApolloServerPlugin<HubContext> {
 
 const SWEEP_MS = 15_000;
 
-/** Expiry by availableUntil happens by itself: a sweep now and every 15 s (reads apply it at once anyway). */
+/**
+ * Time-driven steps happen by themselves, a sweep now and every 15 s: resources expire by availableUntil
+ * (reads apply it at once anyway) and capacity held for referrals never accepted goes back.
+ */
 function startExpirySweeper(orm: MikroORM, services: Services, log: Logger): NodeJS.Timeout {
-  const sweep = () =>
+  const sweep = () => {
     void expireDueResources(orm, services.search).then(
       (n) => n > 0 && log.info({ expired: n }, 'resources expired'),
       (error: unknown) => log.warn({ err: loggableError(error) }, 'expiry sweep failed'),
     );
+    void services.commitments.releaseLapsedHolds(orm).then(
+      (n) => n > 0 && log.info({ released: n }, 'lapsed holds released'),
+      (error: unknown) => log.warn({ err: loggableError(error) }, 'hold sweep failed'),
+    );
+  };
   sweep();
   const timer = setInterval(sweep, SWEEP_MS);
   timer.unref();
@@ -111,7 +133,12 @@ function startExpirySweeper(orm: MikroORM, services: Services, log: Logger): Nod
 }
 
 /** Express + Apollo Server + graphql-ws on one port, with health endpoints. */
-export async function startHub(args: { config: Config; orm: MikroORM; databaseUrl: string; log: Logger }): Promise<Hub> {
+export async function startHub(args: {
+  config: Config;
+  orm: MikroORM;
+  databaseUrl: string;
+  log: Logger;
+}): Promise<Hub> {
   const { config, orm, log } = args;
   const schema = await buildHubSchema();
   const events = createEventPipeline(config, orm, args.databaseUrl, log);
@@ -123,7 +150,16 @@ export async function startHub(args: { config: Config; orm: MikroORM; databaseUr
   const limits = armor();
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const wsCleanup = useSubscriptionServer({ wsServer, schema, config, orm, services, log, validationRules: limits.validationRules, parseOptions: limits.parseOptions });
+  const wsCleanup = useSubscriptionServer({
+    wsServer,
+    schema,
+    config,
+    orm,
+    services,
+    log,
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
+  });
 
   const apollo = new ApolloServer<HubContext>({
     schema,
@@ -169,7 +205,13 @@ export async function startHub(args: { config: Config; orm: MikroORM; databaseUr
       res.status(503).json({ status: 'database unavailable' });
     }
   });
-  app.use('/hsds', createHsdsRouter({ ...hsdsSource(orm), onError: (error) => log.error({ err: loggableError(error) }, 'hsds export fault') }));
+  app.use(
+    '/hsds',
+    createHsdsRouter({
+      ...hsdsSource(orm),
+      onError: (error) => log.error({ err: loggableError(error) }, 'hsds export fault'),
+    }),
+  );
   app.use(
     '/graphql',
     compression(),

@@ -19,3 +19,11 @@ export function areaAncestry(code: string): string[] {
 export function withinArea(code: string, jurisdiction: string): boolean {
   return code.startsWith(areaPrefix(jurisdiction));
 }
+
+/**
+ * A PostgreSQL array literal for `?::text[]` bindings: knex expands a JS array bound to `?` into a
+ * list of parameters, so arrays travel as one quoted literal instead.
+ */
+export function pgTextArray(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`;
+}

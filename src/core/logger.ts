@@ -1,4 +1,4 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 import type { Config } from '../config';
 
 // Personal data never reaches a log: these paths are censored wherever they appear.
@@ -11,15 +11,22 @@ export const REDACTED_PATHS = [
   '*.variables',
   'input',
   '*.input',
+  // Personal fields, should a record or a member ever be passed to a logger by mistake.
+  ...['address', 'idNumber', 'phone', 'members', 'reporterName', 'reporterPhone', 'consentBasis'].flatMap((f) => [
+    f,
+    `*.${f}`,
+  ]),
 ];
 
-export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
-  return pino({
+/** The hub's logger, to stdout unless given a destination (tests capture the output). */
+export function createLogger(config: Pick<Config, 'logLevel'>, destination?: DestinationStream): Logger {
+  const options = {
     level: config.logLevel,
     base: { service: 'jiujinan-hub' },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /**
@@ -29,7 +36,8 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
 export function loggableError(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { type: typeof error };
   const sqlState = (error as { code?: unknown; sqlState?: unknown }).sqlState ?? (error as { code?: unknown }).code;
-  const fromDatabase = error.constructor.name.endsWith('Exception') || typeof sqlState === 'string' && /^[0-9A-Z]{5}$/.test(sqlState);
+  const fromDatabase =
+    error.constructor.name.endsWith('Exception') || (typeof sqlState === 'string' && /^[0-9A-Z]{5}$/.test(sqlState));
   if (fromDatabase) return { type: error.constructor.name, sqlState };
   return { type: error.constructor.name, message: error.message, stack: error.stack };
 }

@@ -14,6 +14,11 @@ export function decodeEventCursor(cursor: string): string {
   return match[1]!;
 }
 
+/** Several payloads from one event (a resource matching several needs), delivered in order. */
+export class Several<T> {
+  constructor(readonly items: T[]) {}
+}
+
 /**
  * One subscriber's stream: live events are queued from the moment of subscribing; events after
  * `after` are replayed from the outbox first; each event id is delivered at most once, in order.
@@ -24,7 +29,8 @@ export function eventStream<T>(options: {
   /** History after an id, oldest first, at most REPLAY_PAGE events a call. */
   replay?: (afterId: string) => Promise<DomainEvent[]>;
   after?: string | null;
-  toPayload: (event: DomainEvent) => Promise<T | null>;
+  /** What one event means to this subscriber: nothing (null or []), one payload or several, in order. */
+  toPayload: (event: DomainEvent) => Promise<T | null | Several<T>>;
 }): AsyncIterableIterator<T> {
   const queue: DomainEvent[] = [];
   const waiting: { resolve: (result: IteratorResult<T>) => void; reject: (error: unknown) => void }[] = [];
@@ -63,6 +69,12 @@ export function eventStream<T>(options: {
     else ready.push(value);
   };
 
+  const deliverAll = (payload: T | null | Several<T>) => {
+    if (payload instanceof Several) {
+      for (const item of payload.items) if (!done) deliver(item);
+    } else if (payload !== null && !done) deliver(payload);
+  };
+
   // Turns queued events into payloads one at a time, so order is kept.
   async function pump(): Promise<void> {
     if (pumping || replaying) return;
@@ -73,8 +85,7 @@ export function eventStream<T>(options: {
         const id = BigInt(event.id);
         if (id <= last) continue;
         last = id;
-        const payload = await options.toPayload(event);
-        if (payload !== null && !done) deliver(payload);
+        deliverAll(await options.toPayload(event));
       }
     } catch (error) {
       fail(error);
@@ -89,14 +100,13 @@ export function eventStream<T>(options: {
     void (async () => {
       try {
         // Pages of history; live events meanwhile wait in the queue and are deduplicated by id.
-        for (let from = options.after!; !done; ) {
+        for (let from = options.after!; !done;) {
           const page = await options.replay!(from);
           for (const event of page) {
             const id = BigInt(event.id);
             if (id <= last || !options.accept(event)) continue;
             last = id;
-            const payload = await options.toPayload(event);
-            if (payload !== null && !done) deliver(payload);
+            deliverAll(await options.toPayload(event));
           }
           if (page.length < REPLAY_PAGE) break;
           from = page.at(-1)!.id;

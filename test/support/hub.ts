@@ -3,7 +3,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { print, type ExecutionResult } from 'graphql';
 import { loadConfig, type Config } from '../../src/config';
 import { signToken, type Role } from '../../src/core/auth';
-import { createLogger } from '../../src/core/logger';
+import { createLogger, type Logger } from '../../src/core/logger';
 import { startHub, type Hub } from '../../src/server';
 import { createSeededDatabase } from './db';
 
@@ -24,8 +24,8 @@ export interface TestHub {
   post(body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: unknown; text: string }>;
 }
 
-/** A hub on a free port over its own seeded database. */
-export async function startTestHub(overrides: Partial<Config> = {}): Promise<TestHub> {
+/** A hub on a free port over its own seeded database; `options.log` replaces its logger (to capture logs). */
+export async function startTestHub(overrides: Partial<Config> = {}, options: { log?: Logger } = {}): Promise<TestHub> {
   const { url: databaseUrl, orm } = await createSeededDatabase();
   const config = loadConfig({
     port: 0,
@@ -36,7 +36,7 @@ export async function startTestHub(overrides: Partial<Config> = {}): Promise<Tes
     logLevel: (process.env.TEST_LOG_LEVEL as Config['logLevel'] | undefined) ?? 'silent',
     ...overrides,
   });
-  const hub = await startHub({ config, orm, databaseUrl, log: createLogger(config) });
+  const hub = await startHub({ config, orm, databaseUrl, log: options.log ?? createLogger(config) });
   const url = hub.url.replace('localhost', '127.0.0.1');
   const post: TestHub['post'] = async (body, headers = {}) => {
     const response = await fetch(url, {

@@ -2,10 +2,12 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261128000000_foundation } from './Migration20261128000000_foundation';
 import { Migration20261128010000_catalogue } from './Migration20261128010000_catalogue';
 import { Migration20261128020000_intake } from './Migration20261128020000_intake';
+import { Migration20261128030000_casework } from './Migration20261128030000_casework';
 
 /** Migrations in order; listed explicitly so compiled and transpiled code find the same set. */
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261128000000_foundation', class: Migration20261128000000_foundation },
   { name: 'Migration20261128010000_catalogue', class: Migration20261128010000_catalogue },
   { name: 'Migration20261128020000_intake', class: Migration20261128020000_intake },
+  { name: 'Migration20261128030000_casework', class: Migration20261128030000_casework },
 ];

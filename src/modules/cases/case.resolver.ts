@@ -6,37 +6,140 @@ import { EmergencyType } from '../../core/vocabulary';
 import type { Outcome } from '../../core/user-error';
 import { Area } from '../areas/area.entity';
 import { Organization } from '../organizations/organization.entity';
-import { EmergencyCaseConnection, EmergencyCaseFilter, EmergencyCasePayload, EmergencyCaseType, EmergencyReportInput, Staff } from './case.types';
+import {
+  EmergencyCaseConnection,
+  EmergencyCaseFilter,
+  EmergencyCaseNoteInput,
+  EmergencyCasePayload,
+  EmergencyCaseType,
+  EmergencyCaseVerifyInput,
+  EmergencyReportInput,
+  Staff,
+} from './case.types';
+import type { Need } from './need.entity';
+import type { Household } from '../households/household.entity';
+import { HouseholdType } from '../households/household.types';
+import { NeedType } from './need.types';
 import type { EmergencyCase } from './emergency-case.entity';
 
 function payload(outcome: Outcome<EmergencyCase>): EmergencyCasePayload {
-  return outcome.ok ? { emergencyCase: outcome.value, userErrors: [] } : { emergencyCase: null, userErrors: outcome.errors };
+  return outcome.ok
+    ? { emergencyCase: outcome.value, userErrors: [] }
+    : { emergencyCase: null, userErrors: outcome.errors };
 }
 
 @Resolver(() => EmergencyCaseType)
 export class CaseResolver {
   @Authorized(Role.CASEWORKER, Role.COORDINATOR, Role.AUDITOR)
-  @Query(() => EmergencyCaseConnection, { description: '急难事件 — cases of your jurisdiction, newest first; `overdue` lists what is late.' })
+  @Query(() => EmergencyCaseConnection, {
+    description: '急难事件 — cases of your jurisdiction, newest first; `overdue` lists what is late.',
+  })
   emergencyCases(
     @Ctx() ctx: HubContext,
-    @Arg('filter', () => EmergencyCaseFilter, { nullable: true, description: '筛选 — status, overdue, area.' }) filter: EmergencyCaseFilter | null,
-    @Arg('first', () => Int, { nullable: true, description: '条数 — page size, at most 100 (default 20).' }) first: number | null,
-    @Arg('after', () => String, { nullable: true, description: '游标 — return items after this cursor.' }) after: string | null,
+    @Arg('filter', () => EmergencyCaseFilter, { nullable: true, description: '筛选 — status, overdue, area.' })
+    filter: EmergencyCaseFilter | null,
+    @Arg('first', () => Int, { nullable: true, description: '条数 — page size, at most 100 (default 20).' })
+    first: number | null,
+    @Arg('after', () => String, { nullable: true, description: '游标 — return items after this cursor.' })
+    after: string | null,
   ) {
     return ctx.services.cases.list(ctx, { filter, first, after });
   }
 
   @Mutation(() => EmergencyCasePayload, {
-    description: '报告急难 — report an emergency (open to the public and hotline operators; idempotent by key; rate-limited).',
+    description:
+      '报告急难 — report an emergency (open to the public and hotline operators; idempotent by key; rate-limited).',
   })
-  async emergencyReport(@Ctx() ctx: HubContext, @Arg('input', () => EmergencyReportInput, { description: '输入 — the report.' }) input: EmergencyReportInput) {
+  async emergencyReport(
+    @Ctx() ctx: HubContext,
+    @Arg('input', () => EmergencyReportInput, { description: '输入 — the report.' }) input: EmergencyReportInput,
+  ) {
     return payload(await ctx.services.cases.report(ctx, input));
   }
 
   @Authorized(Role.CASEWORKER, Role.COORDINATOR)
-  @Mutation(() => EmergencyCasePayload, { description: '认领事件 — take ownership as first responder (首问负责制); a second taker gets ALREADY_OWNED.' })
-  async emergencyCaseAccept(@Ctx() ctx: HubContext, @Arg('input', () => IdInput, { description: '输入 — the case.' }) input: IdInput) {
+  @Mutation(() => EmergencyCasePayload, {
+    description: '认领事件 — take ownership as first responder (首问负责制); a second taker gets ALREADY_OWNED.',
+  })
+  async emergencyCaseAccept(
+    @Ctx() ctx: HubContext,
+    @Arg('input', () => IdInput, { description: '输入 — the case.' }) input: IdInput,
+  ) {
     return payload(await ctx.services.cases.accept(ctx, input.id));
+  }
+
+  @Authorized(Role.CASEWORKER, Role.COORDINATOR)
+  @Mutation(() => EmergencyCasePayload, {
+    description:
+      '核实事件 — the owner verifies the emergency and links the household (verified: true), or rejects the report.',
+  })
+  async emergencyCaseVerify(
+    @Ctx() ctx: HubContext,
+    @Arg('input', () => EmergencyCaseVerifyInput, { description: '输入 — the verification.' })
+    input: EmergencyCaseVerifyInput,
+  ) {
+    return payload(await ctx.services.cases.verify(ctx, input));
+  }
+
+  @Authorized(Role.CASEWORKER, Role.COORDINATOR)
+  @Mutation(() => EmergencyCasePayload, {
+    description:
+      '加急 — 先行救助: help may be given before verification; the paperwork is due later (EXPEDITED_PAPERWORK_HOURS).',
+  })
+  async emergencyCaseExpedite(
+    @Ctx() ctx: HubContext,
+    @Arg('input', () => EmergencyCaseNoteInput, { description: '输入 — the case and the reason.' })
+    input: EmergencyCaseNoteInput,
+  ) {
+    return payload(await ctx.services.cases.expedite(ctx, input));
+  }
+
+  @Authorized(Role.CASEWORKER, Role.COORDINATOR)
+  @Mutation(() => EmergencyCasePayload, {
+    description: '结案 — close an assisted case: every need met, verification done, no duplicate-aid warning waiting.',
+  })
+  async emergencyCaseClose(
+    @Ctx() ctx: HubContext,
+    @Arg('input', () => EmergencyCaseNoteInput, { description: '输入 — the case and a summary.' })
+    input: EmergencyCaseNoteInput,
+  ) {
+    return payload(await ctx.services.cases.close(ctx, input));
+  }
+
+  @FieldResolver(() => [NeedType], {
+    description: '需求 — the case’s needs, oldest first; empty for viewers outside its jurisdiction.',
+  })
+  async needs(@Ctx() ctx: HubContext, @Root() emergencyCase: EmergencyCase): Promise<Need[]> {
+    if (!ctx.services.cases.visible(ctx, emergencyCase)) return [];
+    return ctx.loaders.needsByCase.load(emergencyCase.id);
+  }
+
+  @FieldResolver(() => HouseholdType, {
+    nullable: true,
+    description:
+      '家庭 — the household, linked at verification; only for viewers allowed to see it (personal data, audited).',
+  })
+  household(@Ctx() ctx: HubContext, @Root() emergencyCase: EmergencyCase): Promise<Household | null> {
+    if (!emergencyCase.household || !ctx.services.cases.visible(ctx, emergencyCase)) return Promise.resolve(null);
+    return ctx.services.households.get(ctx, emergencyCase.household.id);
+  }
+
+  @FieldResolver(() => Date, { nullable: true, description: '核实时间 — when it was verified; staff only.' })
+  verifiedAt(@Ctx() ctx: HubContext, @Root() emergencyCase: EmergencyCase): Date | null {
+    return ctx.services.cases.visible(ctx, emergencyCase) ? emergencyCase.verifiedAt : null;
+  }
+
+  @FieldResolver(() => Date, {
+    nullable: true,
+    description: '首次救助时间 — when help was first delivered; staff only.',
+  })
+  firstAssistedAt(@Ctx() ctx: HubContext, @Root() emergencyCase: EmergencyCase): Date | null {
+    return ctx.services.cases.visible(ctx, emergencyCase) ? emergencyCase.firstAssistedAt : null;
+  }
+
+  @FieldResolver(() => Date, { nullable: true, description: '结案时间 — when it was closed or rejected; staff only.' })
+  closedAt(@Ctx() ctx: HubContext, @Root() emergencyCase: EmergencyCase): Date | null {
+    return ctx.services.cases.visible(ctx, emergencyCase) ? emergencyCase.closedAt : null;
   }
 
   @FieldResolver(() => EmergencyType, { description: '急难类型 — what happened.' })
@@ -54,7 +157,10 @@ export class CaseResolver {
     return emergencyCase.expedited;
   }
 
-  @FieldResolver(() => Staff, { nullable: true, description: '首问责任人 — the first responder who owns the case; staff only.' })
+  @FieldResolver(() => Staff, {
+    nullable: true,
+    description: '首问责任人 — the first responder who owns the case; staff only.',
+  })
   owner(@Ctx() ctx: HubContext, @Root() emergencyCase: EmergencyCase): Staff | null {
     if (!ctx.services.cases.visible(ctx, emergencyCase) || !emergencyCase.ownerSubject) return null;
     return Object.assign(new Staff(), {
@@ -85,7 +191,9 @@ export class CaseResolver {
 export class StaffResolver {
   @FieldResolver(() => Organization, { nullable: true, description: '所属组织 — the user’s organisation, if any.' })
   organization(@Ctx() ctx: HubContext, @Root() staff: Staff): Promise<Organization | null> {
-    return staff.organizationId ? ctx.services.organizations.byGlobalId(ctx, staff.organizationId) : Promise.resolve(null);
+    return staff.organizationId
+      ? ctx.services.organizations.byGlobalId(ctx, staff.organizationId)
+      : Promise.resolve(null);
   }
 
   @FieldResolver(() => Area, { nullable: true, description: '区划 — the user’s area.' })

@@ -11,8 +11,15 @@ import { failure, success, userError, UserErrorCode, type Outcome } from '../../
 import { Checks } from '../../core/validation';
 import { appendEvents } from '../../events/outbox';
 import { Area, AreaLevel } from '../areas/area.entity';
+import { Household } from '../households/household.entity';
 import { EmergencyCaseStatus } from './case.enums';
-import type { EmergencyCaseFilter, EmergencyReportInput } from './case.types';
+import type {
+  EmergencyCaseFilter,
+  EmergencyCaseNoteInput,
+  EmergencyCaseVerifyInput,
+  EmergencyReportInput,
+} from './case.types';
+import { caseForAction } from './case-guard';
 import { EmergencyCase } from './emergency-case.entity';
 
 const HOUR = 3600_000;
@@ -71,12 +78,25 @@ export class CaseService {
     checks.text(input.description, ['description'], '情况说明', 2000);
     checks.optionalText(input.address, ['address'], '地址', 200);
     checks.optionalText(input.reporterName, ['reporterName'], '报告人', 50);
-    if (input.reporterPhone) checks.check(/^[0-9+\-() ]{5,20}$/.test(input.reporterPhone), ['reporterPhone'], '电话号码无效 (invalid phone number)');
+    if (input.reporterPhone)
+      checks.check(
+        /^[0-9+\-() ]{5,20}$/.test(input.reporterPhone),
+        ['reporterPhone'],
+        '电话号码无效 (invalid phone number)',
+      );
     const now = Date.now();
     const occurred = new Date(input.occurredAt).getTime();
-    checks.check(occurred <= now + 5 * 60_000 && occurred >= now - 366 * 24 * HOUR, ['occurredAt'], '发生时间须在过去一年内 (within the past year)');
+    checks.check(
+      occurred <= now + 5 * 60_000 && occurred >= now - 366 * 24 * HOUR,
+      ['occurredAt'],
+      '发生时间须在过去一年内 (within the past year)',
+    );
     const area = input.areaCode ? await ctx.loaders.areaByCode.load(input.areaCode) : null;
-    checks.check(area?.level === AreaLevel.STREET, ['areaCode'], `须为街道/乡镇代码: ${input.areaCode} (must be a known street or town)`);
+    checks.check(
+      area?.level === AreaLevel.STREET,
+      ['areaCode'],
+      `须为街道/乡镇代码: ${input.areaCode} (must be a known street or town)`,
+    );
     if (checks.failed) return failure(...checks.errors);
 
     const key = input.idempotencyKey.trim();
@@ -111,7 +131,12 @@ export class CaseService {
             type: 'EmergencyReported',
             aggregateType: 'EmergencyCase',
             aggregateId: emergencyCase.id,
-            payload: { caseId: emergencyCase.id, areaCode: emergencyCase.areaCode, emergencyType: emergencyCase.emergencyType, channel: input.channel },
+            payload: {
+              caseId: emergencyCase.id,
+              areaCode: emergencyCase.areaCode,
+              emergencyType: emergencyCase.emergencyType,
+              channel: input.channel,
+            },
           },
         ]);
       });
@@ -130,7 +155,11 @@ export class CaseService {
     const existing = await ctx.em.fork().findOne(EmergencyCase, { idempotencyKey: key });
     if (!existing) return null;
     if (existing.requestHash !== hash) {
-      return failure(userError(UserErrorCode.IDEMPOTENCY_KEY_REUSED, '该幂等键已用于另一份报告 (key used for a different report)', ['idempotencyKey']));
+      return failure(
+        userError(UserErrorCode.IDEMPOTENCY_KEY_REUSED, '该幂等键已用于另一份报告 (key used for a different report)', [
+          'idempotencyKey',
+        ]),
+      );
     }
     return success(existing);
   }
@@ -140,7 +169,8 @@ export class CaseService {
     const id = localId(globalId, 'EmergencyCase');
     const found = id ? await ctx.em.findOne(EmergencyCase, { id }) : null;
     if (!found) return failure(userError(UserErrorCode.NOT_FOUND, '急难事件不存在 (case not found)', ['id']));
-    if (!this.visible(ctx, found) || ctx.viewer!.role === Role.AUDITOR) throw new ForbiddenError('该事件不在您的管辖范围内 (outside your jurisdiction)');
+    if (!this.visible(ctx, found) || ctx.viewer!.role === Role.AUDITOR)
+      throw new ForbiddenError('该事件不在您的管辖范围内 (outside your jurisdiction)');
     const viewer = ctx.viewer!;
     const taken = await ctx.em.execute<{ id: string }[]>(
       `update emergency_case set owner_subject = ?, owner_role = ?, owner_organization_id = ?, owner_area_code = ?, accepted_at = now(), updated_at = now()
@@ -154,7 +184,10 @@ export class CaseService {
     return success(found);
   }
 
-  async list(ctx: HubContext, args: { filter?: EmergencyCaseFilter | null; first?: number | null; after?: string | null }) {
+  async list(
+    ctx: HubContext,
+    args: { filter?: EmergencyCaseFilter | null; first?: number | null; after?: string | null },
+  ) {
     const jurisdiction = ctx.viewer?.areaCode;
     if (!jurisdiction) throw new ForbiddenError('令牌未指定管辖区划 (token names no area)');
     const and: FilterQuery<EmergencyCase>[] = [{ areaCode: { $like: `${areaPrefix(jurisdiction)}%` } }];
@@ -171,11 +204,146 @@ export class CaseService {
       };
       and.push(filter.overdue ? late : { $not: late });
     }
-    return findPage(ctx.em, EmergencyCase, { $and: and }, { first: args.first, after: args.after, orderBy: { createdAt: 'desc', id: 'desc' } });
+    return findPage(
+      ctx.em,
+      EmergencyCase,
+      { $and: and },
+      { first: args.first, after: args.after, orderBy: { createdAt: 'desc', id: 'desc' } },
+    );
   }
 
   isOverdue(emergencyCase: EmergencyCase, now = new Date()): boolean {
     if (emergencyCase.status === EmergencyCaseStatus.REPORTED && emergencyCase.verifyDueAt < now) return true;
     return OPEN.includes(emergencyCase.status) && !emergencyCase.firstAssistedAt && emergencyCase.respondDueAt < now;
   }
+
+  /**
+   * 核实: the owner (or a coordinator) confirms the emergency and links the household, or rejects
+   * the report. An expedited case that already got help is verified afterwards (事后补办).
+   */
+  async verify(ctx: HubContext, input: EmergencyCaseVerifyInput): Promise<Outcome<EmergencyCase>> {
+    const checks = new Checks();
+    checks.optionalText(input.note, ['note'], '核实说明', 2000);
+    if (input.verified)
+      checks.check(!!input.householdId, ['householdId'], '核实须关联家庭 (a verified case needs its household)');
+    if (checks.failed) return failure(...checks.errors);
+    return ctx.em.transactional(async (tx) => {
+      // The case first: staff of another jurisdiction get FORBIDDEN, not a NOT_FOUND on its household.
+      const found = await caseForAction(ctx, input.id, { em: tx });
+      if (!found.ok) return found;
+      const household = input.verified ? await ctx.services.households.byGlobalId(ctx, input.householdId!) : null;
+      if (input.verified && !household) {
+        return failure<EmergencyCase>(
+          userError(UserErrorCode.NOT_FOUND, '家庭不存在 (household not found)', ['householdId']),
+        );
+      }
+      const emergencyCase = found.value;
+      const open =
+        emergencyCase.status === EmergencyCaseStatus.REPORTED ||
+        (emergencyCase.expedited && !emergencyCase.verifiedAt && OPEN.includes(emergencyCase.status));
+      if (!open || emergencyCase.verifiedAt) {
+        return failure<EmergencyCase>(
+          userError(
+            UserErrorCode.WRONG_STATE,
+            `事件状态为 ${emergencyCase.status}，不能核实 (cannot verify in this state)`,
+            ['id'],
+          ),
+        );
+      }
+      if (!input.verified && emergencyCase.status !== EmergencyCaseStatus.REPORTED) {
+        return failure<EmergencyCase>(
+          userError(UserErrorCode.WRONG_STATE, '已开始救助的事件不能驳回 (help has begun; it cannot be rejected)', [
+            'verified',
+          ]),
+        );
+      }
+      const now = new Date();
+      emergencyCase.verificationNote = input.note?.trim() || null;
+      emergencyCase.verifiedBy = ctx.viewer!.subject;
+      if (input.verified) {
+        emergencyCase.household = tx.getReference(Household, household!.id, { wrapped: true });
+        emergencyCase.verifiedAt = now;
+        if (emergencyCase.status === EmergencyCaseStatus.REPORTED) emergencyCase.status = EmergencyCaseStatus.VERIFIED;
+        // Aid given before verification joins the household's chain now.
+        await tx.execute(
+          'update assistance_record set household_id = ?, updated_at = now() where case_id = ? and household_id is null',
+          [household!.id, emergencyCase.id],
+        );
+      } else {
+        emergencyCase.status = EmergencyCaseStatus.REJECTED;
+        emergencyCase.closedAt = now;
+      }
+      await tx.flush();
+      await appendEvents(tx, [
+        caseEvent(emergencyCase, input.verified ? 'EmergencyVerified' : 'EmergencyRejected', ctx.viewer!.subject),
+      ]);
+      return success(emergencyCase);
+    });
+  }
+
+  /** 先行救助: help before verification, the paperwork due later (config expeditedPaperworkHours). */
+  async expedite(ctx: HubContext, input: EmergencyCaseNoteInput): Promise<Outcome<EmergencyCase>> {
+    const checks = new Checks();
+    checks.text(input.note, ['note'], '加急理由', 2000);
+    const note = input.note!;
+    if (checks.failed) return failure(...checks.errors);
+    return ctx.em.transactional(async (tx) => {
+      const found = await caseForAction(ctx, input.id, { em: tx });
+      if (!found.ok) return found;
+      const emergencyCase = found.value;
+      if (emergencyCase.status !== EmergencyCaseStatus.REPORTED || emergencyCase.expedited) {
+        return failure<EmergencyCase>(
+          userError(UserErrorCode.WRONG_STATE, '只有待核实的事件可以加急 (only an unverified case can be expedited)', [
+            'id',
+          ]),
+        );
+      }
+      const now = new Date();
+      emergencyCase.expedited = true;
+      emergencyCase.expeditedAt = now;
+      emergencyCase.verificationNote = note.trim();
+      emergencyCase.verifyDueAt = new Date(now.getTime() + this.config.expeditedPaperworkHours * HOUR);
+      await tx.flush();
+      await appendEvents(tx, [caseEvent(emergencyCase, 'EmergencyExpedited', ctx.viewer!.subject)]);
+      return success(emergencyCase);
+    });
+  }
+
+  /** 结案: when every need is met (or withdrawn), the case is verified and no duplicate-aid warning waits. */
+  async close(ctx: HubContext, input: EmergencyCaseNoteInput): Promise<Outcome<EmergencyCase>> {
+    const checks = new Checks();
+    checks.optionalText(input.note, ['note'], '结案说明', 2000);
+    if (checks.failed) return failure(...checks.errors);
+    return ctx.em.transactional(async (tx) => {
+      const found = await caseForAction(ctx, input.id, { em: tx });
+      if (!found.ok) return found;
+      const emergencyCase = found.value;
+      const wrong = (message: string) => failure<EmergencyCase>(userError(UserErrorCode.WRONG_STATE, message, ['id']));
+      if (emergencyCase.status !== EmergencyCaseStatus.ASSISTED)
+        return wrong('只有已救助的事件可以结案 (only an assisted case can be closed)');
+      if (!emergencyCase.verifiedAt) return wrong('加急事件须先补办核实 (verify the expedited case first)');
+      const [pending] = await tx.execute<{ n: number }[]>(
+        `select count(*)::int as n from assistance_record where case_id = ? and duplicate_of_id is not null and acknowledged_at is null`,
+        [emergencyCase.id],
+      );
+      if (pending!.n > 0) return wrong('有重复救助提示待统筹人员确认 (a duplicate-aid warning awaits a coordinator)');
+      emergencyCase.status = EmergencyCaseStatus.CLOSED;
+      emergencyCase.closedAt = new Date();
+      if (input.note?.trim()) emergencyCase.verificationNote = input.note.trim();
+      await tx.flush();
+      await appendEvents(tx, [caseEvent(emergencyCase, 'EmergencyClosed', ctx.viewer!.subject)]);
+      return success(emergencyCase);
+    });
+  }
+}
+
+/** A case event: ids, area and status only — events fan out, personal data never goes with them. */
+export function caseEvent(emergencyCase: EmergencyCase, type: string, actor: string | null) {
+  return {
+    type,
+    aggregateType: 'EmergencyCase',
+    aggregateId: emergencyCase.id,
+    actor,
+    payload: { caseId: emergencyCase.id, areaCode: emergencyCase.areaCode, status: emergencyCase.status },
+  };
 }

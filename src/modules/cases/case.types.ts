@@ -1,4 +1,4 @@
-import { Field, InputType, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { Role } from '../../core/auth';
 import { ConnectionType, EdgeType } from '../../core/connection';
 import { Node } from '../../core/relay';
@@ -63,7 +63,10 @@ export class EmergencyReportInput {
 
 @ObjectType({ description: '急难事件操作结果 — the case, or why the mutation failed.' })
 export class EmergencyCasePayload {
-  @Field(() => EmergencyCaseType, { nullable: true, description: '急难事件 — the case; the public sees only its reference and status.' })
+  @Field(() => EmergencyCaseType, {
+    nullable: true,
+    description: '急难事件 — the case; the public sees only its reference and status.',
+  })
   emergencyCase!: EmergencyCase | null;
 
   @Field(() => [UserError], { description: '错误 — expected failures; empty on success.' })
@@ -75,10 +78,16 @@ export class EmergencyCaseFilter {
   @Field(() => EmergencyCaseStatus, { nullable: true, description: '状态 — cases in this status.' })
   status?: EmergencyCaseStatus | null;
 
-  @Field(() => Boolean, { nullable: true, description: '逾期 — true: only cases past a deadline; false: only those within them.' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: '逾期 — true: only cases past a deadline; false: only those within them.',
+  })
   overdue?: boolean | null;
 
-  @Field(() => String, { nullable: true, description: '区划 — cases in this area or below it (within your jurisdiction).' })
+  @Field(() => String, {
+    nullable: true,
+    description: '区划 — cases in this area or below it (within your jurisdiction).',
+  })
   areaCode?: string | null;
 }
 
@@ -86,4 +95,34 @@ export class EmergencyCaseFilter {
 export class EmergencyCaseEdge extends EdgeType<EmergencyCase>(() => EmergencyCaseType, '急难事件') {}
 
 @ObjectType('EmergencyCaseConnection', { description: '急难事件列表 — a page of cases (Relay connection).' })
-export class EmergencyCaseConnection extends ConnectionType<EmergencyCase>(() => EmergencyCaseType, () => EmergencyCaseEdge) {}
+export class EmergencyCaseConnection extends ConnectionType<EmergencyCase>(
+  () => EmergencyCaseType,
+  () => EmergencyCaseEdge,
+) {}
+
+@InputType({ description: '核实急难事件 — the owner’s verification: the household, or a rejection.' })
+export class EmergencyCaseVerifyInput {
+  @Field(() => ID, { description: '事件 — the case.' })
+  id!: string;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: '家庭 — the household the emergency struck; required when verified.',
+  })
+  householdId?: string | null;
+
+  @Field({ description: '是否属实 — true: verified; false: not an emergency the hub handles (rejected).' })
+  verified!: boolean;
+
+  @Field(() => String, { nullable: true, description: '核实说明 — what was found.' })
+  note?: string | null;
+}
+
+@InputType({ description: '事件操作说明 — a case and a note (expedite: the reason; close: a summary).' })
+export class EmergencyCaseNoteInput {
+  @Field(() => ID, { description: '事件 — the case.' })
+  id!: string;
+
+  @Field(() => String, { nullable: true, description: '说明 — why (required to expedite).' })
+  note?: string | null;
+}

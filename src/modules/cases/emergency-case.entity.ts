@@ -2,6 +2,7 @@ import { Entity, Enum, Index, ManyToOne, Property, type Ref } from '@mikro-orm/c
 import { BaseEntity } from '../../db/base.entity';
 import type { EmergencyType } from '../../core/vocabulary';
 import { Area } from '../areas/area.entity';
+import { Household } from '../households/household.entity';
 import { EmergencyCaseStatus, IntakeChannel } from './case.enums';
 
 /**
@@ -87,4 +88,23 @@ export class EmergencyCase extends BaseEntity {
 
   @Property({ type: 'timestamptz', nullable: true })
   firstAssistedAt: Date | null = null;
+
+  /** Linked when the case is verified. */
+  @ManyToOne(() => Household, { ref: true, nullable: true })
+  household: Ref<Household> | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  verificationNote: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  verifiedBy: string | null = null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  expeditedAt: Date | null = null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  assistedAt: Date | null = null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  closedAt: Date | null = null;
 }

@@ -1,0 +1,87 @@
+import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { HubContext } from '../../context';
+import { Role } from '../../core/auth';
+import { EmergencyType } from '../../core/vocabulary';
+import type { Household } from '../households/household.entity';
+import { HouseholdType } from '../households/household.types';
+import { Organization } from '../organizations/organization.entity';
+import type { AssistanceRecord } from './assistance-record.entity';
+import {
+  AssistanceAcknowledgeInput,
+  AssistanceRecordConnection,
+  AssistanceRecordFilter,
+  AssistanceRecordPayload,
+  AssistanceRecordType,
+} from './assistance.types';
+
+@Resolver(() => AssistanceRecordType)
+export class AssistanceResolver {
+  @Authorized(Role.CASEWORKER, Role.COORDINATOR, Role.AUDITOR)
+  @Query(() => AssistanceRecordConnection, {
+    description:
+      '救助记录 — aid given in your jurisdiction, newest first; filter a household’s chain or the duplicate-aid warnings to acknowledge.',
+  })
+  assistanceRecords(
+    @Ctx() ctx: HubContext,
+    @Arg('filter', () => AssistanceRecordFilter, {
+      nullable: true,
+      description: '筛选 — household, case, unacknowledged duplicates.',
+    })
+    filter: AssistanceRecordFilter | null,
+    @Arg('first', () => Int, { nullable: true, description: '条数 — page size, at most 100 (default 20).' })
+    first: number | null,
+    @Arg('after', () => String, { nullable: true, description: '游标 — return items after this cursor.' })
+    after: string | null,
+  ) {
+    return ctx.services.assistance.list(ctx, { filter, first, after });
+  }
+
+  @Authorized(Role.COORDINATOR)
+  @Mutation(() => AssistanceRecordPayload, {
+    description:
+      '确认重复救助 — a coordinator acknowledges aid of the same form for the same cause within the window, with a reason.',
+  })
+  async assistanceRecordAcknowledge(
+    @Ctx() ctx: HubContext,
+    @Arg('input', () => AssistanceAcknowledgeInput, { description: '输入 — the record and why.' })
+    input: AssistanceAcknowledgeInput,
+  ): Promise<AssistanceRecordPayload> {
+    const outcome = await ctx.services.assistance.acknowledge(ctx, input);
+    return outcome.ok
+      ? { assistanceRecord: outcome.value, userErrors: [] }
+      : { assistanceRecord: null, userErrors: outcome.errors };
+  }
+
+  @FieldResolver(() => Organization, { description: '救助提供方 — the organisation that gave the help.' })
+  async provider(@Ctx() ctx: HubContext, @Root() record: AssistanceRecord): Promise<Organization> {
+    return (await ctx.loaders.organizationById.load(record.provider.id))!;
+  }
+
+  @FieldResolver(() => EmergencyType, { description: '救助事由 — the emergency the help answered.' })
+  cause(@Root() record: AssistanceRecord): EmergencyType {
+    return record.cause as EmergencyType;
+  }
+
+  @FieldResolver(() => AssistanceRecordType, {
+    nullable: true,
+    description:
+      '重复提示 — an earlier record of the same form for the same cause within the window; a coordinator must acknowledge it.',
+  })
+  duplicateOf(@Ctx() ctx: HubContext, @Root() record: AssistanceRecord): Promise<AssistanceRecord | null> {
+    return record.duplicateOf ? ctx.loaders.assistanceById.load(record.duplicateOf.id) : Promise.resolve(null);
+  }
+}
+
+@Resolver(() => HouseholdType)
+export class HouseholdAssistanceResolver {
+  @FieldResolver(() => [AssistanceRecordType], {
+    nullable: true,
+    description:
+      '救助链 — every aid record of the household across all providers, newest first (一户一条救助链); staff of its area only.',
+  })
+  async assistanceRecords(@Ctx() ctx: HubContext, @Root() household: Household): Promise<AssistanceRecord[] | null> {
+    const access = await ctx.services.households.access(ctx, household);
+    if (access !== 'FULL' && access !== 'AUDIT') return null;
+    return ctx.loaders.assistanceByHousehold.load(household.id);
+  }
+}

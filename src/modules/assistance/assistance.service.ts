@@ -1,0 +1,191 @@
+import { LockMode, type FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Config } from '../../config';
+import type { HubContext } from '../../context';
+import { areaPrefix, Role, viewerCovers } from '../../core/auth';
+import { ForbiddenError } from '../../core/errors';
+import { findPage } from '../../core/pagination';
+import { localId } from '../../core/relay';
+import { failure, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
+import { Checks } from '../../core/validation';
+import type { AssistanceForm } from '../../core/vocabulary';
+import { appendEvents } from '../../events/outbox';
+import type { EmergencyCase } from '../cases/emergency-case.entity';
+import type { Need } from '../cases/need.entity';
+import { Household } from '../households/household.entity';
+import { Organization } from '../organizations/organization.entity';
+import { type Referral } from '../referrals/referral.entity';
+import { AssistanceRecord } from './assistance-record.entity';
+import type { AssistanceAcknowledgeInput, AssistanceRecordFilter } from './assistance.types';
+
+const STAFF = new Set<string>([Role.CASEWORKER, Role.COORDINATOR, Role.AUDITOR]);
+
+export interface NewAssistance {
+  emergencyCase: EmergencyCase;
+  need: Need;
+  referral: Referral | null;
+  providerId: string;
+  form: AssistanceForm;
+  amountFen: number | null;
+  fundSource: string | null;
+  deliveredOn: string;
+  note: string | null;
+  recordedBy: string;
+}
+
+/** `date` ± `months` calendar months, as YYYY-MM-DD (day clamped to the month's end). */
+export function shiftMonths(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const index = y * 12 + (m - 1) + months;
+  const year = Math.floor(index / 12);
+  const month = (index % 12) + 1;
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+}
+
+export class AssistanceService {
+  constructor(private readonly config: Config) {}
+
+  /**
+   * Adds help given to the household's aid chain (一户一条救助链). Aid of the same form for the
+   * same cause within the configured window (12 months) is recorded — it was given — but flagged
+   * as a duplicate a coordinator must acknowledge before the case can close.
+   */
+  async record(tx: EntityManager, input: NewAssistance): Promise<AssistanceRecord> {
+    const householdId = input.emergencyCase.household?.id ?? null;
+    let duplicateOf: string | null = null;
+    if (householdId) {
+      const months = this.config.duplicateAidMonths;
+      // Serialises recordings for one household, so two at once cannot both miss each other.
+      await tx.findOne(Household, { id: householdId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      const [earlier] = await tx.execute<{ id: string }[]>(
+        `select id from assistance_record
+         where household_id = ? and form = ? and cause = ? and delivered_on between ?::date and ?::date
+         order by delivered_on desc, created_at desc limit 1`,
+        [
+          householdId,
+          input.form,
+          input.emergencyCase.emergencyType,
+          shiftMonths(input.deliveredOn, -months),
+          shiftMonths(input.deliveredOn, months),
+        ],
+      );
+      duplicateOf = earlier?.id ?? null;
+    }
+    const record = Object.assign(new AssistanceRecord(), {
+      household: householdId ? tx.getReference(Household, householdId, { wrapped: true }) : null,
+      case: input.emergencyCase,
+      need: input.need,
+      referral: input.referral,
+      provider: tx.getReference(Organization, input.providerId, { wrapped: true }),
+      areaCode: input.emergencyCase.areaCode,
+      cause: input.emergencyCase.emergencyType,
+      form: input.form,
+      amountFen: input.amountFen,
+      fundSource: input.fundSource,
+      deliveredOn: input.deliveredOn,
+      note: input.note,
+      duplicateOf: duplicateOf ? tx.getReference(AssistanceRecord, duplicateOf, { wrapped: true }) : null,
+      recordedBy: input.recordedBy,
+    });
+    tx.persist(record);
+    await tx.flush();
+    const payload = {
+      recordId: record.id,
+      caseId: input.emergencyCase.id,
+      areaCode: record.areaCode,
+      form: record.form,
+      duplicateOf,
+    };
+    await appendEvents(tx, [
+      {
+        type: 'AssistanceRecorded',
+        aggregateType: 'AssistanceRecord',
+        aggregateId: record.id,
+        actor: input.recordedBy,
+        payload,
+      },
+      ...(duplicateOf
+        ? [
+            {
+              type: 'DuplicateAidFlagged',
+              aggregateType: 'AssistanceRecord',
+              aggregateId: record.id,
+              actor: input.recordedBy,
+              payload,
+            },
+          ]
+        : []),
+    ]);
+    return record;
+  }
+
+  visible(ctx: HubContext, record: AssistanceRecord): boolean {
+    return !!ctx.viewer && STAFF.has(ctx.viewer.role) && viewerCovers(ctx.viewer, record.areaCode);
+  }
+
+  async get(ctx: HubContext, id: string): Promise<AssistanceRecord | null> {
+    const record = await ctx.em.findOne(AssistanceRecord, { id });
+    return record && this.visible(ctx, record) ? record : null;
+  }
+
+  /** 重复救助确认: a coordinator of the area acknowledges a duplicate-aid warning, with a note. */
+  async acknowledge(ctx: HubContext, input: AssistanceAcknowledgeInput): Promise<Outcome<AssistanceRecord>> {
+    const checks = new Checks();
+    checks.text(input.note, ['note'], '确认说明', 2000);
+    if (checks.failed) return failure(...checks.errors);
+    const id = localId(input.id, 'AssistanceRecord');
+    return ctx.em.transactional(async (tx) => {
+      const record = id ? await tx.findOne(AssistanceRecord, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
+      if (!record || !this.visible(ctx, record)) {
+        if (record && ctx.viewer && STAFF.has(ctx.viewer.role))
+          throw new ForbiddenError('该记录不在您的管辖范围内 (outside your jurisdiction)');
+        return failure<AssistanceRecord>(
+          userError(UserErrorCode.NOT_FOUND, '救助记录不存在 (record not found)', ['id']),
+        );
+      }
+      if (ctx.viewer!.role !== Role.COORDINATOR)
+        throw new ForbiddenError('只有统筹人员可以确认重复救助 (coordinators only)');
+      if (!record.duplicateOf || record.acknowledgedAt) {
+        return failure<AssistanceRecord>(
+          userError(UserErrorCode.WRONG_STATE, '该记录没有待确认的重复提示 (no warning to acknowledge)', ['id']),
+        );
+      }
+      record.acknowledgedAt = new Date();
+      record.acknowledgedBy = ctx.viewer!.subject;
+      record.acknowledgementNote = input.note.trim();
+      await tx.flush();
+      await appendEvents(tx, [
+        {
+          type: 'DuplicateAidAcknowledged',
+          aggregateType: 'AssistanceRecord',
+          aggregateId: record.id,
+          actor: ctx.viewer!.subject,
+          payload: { recordId: record.id, areaCode: record.areaCode },
+        },
+      ]);
+      return success(record);
+    });
+  }
+
+  async list(
+    ctx: HubContext,
+    args: { filter?: AssistanceRecordFilter | null; first?: number | null; after?: string | null },
+  ) {
+    const jurisdiction = ctx.viewer?.areaCode;
+    if (!jurisdiction) throw new ForbiddenError('令牌未指定管辖区划 (token names no area)');
+    const and: FilterQuery<AssistanceRecord>[] = [{ areaCode: { $like: `${areaPrefix(jurisdiction)}%` } }];
+    const filter = args.filter ?? {};
+    if (filter.householdId)
+      and.push({ household: localId(filter.householdId, 'Household') ?? '00000000-0000-0000-0000-000000000000' });
+    if (filter.caseId)
+      and.push({ case: localId(filter.caseId, 'EmergencyCase') ?? '00000000-0000-0000-0000-000000000000' });
+    if (filter.unacknowledgedDuplicates) and.push({ duplicateOf: { $ne: null }, acknowledgedAt: null });
+    return findPage(
+      ctx.em,
+      AssistanceRecord,
+      { $and: and },
+      { first: args.first, after: args.after, orderBy: { createdAt: 'desc', id: 'desc' } },
+    );
+  }
+}

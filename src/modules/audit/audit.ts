@@ -1,0 +1,82 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { HubContext } from '../../context';
+
+/** Who acted: a viewer as its token names it, or the hub itself (background work). */
+export interface AuditActor {
+  readonly subject: string;
+  /** A Role, or SYSTEM / PUBLIC. */
+  readonly role: string;
+  /** The organisation's global ID, when the token names one. */
+  readonly organizationId: string | null;
+}
+
+export const SYSTEM_ACTOR: AuditActor = Object.freeze({ subject: 'system', role: 'SYSTEM', organizationId: null });
+export const PUBLIC_ACTOR: AuditActor = Object.freeze({ subject: 'public', role: 'PUBLIC', organizationId: null });
+
+/** What was done to the subject's personal data. */
+export const AuditAction = {
+  CREATE: 'CREATE',
+  READ: 'READ',
+  UPDATE: 'UPDATE',
+  DELETE: 'DELETE',
+} as const;
+export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
+
+/** Why (PIPL: a purpose for every processing). */
+export const AuditPurpose = {
+  /** Caseworkers and coordinators handling the household's emergencies. */
+  CASEWORK: 'CASEWORK',
+  /** Auditors supervising. */
+  SUPERVISION: 'SUPERVISION',
+  /** A provider answering a referral sent to it. */
+  REFERRAL: 'REFERRAL',
+  /** The matching engine testing eligibility rules. */
+  MATCHING: 'MATCHING',
+} as const;
+export type AuditPurpose = (typeof AuditPurpose)[keyof typeof AuditPurpose];
+
+export interface AuditRecord {
+  action: AuditAction | string;
+  /** The GraphQL type name of the subject, e.g. Household. */
+  subjectType: string;
+  /** The subject's local id (a UUID). */
+  subjectId: string;
+  /** The fields read or written, e.g. ['address', 'members.name']; never their values. */
+  fields: readonly string[];
+  purpose: AuditPurpose | string;
+}
+
+export function actorOf(ctx: Pick<HubContext, 'viewer'>): AuditActor {
+  const viewer = ctx.viewer;
+  return viewer ? { subject: viewer.subject, role: viewer.role, organizationId: viewer.organizationId } : PUBLIC_ACTOR;
+}
+
+/** The columns an audit insert fills, in order; the actor's three come first. */
+export const AUDIT_COLUMNS =
+  'actor_subject, actor_role, actor_organization_id, action, subject_type, subject_id, fields, purpose, request_id';
+
+/**
+ * Appends audit entries through `em` — pass the transaction's EntityManager so the entries
+ * commit or roll back with the write they record. One statement whatever the count.
+ */
+export async function writeAuditEntries(
+  em: EntityManager,
+  actor: AuditActor,
+  records: readonly AuditRecord[],
+  requestId: string | null = null,
+): Promise<void> {
+  if (records.length === 0) return;
+  const rows = records.map((r) => ({
+    action: r.action,
+    subject_type: r.subjectType,
+    subject_id: r.subjectId,
+    fields: [...r.fields],
+    purpose: r.purpose,
+  }));
+  await em.execute(
+    `insert into audit_entry (${AUDIT_COLUMNS})
+     select ?::text, ?::text, ?::text, r.action, r.subject_type, r.subject_id, r.fields, r.purpose, ?::text
+     from jsonb_to_recordset(?::jsonb) as r(action text, subject_type text, subject_id uuid, fields text[], purpose text)`,
+    [actor.subject, actor.role, actor.organizationId, requestId, JSON.stringify(rows)],
+  );
+}

@@ -1,0 +1,59 @@
+import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { HubContext } from '../../context';
+import { Role } from '../../core/auth';
+import type { Outcome } from '../../core/user-error';
+import { EmergencyCaseType } from './case.types';
+import type { EmergencyCase } from './emergency-case.entity';
+import type { Need } from './need.entity';
+import { NeedConnection, NeedCreateInput, NeedEscalateInput, NeedFilter, NeedPayload, NeedType } from './need.types';
+
+function payload(outcome: Outcome<Need>): NeedPayload {
+  return outcome.ok ? { need: outcome.value, userErrors: [] } : { need: null, userErrors: outcome.errors };
+}
+
+@Resolver(() => NeedType)
+export class NeedResolver {
+  @Authorized(Role.CASEWORKER, Role.COORDINATOR, Role.AUDITOR)
+  @Query(() => NeedConnection, {
+    description: '需求 — needs of your jurisdiction, newest first; `escalationLevel` lists what was escalated to you.',
+  })
+  needs(
+    @Ctx() ctx: HubContext,
+    @Arg('filter', () => NeedFilter, { nullable: true, description: '筛选 — case, status, escalation, area.' })
+    filter: NeedFilter | null,
+    @Arg('first', () => Int, { nullable: true, description: '条数 — page size, at most 100 (default 20).' })
+    first: number | null,
+    @Arg('after', () => String, { nullable: true, description: '游标 — return items after this cursor.' })
+    after: string | null,
+  ) {
+    return ctx.services.needs.list(ctx, { filter, first, after });
+  }
+
+  @Authorized(Role.CASEWORKER, Role.COORDINATOR)
+  @Mutation(() => NeedPayload, {
+    description: '登记需求 — record a need of a verified or expedited case; the case starts responding.',
+  })
+  async needCreate(
+    @Ctx() ctx: HubContext,
+    @Arg('input', () => NeedCreateInput, { description: '输入 — the need.' }) input: NeedCreateInput,
+  ) {
+    return payload(await ctx.services.needs.create(ctx, input));
+  }
+
+  @Authorized(Role.CASEWORKER, Role.COORDINATOR)
+  @Mutation(() => NeedPayload, {
+    description:
+      '上报需求 — escalate a need no resource covers: first to the district’s coordinators, then (by them) to the city.',
+  })
+  async needEscalate(
+    @Ctx() ctx: HubContext,
+    @Arg('input', () => NeedEscalateInput, { description: '输入 — the need and why.' }) input: NeedEscalateInput,
+  ) {
+    return payload(await ctx.services.needs.escalate(ctx, input));
+  }
+
+  @FieldResolver(() => EmergencyCaseType, { description: '急难事件 — the case the need belongs to.' })
+  async case(@Ctx() ctx: HubContext, @Root() need: Need): Promise<EmergencyCase> {
+    return (await ctx.loaders.caseById.load(need.case.id))!;
+  }
+}

@@ -1,0 +1,190 @@
+import { LockMode, type FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { HubContext } from '../../context';
+import { areaPrefix, Role, viewerCovers } from '../../core/auth';
+import { ForbiddenError } from '../../core/errors';
+import { findPage } from '../../core/pagination';
+import { localId } from '../../core/relay';
+import { failure, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
+import { Checks } from '../../core/validation';
+import { appendEvents } from '../../events/outbox';
+import { caseEvent } from './case.service';
+import { EmergencyCaseStatus } from './case.enums';
+import { actsFor, caseForAction } from './case-guard';
+import type { EmergencyCase } from './emergency-case.entity';
+import { Need } from './need.entity';
+import { EscalationLevel, NeedStatus, OPEN_NEED_STATUSES } from './need.enums';
+import type { NeedCreateInput, NeedEscalateInput, NeedFilter } from './need.types';
+
+const STAFF = new Set<string>([Role.CASEWORKER, Role.COORDINATOR, Role.AUDITOR]);
+const CITY = '310000';
+
+/** The district of a street code (310101002 → 310101). */
+const districtOf = (areaCode: string): string => areaCode.slice(0, 6);
+
+/** A case can take needs once verified, or before that when expedited; an assisted case reopens. */
+function acceptsNeeds(c: EmergencyCase): boolean {
+  if (c.status === EmergencyCaseStatus.REPORTED) return c.expedited;
+  return (
+    c.status === EmergencyCaseStatus.VERIFIED ||
+    c.status === EmergencyCaseStatus.RESPONDING ||
+    c.status === EmergencyCaseStatus.ASSISTED
+  );
+}
+
+function needEvent(need: Need, type: string, actor: string | null) {
+  return {
+    type,
+    aggregateType: 'Need',
+    aggregateId: need.id,
+    actor,
+    payload: {
+      needId: need.id,
+      caseId: need.case.id,
+      areaCode: need.areaCode,
+      form: need.form,
+      status: need.status,
+      escalationLevel: need.escalationLevel,
+    },
+  };
+}
+
+export class NeedService {
+  /** Staff see the needs of their jurisdiction. */
+  visible(ctx: HubContext, need: Need): boolean {
+    return !!ctx.viewer && STAFF.has(ctx.viewer.role) && viewerCovers(ctx.viewer, need.areaCode);
+  }
+
+  async get(ctx: HubContext, id: string): Promise<Need | null> {
+    const need = await ctx.loaders.needById.load(id);
+    return need && this.visible(ctx, need) ? need : null;
+  }
+
+  async create(ctx: HubContext, input: NeedCreateInput): Promise<Outcome<Need>> {
+    const checks = new Checks();
+    checks.text(input.description, ['description'], '需求说明', 2000);
+    if (input.amountFen !== null && input.amountFen !== undefined)
+      checks.check(input.amountFen > 0, ['amountFen'], '金额须为正数 (must be positive)');
+    if (input.quantity !== null && input.quantity !== undefined)
+      checks.check(input.quantity > 0, ['quantity'], '数量须为正数 (must be positive)');
+    checks.optionalText(input.unit, ['unit'], '单位', 20);
+    if (input.unit)
+      checks.check(
+        input.quantity !== null && input.quantity !== undefined,
+        ['unit'],
+        '有单位须有数量 (a unit needs a quantity)',
+      );
+    if (checks.failed) return failure(...checks.errors);
+
+    return ctx.em.transactional(async (tx) => {
+      const found = await caseForAction(ctx, input.caseId, { em: tx, field: ['caseId'] });
+      if (!found.ok) return found;
+      const emergencyCase = found.value;
+      if (!acceptsNeeds(emergencyCase)) {
+        return failure<Need>(
+          userError(UserErrorCode.WRONG_STATE, '事件须先核实或加急 (verify or expedite the case first)', ['caseId']),
+        );
+      }
+      const need = Object.assign(new Need(), {
+        case: emergencyCase,
+        areaCode: emergencyCase.areaCode,
+        emergencyType: emergencyCase.emergencyType,
+        form: input.form,
+        description: input.description.trim(),
+        amountFen: input.amountFen ?? null,
+        quantity: input.quantity ?? null,
+        unit: input.unit?.trim() || null,
+        urgency: input.urgency,
+        createdBy: ctx.viewer!.subject,
+      });
+      tx.persist(need);
+      const events = [needEvent(need, 'NeedCreated', ctx.viewer!.subject)];
+      if (emergencyCase.status !== EmergencyCaseStatus.RESPONDING) {
+        emergencyCase.status = EmergencyCaseStatus.RESPONDING;
+        events.push(caseEvent(emergencyCase, 'EmergencyResponding', ctx.viewer!.subject) as never);
+      }
+      await tx.flush();
+      await appendEvents(tx, events);
+      return success(need);
+    });
+  }
+
+  /**
+   * 统筹协调: a caseworker sends an unmet need to its district's coordinators; a coordinator of
+   * that district (or the city) sends it on to the city.
+   */
+  async escalate(ctx: HubContext, input: NeedEscalateInput): Promise<Outcome<Need>> {
+    const checks = new Checks();
+    checks.text(input.note, ['note'], '上报说明', 2000);
+    if (checks.failed) return failure(...checks.errors);
+    const id = localId(input.needId, 'Need');
+    return ctx.em.transactional(async (tx) => {
+      const need = id ? await tx.findOne(Need, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
+      if (!need || !this.visible(ctx, need)) {
+        if (need && ctx.viewer && STAFF.has(ctx.viewer.role))
+          throw new ForbiddenError('该需求不在您的管辖范围内 (outside your jurisdiction)');
+        return failure<Need>(userError(UserErrorCode.NOT_FOUND, '需求不存在 (need not found)', ['needId']));
+      }
+      if (!actsFor(ctx, need.areaCode))
+        throw new ForbiddenError('只有经办人员或统筹人员可以上报 (caseworkers and coordinators only)');
+      if (!OPEN_NEED_STATUSES.includes(need.status)) {
+        return failure<Need>(
+          userError(UserErrorCode.WRONG_STATE, '该需求已满足或已撤销 (the need is no longer open)', ['needId']),
+        );
+      }
+      if (need.escalationLevel === EscalationLevel.CITY) {
+        return failure<Need>(userError(UserErrorCode.WRONG_STATE, '已上报至市级 (already with the city)', ['needId']));
+      }
+      if (need.escalationLevel === EscalationLevel.DISTRICT) {
+        // Only the district's (or the city's) coordinators take it further.
+        if (ctx.viewer!.role !== Role.COORDINATOR || !viewerCovers(ctx.viewer, districtOf(need.areaCode))) {
+          throw new ForbiddenError(
+            '已上报至区级，由区级统筹人员决定是否上报市级 (the district coordinators escalate further)',
+          );
+        }
+        need.escalationLevel = EscalationLevel.CITY;
+        need.escalationAreaCode = CITY;
+      } else {
+        need.escalationLevel = EscalationLevel.DISTRICT;
+        need.escalationAreaCode = districtOf(need.areaCode);
+      }
+      need.status = NeedStatus.ESCALATED;
+      need.escalationNote = input.note.trim();
+      need.escalatedAt = new Date();
+      await tx.flush();
+      await appendEvents(tx, [needEvent(need, 'NeedEscalated', ctx.viewer!.subject)]);
+      return success(need);
+    });
+  }
+
+  async list(ctx: HubContext, args: { filter?: NeedFilter | null; first?: number | null; after?: string | null }) {
+    const jurisdiction = ctx.viewer?.areaCode;
+    if (!jurisdiction) throw new ForbiddenError('令牌未指定管辖区划 (token names no area)');
+    const and: FilterQuery<Need>[] = [{ areaCode: { $like: `${areaPrefix(jurisdiction)}%` } }];
+    const filter = args.filter ?? {};
+    if (filter.areaCode) and.push({ areaCode: { $like: `${areaPrefix(filter.areaCode)}%` } });
+    if (filter.status) and.push({ status: filter.status });
+    if (filter.caseId)
+      and.push({ case: localId(filter.caseId, 'EmergencyCase') ?? '00000000-0000-0000-0000-000000000000' });
+    if (filter.escalationLevel === EscalationLevel.CITY) and.push({ escalationLevel: EscalationLevel.CITY });
+    if (filter.escalationLevel === EscalationLevel.DISTRICT) and.push({ escalationLevel: { $ne: null } });
+    return findPage(
+      ctx.em,
+      Need,
+      { $and: and },
+      { first: args.first, after: args.after, orderBy: { createdAt: 'desc', id: 'desc' } },
+    );
+  }
+}
+
+/**
+ * Records delivered help against a need (in the need's measure) and sets its status: MET when
+ * what was asked has been delivered, or when no amount was recorded; else PARTLY_MET.
+ */
+export async function applyDelivery(em: EntityManager, need: Need, delivered: number | null): Promise<void> {
+  need.delivered += delivered ?? 0;
+  const wanted = need.amountFen ?? need.quantity;
+  need.status =
+    wanted === null || delivered === null || need.delivered >= wanted ? NeedStatus.MET : NeedStatus.PARTLY_MET;
+  await em.flush();
+}

@@ -1,0 +1,96 @@
+import { getNamedType, isObjectType, type GraphQLResolveInfo } from 'graphql';
+import { collectSubfields } from 'graphql/execution/collectFields';
+import { Arg, Authorized, Ctx, FieldResolver, Info, Int, Mutation, Resolver, Root } from 'type-graphql';
+import type { HubContext } from '../../context';
+import { Role } from '../../core/auth';
+import type { Outcome } from '../../core/user-error';
+import { HouseholdCategory, Registration } from '../../core/vocabulary';
+import { Area } from '../areas/area.entity';
+import type { Household } from './household.entity';
+import { HouseholdCreateInput, HouseholdMemberType, HouseholdPayload, HouseholdType } from './household.types';
+
+function payload(outcome: Outcome<Household>): HouseholdPayload {
+  return outcome.ok ? { household: outcome.value, userErrors: [] } : { household: null, userErrors: outcome.errors };
+}
+
+/** The member fields this `members` selection asks for (fragments, aliases, @skip/@include applied). */
+function requestedMemberFields(info: GraphQLResolveInfo): Set<string> {
+  const type = getNamedType(info.returnType);
+  if (!isObjectType(type)) return new Set();
+  const selected = collectSubfields(info.schema, info.fragments, info.variableValues, type, info.fieldNodes);
+  return new Set([...selected.values()].map((nodes) => nodes[0]!.name.value));
+}
+
+@Resolver(() => HouseholdType)
+export class HouseholdResolver {
+  @Authorized(Role.CASEWORKER, Role.COORDINATOR)
+  @Mutation(() => HouseholdPayload, {
+    description:
+      '新建家庭 — record a household’s file in your jurisdiction, with the legal basis for holding it (PIPL); audited.',
+  })
+  async householdCreate(
+    @Ctx() ctx: HubContext,
+    @Arg('input', () => HouseholdCreateInput, { description: '输入 — the household and its members.' })
+    input: HouseholdCreateInput,
+  ) {
+    return payload(await ctx.services.households.create(ctx, input));
+  }
+
+  @FieldResolver(() => Area, { description: '所在街镇 — the street or town where the household lives.' })
+  async area(@Ctx() ctx: HubContext, @Root() household: Household): Promise<Area> {
+    return (await ctx.loaders.areaByCode.load(household.areaCode))!;
+  }
+
+  @FieldResolver(() => HouseholdCategory, {
+    description: '家庭类别 — its social-assistance category; caseworkers and auditors only (else FORBIDDEN).',
+  })
+  async category(@Ctx() ctx: HubContext, @Root() household: Household): Promise<HouseholdCategory> {
+    await ctx.services.households.requireCasework(ctx, household);
+    return household.category;
+  }
+
+  @FieldResolver(() => Registration, {
+    description: '户籍 — its registration; caseworkers and auditors only (else FORBIDDEN).',
+  })
+  async registration(@Ctx() ctx: HubContext, @Root() household: Household): Promise<Registration> {
+    await ctx.services.households.requireCasework(ctx, household);
+    return household.registration;
+  }
+
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description: '月人均收入 — monthly income per capita in fen (personal; audited); null when unknown or not visible.',
+  })
+  monthlyIncomePerCapitaFen(@Ctx() ctx: HubContext, @Root() household: Household): Promise<number | null> {
+    return ctx.services.households.personal<number>(ctx, household, 'monthlyIncomePerCapitaFen');
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: '地址 — the address (personal; audited); also shown to a provider with an active referral.',
+  })
+  address(@Ctx() ctx: HubContext, @Root() household: Household): Promise<string | null> {
+    return ctx.services.households.personal<string>(ctx, household, 'address');
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: '处理依据 — the legal basis or consent the file is held under; caseworkers and auditors only.',
+  })
+  consentBasis(@Ctx() ctx: HubContext, @Root() household: Household): Promise<string | null> {
+    return ctx.services.households.consentBasis(ctx, household);
+  }
+
+  @FieldResolver(() => [HouseholdMemberType], {
+    nullable: true,
+    description:
+      '家庭成员 — the members, head first (personal; every field read is audited); a referred provider sees names and phones only.',
+  })
+  members(
+    @Ctx() ctx: HubContext,
+    @Root() household: Household,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<HouseholdMemberType[] | null> {
+    return ctx.services.households.members(ctx, household, requestedMemberFields(info));
+  }
+}

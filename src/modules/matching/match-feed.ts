@@ -1,0 +1,114 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { HubContext } from '../../context';
+import { Role, viewerCovers } from '../../core/auth';
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../../core/errors';
+import { localId } from '../../core/relay';
+import type { EventBus } from '../../events/bus';
+import type { DomainEvent } from '../../events/outbox';
+import { eventStream, Several } from '../../events/subscription';
+import { EmergencyCase } from '../cases/emergency-case.entity';
+import { Need } from '../cases/need.entity';
+import { RESOURCE_EVENTS } from '../resources/resource-documents';
+import { Resource } from '../resources/resource.entity';
+import { type Tri, type ResourceMatchData } from './match.types';
+import { reverseMatch, type ReverseMatch } from './reverse-match';
+
+interface Found {
+  resource: Resource;
+  matches: (ReverseMatch & { need: Need; emergencyCase: EmergencyCase })[];
+}
+
+const CACHE_SIZE = 64;
+const WATCHERS = new Set<string>([Role.CASEWORKER, Role.COORDINATOR]);
+
+/**
+ * `matchFound`: a newly published resource is matched against every open need once per event and
+ * process (only while someone listens), and each subscriber hears of the matches in its jurisdiction.
+ */
+export class MatchFeed {
+  private readonly cache = new Map<string, Promise<Found | null>>();
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly bus: EventBus,
+  ) {}
+
+  async matchFound(
+    ctx: HubContext,
+    caseGlobalId: string | null | undefined,
+  ): Promise<AsyncIterableIterator<ResourceMatchData>> {
+    const viewer = ctx.viewer;
+    if (!viewer) throw new UnauthenticatedError();
+    if (!WATCHERS.has(viewer.role) || !viewer.areaCode)
+      throw new ForbiddenError('只有经办人员和统筹人员可以订阅匹配 (caseworkers and coordinators only)');
+    let caseId: string | null = null;
+    if (caseGlobalId) {
+      caseId = localId(caseGlobalId, 'EmergencyCase');
+      const found = caseId ? await ctx.em.findOne(EmergencyCase, { id: caseId }) : null;
+      if (!found) throw new NotFoundError('急难事件 (case)');
+      if (!viewerCovers(viewer, found.areaCode))
+        throw new ForbiddenError('该事件不在您的管辖范围内 (outside your jurisdiction)');
+    }
+    return eventStream<ResourceMatchData>({
+      bus: this.bus,
+      accept: (event) => event.type === RESOURCE_EVENTS.published,
+      toPayload: async (event) => {
+        const found = await this.find(event);
+        if (!found) return null;
+        const mine = found.matches.filter(
+          (m) => viewerCovers(viewer, m.areaCode) && (caseId === null || m.caseId === caseId),
+        );
+        if (mine.length === 0) return null;
+        const { loaders } = ctx;
+        loaders.resourceById.clear(found.resource.id).prime(found.resource.id, found.resource);
+        return new Several(
+          mine.map((m) => {
+            loaders.needById.clear(m.needId).prime(m.needId, m.need);
+            loaders.caseById.clear(m.caseId).prime(m.caseId, m.emergencyCase);
+            return {
+              need: m.need,
+              resourceId: found.resource.id,
+              score: m.result.score,
+              eligibility: m.result.eligibility as Tri,
+              reasons: m.result.reasons,
+              missingFacts: m.result.missingFacts,
+              locality: m.result.locality,
+            };
+          }),
+        );
+      },
+    });
+  }
+
+  private find(event: DomainEvent): Promise<Found | null> {
+    let finding = this.cache.get(event.id);
+    if (!finding) {
+      finding = this.compute(event.aggregateId);
+      this.cache.set(event.id, finding);
+      if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
+    }
+    return finding;
+  }
+
+  private async compute(resourceId: string): Promise<Found | null> {
+    const em = this.orm.em.fork();
+    const matches = await reverseMatch(em, resourceId);
+    if (matches.length === 0) return null;
+    const [resource, needs, cases] = await Promise.all([
+      em.findOne(Resource, { id: resourceId }),
+      em.find(Need, { id: { $in: matches.map((m) => m.needId) } }),
+      em.find(EmergencyCase, { id: { $in: [...new Set(matches.map((m) => m.caseId))] } }),
+    ]);
+    if (!resource) return null;
+    const needById = new Map(needs.map((n) => [n.id, n]));
+    const caseById = new Map(cases.map((c) => [c.id, c]));
+    return {
+      resource,
+      matches: matches.flatMap((m) => {
+        const need = needById.get(m.needId);
+        const emergencyCase = caseById.get(m.caseId);
+        return need && emergencyCase ? [{ ...m, need, emergencyCase }] : [];
+      }),
+    };
+  }
+}

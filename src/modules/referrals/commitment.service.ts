@@ -1,0 +1,202 @@
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { Config } from '../../config';
+import type { HubContext } from '../../context';
+import { fromGlobalId, localId, toGlobalId } from '../../core/relay';
+import { KIND_TYPE_NAMES } from '../resources/resource.entity';
+import { failure, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
+import { appendEvents } from '../../events/outbox';
+import { actorOf, AuditPurpose, SYSTEM_ACTOR } from '../audit/audit';
+import { caseForAction } from '../cases/case-guard';
+import { EmergencyCaseStatus } from '../cases/case.enums';
+import { Need } from '../cases/need.entity';
+import { OPEN_NEED_STATUSES } from '../cases/need.enums';
+import { readHouseholdFacts } from '../households/household-facts';
+import { hardFilterReason, matchResources } from '../matching/engine';
+import { candidateById } from '../matching/match-candidates';
+import { needInput } from '../matching/match-input';
+import { Organization } from '../organizations/organization.entity';
+import { releaseCapacity, reserveCapacity } from '../resources/resource-capacity';
+import { Resource } from '../resources/resource.entity';
+import { Commitment } from './commitment.entity';
+import { referralEvent, stepTo } from './referral-history';
+import { Referral } from './referral.entity';
+import { CommitmentStatus, ReferralStatus } from './referral.enums';
+import type { CommitmentCreateInput } from './referral.types';
+
+const HOUR = 3600_000;
+const TAKES_COMMITMENTS = new Set([
+  EmergencyCaseStatus.REPORTED,
+  EmergencyCaseStatus.VERIFIED,
+  EmergencyCaseStatus.RESPONDING,
+  EmergencyCaseStatus.ASSISTED,
+]);
+
+const RESOURCE_TYPES = new Set<string>(Object.values(KIND_TYPE_NAMES));
+
+/** A resource's local id from the global id of any of its four types. */
+export function resourceLocalId(globalId: string): string | null {
+  const parsed = fromGlobalId(globalId);
+  return parsed && RESOURCE_TYPES.has(parsed.type) ? parsed.id : null;
+}
+
+export class CommitmentService {
+  constructor(private readonly config: Config) {}
+
+  /**
+   * Reserves capacity for a need (one conditional UPDATE: never over-allocated), holds it until a
+   * deadline and sends the referral to the resource's provider — all in one transaction.
+   */
+  async create(ctx: HubContext, input: CommitmentCreateInput): Promise<Outcome<Commitment>> {
+    if (!Number.isInteger(input.amount) || input.amount <= 0) {
+      return failure(
+        userError(UserErrorCode.INVALID, '数量须为正整数 (amount must be a positive integer)', ['amount']),
+      );
+    }
+    const needId = localId(input.needId, 'Need');
+    const resourceId = resourceLocalId(input.resourceId);
+    const need = needId ? await ctx.loaders.needById.load(needId) : null;
+    if (!need) return failure(userError(UserErrorCode.NOT_FOUND, '需求不存在 (need not found)', ['needId']));
+    const resource = resourceId ? await candidateById(ctx.em, resourceId) : null;
+    if (!resource)
+      return failure(userError(UserErrorCode.NOT_FOUND, '资源不存在 (resource not found)', ['resourceId']));
+
+    return ctx.em.transactional(async (tx) => {
+      // Lock order everywhere: case, then need, then the resource's row (in reserveCapacity).
+      const found = await caseForAction(ctx, toGlobalId('EmergencyCase', need.case.id), { em: tx, field: ['needId'] });
+      if (!found.ok) return found;
+      const emergencyCase = found.value;
+      if (
+        !TAKES_COMMITMENTS.has(emergencyCase.status) ||
+        (emergencyCase.status === EmergencyCaseStatus.REPORTED && !emergencyCase.expedited)
+      ) {
+        return failure<Commitment>(
+          userError(UserErrorCode.WRONG_STATE, '事件须先核实或加急 (verify or expedite the case first)', ['needId']),
+        );
+      }
+      const locked = (await tx.findOne(Need, { id: need.id }, { lockMode: LockMode.PESSIMISTIC_WRITE }))!;
+      if (!OPEN_NEED_STATUSES.includes(locked.status)) {
+        return failure<Commitment>(
+          userError(UserErrorCode.WRONG_STATE, '该需求已满足或已撤销 (the need is no longer open)', ['needId']),
+        );
+      }
+      const subject = needInput(locked, emergencyCase.occurredAt);
+      const filtered = hardFilterReason(subject, resource, new Date());
+      if (filtered === '容量已用尽') {
+        return failure<Commitment>(
+          userError(UserErrorCode.INSUFFICIENT_CAPACITY, '资源容量已用尽 (no capacity left)', ['amount']),
+        );
+      }
+      if (filtered)
+        return failure<Commitment>(
+          userError(UserErrorCode.INVALID, `该资源不能用于此需求：${filtered}`, ['resourceId']),
+        );
+      const householdId = emergencyCase.household?.id ?? null;
+      const facts = householdId
+        ? await readHouseholdFacts(tx, [householdId], actorOf(ctx), AuditPurpose.MATCHING, ctx.requestId)
+        : null;
+      const [verdict] = matchResources(subject, householdId ? (facts!.get(householdId) ?? null) : null, [resource], {
+        first: 1,
+        includeIneligible: true,
+      });
+      if (verdict?.eligibility === 'FALSE') {
+        const why = verdict.reasons.filter((r) => r.startsWith('不符合')).join('；');
+        return failure<Commitment>(
+          userError(UserErrorCode.INVALID, `家庭不符合该资源的条件 (not eligible)：${why}`, ['resourceId']),
+        );
+      }
+
+      const reservation = await reserveCapacity(tx, resource.id, input.amount);
+      if (!reservation.ok) {
+        return reservation.reason === 'INSUFFICIENT_CAPACITY'
+          ? failure<Commitment>(
+              userError(UserErrorCode.INSUFFICIENT_CAPACITY, `剩余容量不足 (only ${reservation.remaining ?? 0} left)`, [
+                'amount',
+              ]),
+            )
+          : failure<Commitment>(
+              userError(UserErrorCode.WRONG_STATE, '资源当前不可用 (resource not available)', ['resourceId']),
+            );
+      }
+      const now = new Date();
+      const holdUntil = new Date(now.getTime() + this.config.commitmentHoldHours * HOUR);
+      const resourceRef = tx.getReference(Resource, resource.id, { wrapped: true });
+      const [{ provider_id: providerId }] = await tx.execute<{ provider_id: string }[]>(
+        'select provider_id from resource where id = ?',
+        [resource.id],
+      );
+      const commitment = Object.assign(new Commitment(), {
+        need: locked,
+        resource: resourceRef,
+        amount: input.amount,
+        unit: resource.capacityUnit,
+        holdUntil,
+        createdBy: ctx.viewer!.subject,
+      });
+      const fromId = ctx.viewer!.organizationId ? localId(ctx.viewer!.organizationId, 'Organization') : null;
+      const from = fromId ? await tx.findOne(Organization, { id: fromId }) : null;
+      const referral = Object.assign(new Referral(), {
+        commitment,
+        need: locked,
+        case: emergencyCase,
+        areaCode: emergencyCase.areaCode,
+        fromOrganization: from ? tx.getReference(Organization, from.id, { wrapped: true }) : null,
+        toOrganization: tx.getReference(Organization, providerId!, { wrapped: true }),
+        dueAt: holdUntil,
+      });
+      stepTo(referral, ReferralStatus.SENT, actorOf(ctx), null, now);
+      tx.persist([commitment, referral]);
+      await tx.flush();
+      await appendEvents(tx, [
+        {
+          type: 'CommitmentCreated',
+          aggregateType: 'Commitment',
+          aggregateId: commitment.id,
+          actor: ctx.viewer!.subject,
+          payload: { commitmentId: commitment.id, needId: locked.id, resourceId: resource.id, amount: input.amount },
+        },
+        referralEvent(referral, ctx.viewer!.subject),
+      ]);
+      return success(commitment);
+    });
+  }
+
+  /**
+   * Holds whose referral was never accepted lapse at their deadline: the capacity goes back and the
+   * referral is cancelled. Batches with SKIP LOCKED, so several instances can sweep at once.
+   */
+  async releaseLapsedHolds(orm: MikroORM, limit = 100): Promise<number> {
+    return orm.em.fork().transactional(async (tx) => {
+      // Referral before commitment, as everywhere; rows another transaction holds wait for the next sweep.
+      const rows = await tx.execute<{ referral_id: string; commitment_id: string }[]>(
+        `select r.id as referral_id, c.id as commitment_id from commitment c join referral r on r.commitment_id = c.id
+         where c.status = 'HELD' and c.hold_until <= now() order by c.hold_until limit ? for update of r, c skip locked`,
+        [limit],
+      );
+      if (rows.length === 0) return 0;
+      const referrals = await tx.find(Referral, { id: { $in: rows.map((r) => r.referral_id) } });
+      const lapsed = await tx.find(Commitment, { id: { $in: rows.map((r) => r.commitment_id) } });
+      for (const commitment of lapsed) await releaseCommitment(tx, commitment);
+      for (const referral of referrals) {
+        if (referral.status !== ReferralStatus.SENT) continue;
+        stepTo(referral, ReferralStatus.CANCELLED, SYSTEM_ACTOR, '超时未接收，保留已释放 (hold lapsed)');
+        referral.reason = '超时未接收 (not accepted before the hold deadline)';
+        referral.dueAt = null;
+      }
+      await tx.flush();
+      await appendEvents(
+        tx,
+        referrals.map((r) => referralEvent(r, 'system')),
+      );
+      return lapsed.length;
+    });
+  }
+}
+
+/** Gives a commitment's capacity back (declined, cancelled, lapsed). */
+export async function releaseCommitment(tx: EntityManager, commitment: Commitment): Promise<void> {
+  if (commitment.status === CommitmentStatus.RELEASED || commitment.status === CommitmentStatus.USED) return;
+  if (commitment.unit !== null) await releaseCapacity(tx, commitment.resource.id, commitment.amount);
+  commitment.status = CommitmentStatus.RELEASED;
+  commitment.releasedAt = new Date();
+}

@@ -1,0 +1,58 @@
+import { Entity, Enum, ManyToOne, OneToOne, Property, type Ref } from '@mikro-orm/core';
+import { BaseEntity } from '../../db/base.entity';
+import { EmergencyCase } from '../cases/emergency-case.entity';
+import { Need } from '../cases/need.entity';
+import { Organization } from '../organizations/organization.entity';
+import { Commitment } from './commitment.entity';
+import { ReferralStatus } from './referral.enums';
+
+/** One step of a referral's history. */
+export interface ReferralStepData {
+  status: ReferralStatus;
+  /** ISO 8601. */
+  at: string;
+  actor: string;
+  actorRole: string;
+  note: string | null;
+}
+
+/** 转介 — a committed resource handed to its provider, followed until the help is given. */
+@Entity({ tableName: 'referral' })
+export class Referral extends BaseEntity {
+  get typeName(): string {
+    return 'Referral';
+  }
+
+  @OneToOne(() => Commitment, { ref: true, owner: true, unique: true })
+  commitment!: Ref<Commitment>;
+
+  @ManyToOne(() => Need, { ref: true })
+  need!: Ref<Need>;
+
+  @ManyToOne(() => EmergencyCase, { ref: true })
+  case!: Ref<EmergencyCase>;
+
+  /** The case's street. */
+  @Property({ type: 'text' })
+  areaCode!: string;
+
+  @ManyToOne(() => Organization, { ref: true, nullable: true })
+  fromOrganization: Ref<Organization> | null = null;
+
+  @ManyToOne(() => Organization, { ref: true })
+  toOrganization!: Ref<Organization>;
+
+  @Enum({ items: () => ReferralStatus, nativeEnumName: 'referral_status' })
+  status: ReferralStatus = ReferralStatus.SENT;
+
+  /** When the next step is due: the answer while SENT, the delivery once ACCEPTED. */
+  @Property({ type: 'timestamptz', nullable: true })
+  dueAt: Date | null = null;
+
+  /** Why it was declined or cancelled. */
+  @Property({ type: 'text', nullable: true })
+  reason: string | null = null;
+
+  @Property({ type: 'jsonb' })
+  history: ReferralStepData[] = [];
+}

@@ -1,0 +1,273 @@
+import { LockMode, type FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Config } from '../../config';
+import type { HubContext } from '../../context';
+import { areaPrefix, Role, viewerCovers, type Viewer } from '../../core/auth';
+import { ForbiddenError } from '../../core/errors';
+import { findPage } from '../../core/pagination';
+import { localId, toGlobalId } from '../../core/relay';
+import { failure, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
+import { Checks } from '../../core/validation';
+import { appendEvents } from '../../events/outbox';
+import { actorOf } from '../audit/audit';
+import type { AssistanceService } from '../assistance/assistance.service';
+import { caseEvent } from '../cases/case.service';
+import { caseForAction } from '../cases/case-guard';
+import { EmergencyCaseStatus } from '../cases/case.enums';
+import { EmergencyCase } from '../cases/emergency-case.entity';
+import { Need } from '../cases/need.entity';
+import { NeedStatus } from '../cases/need.enums';
+import { applyDelivery } from '../cases/need.service';
+import { Commitment } from './commitment.entity';
+import { releaseCommitment } from './commitment.service';
+import { referralEvent, stepTo } from './referral-history';
+import { Referral } from './referral.entity';
+import { ACTIVE_REFERRAL_STATUSES, CommitmentStatus, ReferralStatus } from './referral.enums';
+import type {
+  ReferralCancelInput,
+  ReferralCompleteInput,
+  ReferralDeclineInput,
+  ReferralFilter,
+} from './referral.types';
+
+const HOUR = 3600_000;
+const STAFF = new Set<string>([Role.CASEWORKER, Role.COORDINATOR, Role.AUDITOR]);
+const NOWHERE = '00000000-0000-0000-0000-000000000000';
+
+/** The viewer's organisation as a local id, when its token names one. */
+export function viewerOrganization(viewer: Viewer | null): string | null {
+  return viewer?.organizationId ? localId(viewer.organizationId, 'Organization') : null;
+}
+
+/** Today in Asia/Shanghai, YYYY-MM-DD. */
+function shanghaiToday(now = new Date()): string {
+  return new Date(now.getTime() + 8 * HOUR).toISOString().slice(0, 10);
+}
+
+export class ReferralService {
+  constructor(
+    private readonly config: Config,
+    private readonly assistance: AssistanceService,
+  ) {}
+
+  /** Its provider and sender see a referral; so do staff of its area. */
+  visible(ctx: HubContext, referral: Referral): boolean {
+    const org = viewerOrganization(ctx.viewer);
+    if (org && (referral.toOrganization.id === org || referral.fromOrganization?.id === org)) return true;
+    return !!ctx.viewer && STAFF.has(ctx.viewer.role) && viewerCovers(ctx.viewer, referral.areaCode);
+  }
+
+  async get(ctx: HubContext, id: string): Promise<Referral | null> {
+    const referral = await ctx.em.findOne(Referral, { id });
+    return referral && this.visible(ctx, referral) ? referral : null;
+  }
+
+  async list(ctx: HubContext, args: { filter?: ReferralFilter | null; first?: number | null; after?: string | null }) {
+    const viewer = ctx.viewer!;
+    const org = viewerOrganization(viewer);
+    const scope: FilterQuery<Referral>[] = [];
+    if (org) scope.push({ toOrganization: org }, { fromOrganization: org });
+    if (STAFF.has(viewer.role) && viewer.areaCode)
+      scope.push({ areaCode: { $like: `${areaPrefix(viewer.areaCode)}%` } });
+    if (scope.length === 0) throw new ForbiddenError('令牌未指定组织或管辖区划 (token names no organisation or area)');
+    const and: FilterQuery<Referral>[] = [{ $or: scope }];
+    const filter = args.filter ?? {};
+    if (filter.status) and.push({ status: filter.status });
+    if (filter.overdue === true)
+      and.push({ status: { $in: [...ACTIVE_REFERRAL_STATUSES] }, dueAt: { $lt: new Date() } });
+    if (filter.overdue === false)
+      and.push({
+        $or: [{ status: { $nin: [...ACTIVE_REFERRAL_STATUSES] } }, { dueAt: null }, { dueAt: { $gte: new Date() } }],
+      });
+    if (filter.organizationId) {
+      const id = localId(filter.organizationId, 'Organization') ?? NOWHERE;
+      and.push({ $or: [{ toOrganization: id }, { fromOrganization: id }] });
+    }
+    if (filter.caseId) and.push({ case: localId(filter.caseId, 'EmergencyCase') ?? NOWHERE });
+    return findPage(
+      ctx.em,
+      Referral,
+      { $and: and },
+      { first: args.first, after: args.after, orderBy: { createdAt: 'desc', id: 'desc' } },
+    );
+  }
+
+  isOverdue(referral: Referral, now = new Date()): boolean {
+    return ACTIVE_REFERRAL_STATUSES.includes(referral.status) && referral.dueAt !== null && referral.dueAt < now;
+  }
+
+  /** The referral a provider acts on, locked for the transaction; FORBIDDEN for anyone but its provider. */
+  private async forProvider(ctx: HubContext, tx: EntityManager, globalId: string): Promise<Outcome<Referral>> {
+    const id = localId(globalId, 'Referral');
+    const seen = id ? await tx.findOne(Referral, { id }) : null;
+    if (!seen || !this.visible(ctx, seen))
+      return failure(userError(UserErrorCode.NOT_FOUND, '转介不存在 (referral not found)', ['id']));
+    // Lock order everywhere: the case, then the referral, then its commitment.
+    await tx.findOne(EmergencyCase, { id: seen.case.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    const referral = (await tx.findOne(
+      Referral,
+      { id: seen.id },
+      { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
+    ))!;
+    if (ctx.viewer!.role === Role.AUDITOR || viewerOrganization(ctx.viewer) !== referral.toOrganization.id) {
+      throw new ForbiddenError('只有接收转介的组织可以办理 (only the provider it was sent to)');
+    }
+    return success(referral);
+  }
+
+  private wrongState(referral: Referral, step: string): Outcome<Referral> {
+    return failure(
+      userError(UserErrorCode.WRONG_STATE, `转介状态为 ${referral.status}，不能${step} (not allowed in this state)`, [
+        'id',
+      ]),
+    );
+  }
+
+  private async commitmentOf(tx: EntityManager, referral: Referral): Promise<Commitment> {
+    return tx.findOneOrFail(Commitment, { id: referral.commitment.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  }
+
+  async accept(ctx: HubContext, globalId: string): Promise<Outcome<Referral>> {
+    return ctx.em.transactional(async (tx) => {
+      const found = await this.forProvider(ctx, tx, globalId);
+      if (!found.ok) return found;
+      const referral = found.value;
+      if (referral.status !== ReferralStatus.SENT) return this.wrongState(referral, '接收');
+      const commitment = await this.commitmentOf(tx, referral);
+      commitment.status = CommitmentStatus.CONFIRMED;
+      stepTo(referral, ReferralStatus.ACCEPTED, actorOf(ctx), null);
+      referral.dueAt = new Date(Date.now() + this.config.referralCompleteHours * HOUR);
+      await tx.flush();
+      await appendEvents(tx, [referralEvent(referral, ctx.viewer!.subject)]);
+      return success(referral);
+    });
+  }
+
+  async decline(ctx: HubContext, input: ReferralDeclineInput): Promise<Outcome<Referral>> {
+    const checks = new Checks();
+    checks.text(input.reason, ['reason'], '拒绝原因', 1000);
+    if (checks.failed) return failure(...checks.errors);
+    return ctx.em.transactional(async (tx) => {
+      const found = await this.forProvider(ctx, tx, input.id);
+      if (!found.ok) return found;
+      const referral = found.value;
+      if (referral.status !== ReferralStatus.SENT && referral.status !== ReferralStatus.ACCEPTED)
+        return this.wrongState(referral, '拒绝');
+      await releaseCommitment(tx, await this.commitmentOf(tx, referral));
+      stepTo(referral, ReferralStatus.DECLINED, actorOf(ctx), input.reason.trim());
+      referral.reason = input.reason.trim();
+      referral.dueAt = null;
+      await tx.flush();
+      await appendEvents(tx, [referralEvent(referral, ctx.viewer!.subject)]);
+      return success(referral);
+    });
+  }
+
+  /** The caseworker (case owner or a coordinator) withdraws a referral not yet completed. */
+  async cancel(ctx: HubContext, input: ReferralCancelInput): Promise<Outcome<Referral>> {
+    const checks = new Checks();
+    checks.text(input.reason, ['reason'], '取消原因', 1000);
+    if (checks.failed) return failure(...checks.errors);
+    const id = localId(input.id, 'Referral');
+    const seen = id ? await ctx.em.findOne(Referral, { id }) : null;
+    if (!seen) return failure(userError(UserErrorCode.NOT_FOUND, '转介不存在 (referral not found)', ['id']));
+    return ctx.em.transactional(async (tx) => {
+      // The case guard decides, as for every step on a case: staff of another jurisdiction get FORBIDDEN.
+      const owned = await caseForAction(ctx, toGlobalId('EmergencyCase', seen.case.id), { em: tx });
+      if (!owned.ok) return failure<Referral>(...owned.errors);
+      const referral = (await tx.findOne(Referral, { id: seen.id }, { lockMode: LockMode.PESSIMISTIC_WRITE }))!;
+      if (referral.status !== ReferralStatus.SENT && referral.status !== ReferralStatus.ACCEPTED)
+        return this.wrongState(referral, '取消');
+      await releaseCommitment(tx, await this.commitmentOf(tx, referral));
+      stepTo(referral, ReferralStatus.CANCELLED, actorOf(ctx), input.reason.trim());
+      referral.reason = input.reason.trim();
+      referral.dueAt = null;
+      await tx.flush();
+      await appendEvents(tx, [referralEvent(referral, ctx.viewer!.subject)]);
+      return success(referral);
+    });
+  }
+
+  /**
+   * The provider records the help given: the referral completes, the reservation is used (an unused
+   * rest of money goes back), an AssistanceRecord joins the household's chain, the need counts the
+   * delivery, and the case becomes ASSISTED once every need is met.
+   */
+  async complete(ctx: HubContext, input: ReferralCompleteInput): Promise<Outcome<Referral>> {
+    const checks = new Checks();
+    checks.optionalText(input.fundSource, ['fundSource'], '资金来源', 100);
+    checks.optionalText(input.note, ['note'], '说明', 2000);
+    if (input.amountFen !== null && input.amountFen !== undefined)
+      checks.check(input.amountFen >= 0, ['amountFen'], '金额不能为负 (must not be negative)');
+    if (input.form === 'CASH')
+      checks.check(
+        input.amountFen !== null && input.amountFen !== undefined,
+        ['amountFen'],
+        '现金救助须填写金额 (cash needs an amount)',
+      );
+    if (checks.date(input.deliveredOn, ['deliveredOn'], '交付')) {
+      checks.check(
+        input.deliveredOn <= shanghaiToday(),
+        ['deliveredOn'],
+        '交付日期不能在未来 (must not be in the future)',
+      );
+    }
+    if (checks.failed) return failure(...checks.errors);
+    return ctx.em.transactional(async (tx) => {
+      const found = await this.forProvider(ctx, tx, input.id);
+      if (!found.ok) return found;
+      const referral = found.value;
+      if (referral.status !== ReferralStatus.ACCEPTED && referral.status !== ReferralStatus.IN_PROGRESS)
+        return this.wrongState(referral, '完成（请先接收）');
+      const emergencyCase = (await tx.findOne(EmergencyCase, { id: referral.case.id }))!;
+      const need = (await tx.findOne(Need, { id: referral.need.id }, { lockMode: LockMode.PESSIMISTIC_WRITE }))!;
+      const commitment = await this.commitmentOf(tx, referral);
+      const amountFen = input.amountFen ?? null;
+      // Money committed but not paid out goes back to the resource.
+      if (commitment.unit === 'fen' && amountFen !== null && amountFen < commitment.amount) {
+        const rest = commitment.amount - amountFen;
+        await tx.execute(
+          `update resource set capacity_remaining = least(capacity_total, capacity_remaining + ?),
+             status = case when status = 'EXHAUSTED' then 'PUBLISHED'::resource_status else status end, updated_at = now()
+           where id = ? and capacity_unit is not null`,
+          [rest, commitment.resource.id],
+        );
+      }
+      commitment.status = CommitmentStatus.USED;
+      stepTo(referral, ReferralStatus.COMPLETED, actorOf(ctx), input.note?.trim() || null);
+      referral.dueAt = null;
+      await this.assistance.record(tx, {
+        emergencyCase,
+        need,
+        referral,
+        providerId: referral.toOrganization.id,
+        form: input.form,
+        amountFen,
+        fundSource: input.fundSource?.trim() || null,
+        deliveredOn: input.deliveredOn,
+        note: input.note?.trim() || null,
+        recordedBy: ctx.viewer!.subject,
+      });
+      await applyDelivery(tx, need, deliveredMeasure(need, commitment, amountFen));
+      const events = [referralEvent(referral, ctx.viewer!.subject)];
+      emergencyCase.firstAssistedAt ??= new Date();
+      const needs = await tx.find(Need, { case: emergencyCase.id });
+      const allMet = needs.every((n) => n.status === NeedStatus.MET || n.status === NeedStatus.CANCELLED);
+      if (allMet && emergencyCase.status !== EmergencyCaseStatus.ASSISTED) {
+        emergencyCase.status = EmergencyCaseStatus.ASSISTED;
+        emergencyCase.assistedAt = new Date();
+        events.push(caseEvent(emergencyCase, 'EmergencyAssisted', ctx.viewer!.subject) as never);
+      }
+      await tx.flush();
+      await appendEvents(tx, events);
+      return success(referral);
+    });
+  }
+}
+
+/** What a completed referral delivered, in the need's measure: fen for a priced need, else units. */
+function deliveredMeasure(need: Need, commitment: Commitment, amountFen: number | null): number | null {
+  if (need.amountFen !== null) return amountFen ?? (commitment.unit === 'fen' ? commitment.amount : null);
+  if (need.quantity !== null) return commitment.unit !== 'fen' ? commitment.amount : null;
+  return null;
+}
