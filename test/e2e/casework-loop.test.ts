@@ -1,5 +1,8 @@
+import { fromGlobalId } from '../../src/core/relay';
 import {
   CaseCloseDocument,
+  CaseContactDocument,
+  EmergencyReportDocument,
   CaseDetailDocument,
   CommitmentCreateDocument,
   MatchResourcesDocument,
@@ -226,5 +229,50 @@ describe('the whole loop: report → accept → verify → need → match → co
     });
     expect((await t.gql(CaseDetailDocument, { id: caseId }, { token: cast.outsider })).data!.node).toBeNull();
     expect(STREET.startsWith(DISTRICT)).toBe(true);
+  });
+
+  it('shows the report’s contact details to staff of the area only, auditing each read', async () => {
+    const reported = await t.gql(EmergencyReportDocument, {
+      input: {
+        emergencyType: 'FIRE',
+        occurredAt: new Date(Date.now() - 3600_000).toISOString(),
+        areaCode: STREET,
+        description: '楼道起火',
+        channel: 'PUBLIC_REPORT',
+        address: '南京东路某弄7号',
+        reporterName: '李热心',
+        reporterPhone: '13700001111',
+        idempotencyKey: `contact-${Date.now()}`,
+      },
+    });
+    const caseId = reported.data!.emergencyReport.emergencyCase!.id;
+    const subjectId = fromGlobalId(caseId)!.id;
+    const audits = async () =>
+      t.orm.em
+        .getConnection()
+        .execute<{ actor_role: string; fields: string[]; purpose: string }[]>(
+          `select actor_role, fields, purpose from audit_entry where subject_type = 'EmergencyCase' and subject_id = ? order by id`,
+          [subjectId],
+        );
+
+    for (const token of [undefined, cast.outsider, cast.charity]) {
+      const { data } = await t.gql(CaseContactDocument, { id: caseId }, { token });
+      expect(JSON.stringify(data)).not.toMatch(/李热心|13700001111|南京东路某弄7号/);
+    }
+    expect(await audits()).toEqual([]);
+
+    const staff = await t.gql(CaseContactDocument, { id: caseId }, { token: cast.caseworker });
+    expect(staff.data!.node).toMatchObject({
+      description: '楼道起火',
+      channel: 'PUBLIC_REPORT',
+      address: '南京东路某弄7号',
+      reporterName: '李热心',
+      reporterPhone: '13700001111',
+    });
+    await t.gql(CaseContactDocument, { id: caseId }, { token: cast.auditor });
+    expect(await audits()).toEqual([
+      { actor_role: 'CASEWORKER', fields: ['address', 'reporterName', 'reporterPhone'], purpose: 'CASEWORK' },
+      { actor_role: 'AUDITOR', fields: ['address', 'reporterName', 'reporterPhone'], purpose: 'SUPERVISION' },
+    ]);
   });
 });

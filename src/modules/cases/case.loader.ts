@@ -1,10 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { groupedLoader, keyedLoader } from '../../core/loader';
+import { caseContactLoader } from './case-contact';
 import { EmergencyCase } from './emergency-case.entity';
 import { Need } from './need.entity';
 
 export function createCaseLoaders(em: EntityManager) {
   return {
+    caseContact: caseContactLoader(em),
     caseById: keyedLoader<string, EmergencyCase>(
       (ids) => em.find(EmergencyCase, { id: { $in: [...ids] } }),
       (c) => c.id,

@@ -21,6 +21,7 @@ import type { Household } from '../households/household.entity';
 import { HouseholdType } from '../households/household.types';
 import { NeedType } from './need.types';
 import type { EmergencyCase } from './emergency-case.entity';
+import { IntakeChannel } from './case.enums';
 
 function payload(outcome: Outcome<EmergencyCase>): EmergencyCasePayload {
   return outcome.ok
@@ -122,6 +123,40 @@ export class CaseResolver {
   household(@Ctx() ctx: HubContext, @Root() emergencyCase: EmergencyCase): Promise<Household | null> {
     if (!emergencyCase.household || !ctx.services.cases.visible(ctx, emergencyCase)) return Promise.resolve(null);
     return ctx.services.households.get(ctx, emergencyCase.household.id);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: '情况说明 — what was reported; staff only.' })
+  description(@Ctx() ctx: HubContext, @Root() emergencyCase: EmergencyCase): string | null {
+    return ctx.services.cases.visible(ctx, emergencyCase) ? emergencyCase.description : null;
+  }
+
+  @FieldResolver(() => IntakeChannel, { nullable: true, description: '受理渠道 — how it reached the hub; staff only.' })
+  channel(@Ctx() ctx: HubContext, @Root() emergencyCase: EmergencyCase): IntakeChannel | null {
+    return ctx.services.cases.visible(ctx, emergencyCase) ? emergencyCase.channel : null;
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: '地址 — where the household is (personal data: staff of the area only, each read audited).',
+  })
+  address(@Ctx() ctx: HubContext, @Root() emergencyCase: EmergencyCase): Promise<string | null> {
+    return ctx.services.cases.contact(ctx, emergencyCase, 'address');
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: '报告人 — who reported it (personal data: staff of the area only, each read audited).',
+  })
+  reporterName(@Ctx() ctx: HubContext, @Root() emergencyCase: EmergencyCase): Promise<string | null> {
+    return ctx.services.cases.contact(ctx, emergencyCase, 'reporterName');
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: '报告人电话 — how to call back (personal data: staff of the area only, each read audited).',
+  })
+  reporterPhone(@Ctx() ctx: HubContext, @Root() emergencyCase: EmergencyCase): Promise<string | null> {
+    return ctx.services.cases.contact(ctx, emergencyCase, 'reporterPhone');
   }
 
   @FieldResolver(() => Date, { nullable: true, description: '核实时间 — when it was verified; staff only.' })

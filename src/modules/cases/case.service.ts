@@ -20,6 +20,8 @@ import type {
   EmergencyReportInput,
 } from './case.types';
 import { caseForAction } from './case-guard';
+import type { CaseContactField } from './case-contact';
+import { actorOf, AuditPurpose } from '../audit/audit';
 import { EmergencyCase } from './emergency-case.entity';
 
 const HOUR = 3600_000;
@@ -210,6 +212,19 @@ export class CaseService {
       { $and: and },
       { first: args.first, after: args.after, orderBy: { createdAt: 'desc', id: 'desc' } },
     );
+  }
+
+  /** A report's contact detail for staff of its area, read and audited in one statement; null for anyone else. */
+  async contact(ctx: HubContext, emergencyCase: EmergencyCase, field: CaseContactField): Promise<string | null> {
+    if (!this.visible(ctx, emergencyCase)) return null;
+    const purpose = ctx.viewer!.role === Role.AUDITOR ? AuditPurpose.SUPERVISION : AuditPurpose.CASEWORK;
+    return ctx.loaders.caseContact.load({
+      caseId: emergencyCase.id,
+      field,
+      purpose,
+      actor: actorOf(ctx),
+      requestId: ctx.requestId,
+    });
   }
 
   isOverdue(emergencyCase: EmergencyCase, now = new Date()): boolean {
