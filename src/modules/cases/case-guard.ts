@@ -15,9 +15,9 @@ export function actsFor(ctx: HubContext, areaCode: string): boolean {
 }
 
 /**
- * The case a mutation acts on, for its owner (首问负责制) or a coordinator of its area. Missing or
- * invisible → NOT_FOUND userError; visible but not the viewer's to act on → FORBIDDEN; not yet
- * owned → WRONG_STATE (accept it first).
+ * The case a mutation acts on, for its owner (首问负责制) or a coordinator of its area. Unknown, or
+ * invisible to a viewer who is not staff → NOT_FOUND userError; a caseworker or coordinator outside
+ * its area, or a caseworker who does not own it → FORBIDDEN; not yet owned → WRONG_STATE (accept it first).
  */
 export async function caseForAction(
   ctx: HubContext,

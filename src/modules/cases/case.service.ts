@@ -247,7 +247,8 @@ export class CaseService {
       const found = await caseForAction(ctx, input.id, { em: tx });
       if (!found.ok) return found;
       const household = input.verified ? await ctx.services.households.byGlobalId(ctx, input.householdId!) : null;
-      if (input.verified && !household) {
+      // Only a household the verifier may fully see (its own jurisdiction), not one reached through a referral.
+      if (input.verified && (!household || (await ctx.services.households.access(ctx, household)) !== 'FULL')) {
         return failure<EmergencyCase>(
           userError(UserErrorCode.NOT_FOUND, '家庭不存在 (household not found)', ['householdId']),
         );
