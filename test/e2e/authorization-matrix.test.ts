@@ -17,12 +17,14 @@ import {
   HouseholdCreateIdDocument,
   MatchResourcesDocument,
   NeedCreateDocument,
+  NeedCancelDocument,
   NeedEscalateDocument,
   NeedsDocument,
   ReferralAcceptDocument,
   ReferralCancelDocument,
   ReferralCompleteDocument,
   ReferralDeclineDocument,
+  ReferralStartDocument,
   type EmergencyReportInput,
   type NeedCreateInput,
 } from '../generated/graphql';
@@ -75,6 +77,7 @@ const MATRIX = {
   emergencyCases:              [U,      F,            F,         ok,         hidden,   ok,          ok],
   needCreate:                  [U,      F,            F,         ok,         F,        ok,          F],
   needEscalate:                [U,      F,            F,         ok,         F,        ok,          F],
+  needCancel:                  [U,      F,            F,         ok,         F,        ok,          F],
   needs:                       [U,      F,            F,         ok,         hidden,   ok,          ok],
   matchResources:              [U,      F,            F,         ok,         F,        ok,          ok],
   commitmentCreate:            [U,      F,            F,         ok,         F,        ok,          F],
@@ -83,6 +86,7 @@ const MATRIX = {
   // staff who see it are FORBIDDEN; whoever cannot see it gets NOT_FOUND. QUESTION (see report): the outsider
   // gets NOT_FOUND here, where any step on a case of another district is FORBIDDEN.
   referralAccept:              [U,      N,            ok,        F,          N,        F,           F],
+  referralStart:               [U,      N,            ok,        F,          N,        F,           F],
   referralDecline:             [U,      N,            ok,        F,          N,        F,           F],
   referralComplete:            [U,      N,            ok,        F,          N,        F,           F],
   // FIXED (src/modules/referrals/referral.service.ts): the outsider got NOT_FOUND from a visibility check
@@ -331,6 +335,9 @@ const OPERATIONS: Record<Operation, Runner> = {
   needEscalate: mutation(openNeed, (role, { needId }) =>
     ask(role, NeedEscalateDocument, { input: { needId, note: '本街道无可用资源' } }, (d) => d.needEscalate),
   ),
+  needCancel: mutation(openNeed, (role, { needId }) =>
+    ask(role, NeedCancelDocument, { input: { needId, reason: '家属已自行解决' } }, (d) => d.needCancel),
+  ),
   needs: query((role) =>
     ask(role, NeedsDocument, { filter: { caseId: read.caseId } }, (d) => listed(d.needs.nodes, read.needId)),
   ),
@@ -350,6 +357,10 @@ const OPERATIONS: Record<Operation, Runner> = {
   ),
   referralAccept: mutation(sentReferral, (role, id) =>
     ask(role, ReferralAcceptDocument, { input: { id } }, (d) => d.referralAccept),
+  ),
+  referralStart: mutation(
+    async () => acceptReferral(await sentReferral()),
+    (role, id) => ask(role, ReferralStartDocument, { input: { id } }, (d) => d.referralStart),
   ),
   referralDecline: mutation(sentReferral, (role, id) =>
     ask(role, ReferralDeclineDocument, { input: { id, reason: '本月名额已满' } }, (d) => d.referralDecline),

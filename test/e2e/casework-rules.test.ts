@@ -11,12 +11,15 @@ import {
   EmergencyCaseAcceptDocument,
   EmergencyReportDocument,
   MatchFoundDocument,
+  NeedCancelDocument,
   NeedCreateDocument,
   NeedEscalateDocument,
   NeedsDocument,
   ReferralAcceptDocument,
+  ReferralCancelDocument,
   ReferralCompleteDocument,
   ReferralDeclineDocument,
+  ReferralStartDocument,
   ReferralsDocument,
   ReferralUpdatedDocument,
   ResourceCapacityDocument,
@@ -310,6 +313,114 @@ describe('case steps', () => {
     expect(atCity.data!.needs.nodes.map((n) => n.id)).toContain(needId);
     const top = await t.gql(NeedEscalateDocument, { input: { needId, note: '再上报' } }, { token: cast.coordinator });
     expect(top.data!.needEscalate.userErrors).toEqual([expect.objectContaining({ code: 'WRONG_STATE' })]);
+  });
+});
+
+describe('referral and need steps', () => {
+  it('marks delivery begun, keeps every step in the history, and completes from IN_PROGRESS', async () => {
+    const fund = await publishedProject(t, cast.charity, project(cast.charityOrgId));
+    const { referralId } = await referred(fund, 20_000);
+    const early = await t.gql(ReferralStartDocument, { input: { id: referralId } }, { token: cast.charity });
+    expect(early.data!.referralStart.userErrors).toEqual([expect.objectContaining({ code: 'WRONG_STATE' })]);
+    await t.gql(ReferralAcceptDocument, { input: { id: referralId } }, { token: cast.charity });
+    const started = await t.gql(ReferralStartDocument, { input: { id: referralId } }, { token: cast.charity });
+    expectNoErrors(started.data?.referralStart.userErrors, started.errors);
+    expect(started.data!.referralStart.referral!.status).toBe('IN_PROGRESS');
+    const done = await t.gql(
+      ReferralCompleteDocument,
+      { input: { id: referralId, form: 'CASH', amountFen: 20_000, deliveredOn: today() } },
+      { token: cast.charity },
+    );
+    expect(done.data!.referralComplete.referral!.history.map((h) => h.status)).toEqual([
+      'SENT',
+      'ACCEPTED',
+      'IN_PROGRESS',
+      'COMPLETED',
+    ]);
+  });
+
+  it('withdraws a need only once its referrals are cancelled; the case is assisted when the rest are met', async () => {
+    const fund = await publishedProject(
+      t,
+      cast.charity,
+      project(cast.charityOrgId, { capacity: { unit: 'fen', total: 100_000 } }),
+    );
+    const { caseId, needId, referralId } = await referred(fund, 30_000);
+    const other = await needOf(t, cast.caseworker, {
+      caseId,
+      form: 'IN_KIND',
+      description: '被褥',
+      quantity: 2,
+      urgency: 'LOW',
+    });
+    const committed = await t.gql(
+      CommitmentCreateDocument,
+      { input: { needId: other, resourceId: fund, amount: 10_000 } },
+      { token: cast.caseworker },
+    );
+    expect(committed.data!.commitmentCreate.userErrors).toEqual([
+      expect.objectContaining({ code: 'INVALID', field: ['resourceId'] }),
+    ]);
+
+    await t.gql(ReferralAcceptDocument, { input: { id: referralId } }, { token: cast.charity });
+    await t.gql(
+      ReferralCompleteDocument,
+      { input: { id: referralId, form: 'CASH', amountFen: 30_000, deliveredOn: today() } },
+      { token: cast.charity },
+    );
+    const cancelled = await t.gql(
+      NeedCancelDocument,
+      { input: { needId: other, reason: '邻居已捐赠被褥' } },
+      { token: cast.caseworker },
+    );
+    expectNoErrors(cancelled.data?.needCancel.userErrors, cancelled.errors);
+    expect(cancelled.data!.needCancel.need).toMatchObject({
+      status: 'CANCELLED',
+      cancelReason: '邻居已捐赠被褥',
+      case: { status: 'ASSISTED' },
+    });
+    const twice = await t.gql(
+      NeedCancelDocument,
+      { input: { needId: other, reason: '再次' } },
+      { token: cast.caseworker },
+    );
+    expect(twice.data!.needCancel.userErrors).toEqual([expect.objectContaining({ code: 'WRONG_STATE' })]);
+    expect(
+      (await t.gql(NeedCancelDocument, { input: { needId, reason: '已满足' } }, { token: cast.caseworker })).data!
+        .needCancel.userErrors,
+    ).toEqual([expect.objectContaining({ code: 'WRONG_STATE' })]);
+  });
+
+  it('refuses to withdraw a need with an active referral, and closes a case whose needs were all withdrawn only with a note', async () => {
+    const fund = await publishedProject(t, cast.charity, project(cast.charityOrgId));
+    const { caseId, needId, referralId } = await referred(fund, 10_000);
+    const blocked = await t.gql(
+      NeedCancelDocument,
+      { input: { needId, reason: '不再需要' } },
+      { token: cast.caseworker },
+    );
+    expect(blocked.data!.needCancel.userErrors).toEqual([expect.objectContaining({ code: 'WRONG_STATE' })]);
+    await t.gql(
+      ReferralCancelDocument,
+      { input: { id: referralId, reason: '家属已筹得款项' } },
+      { token: cast.caseworker },
+    );
+    const cancelled = await t.gql(
+      NeedCancelDocument,
+      { input: { needId, reason: '不再需要' } },
+      { token: cast.caseworker },
+    );
+    expectNoErrors(cancelled.data?.needCancel.userErrors, cancelled.errors);
+    const silent = await t.gql(CaseCloseDocument, { input: { id: caseId } }, { token: cast.caseworker });
+    expect(silent.data!.emergencyCaseClose.userErrors).toEqual([
+      expect.objectContaining({ code: 'INVALID', field: ['note'] }),
+    ]);
+    const closed = await t.gql(
+      CaseCloseDocument,
+      { input: { id: caseId, note: '家属自行解决，无需救助' } },
+      { token: cast.caseworker },
+    );
+    expect(closed.data!.emergencyCaseClose.emergencyCase!.status).toBe('CLOSED');
   });
 });
 

@@ -75,6 +75,7 @@ export class Migration20261128030000_casework extends Migration {
       "escalation_area_code" text null,
       "escalation_note" text null,
       "escalated_at" timestamptz null,
+      "cancel_reason" text null,
       "created_by" text not null);`);
     this.addSql(`create index "need_case_id_index" on "need" ("case_id", "created_at", "id");`);
     // Reverse matching reads open needs by form and area.

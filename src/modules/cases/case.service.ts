@@ -335,8 +335,22 @@ export class CaseService {
       if (!found.ok) return found;
       const emergencyCase = found.value;
       const wrong = (message: string) => failure<EmergencyCase>(userError(UserErrorCode.WRONG_STATE, message, ['id']));
-      if (emergencyCase.status !== EmergencyCaseStatus.ASSISTED)
-        return wrong('只有已救助的事件可以结案 (only an assisted case can be closed)');
+      if (emergencyCase.status !== EmergencyCaseStatus.ASSISTED) {
+        // A verified case may also close when, in the end, nothing was needed (every need withdrawn), with a note.
+        const [open] = await tx.execute<{ n: number }[]>(
+          `select count(*)::int as n from need where case_id = ? and status <> 'CANCELLED'`,
+          [emergencyCase.id],
+        );
+        const responding =
+          emergencyCase.status === EmergencyCaseStatus.VERIFIED ||
+          emergencyCase.status === EmergencyCaseStatus.RESPONDING;
+        if (!responding || open!.n > 0) return wrong('只有已救助的事件可以结案 (only an assisted case can be closed)');
+        if (!input.note?.trim()) {
+          return failure<EmergencyCase>(
+            userError(UserErrorCode.INVALID, '未救助结案须说明理由 (say why no help was needed)', ['note']),
+          );
+        }
+      }
       if (!emergencyCase.verifiedAt) return wrong('加急事件须先补办核实 (verify the expedited case first)');
       const [pending] = await tx.execute<{ n: number }[]>(
         `select count(*)::int as n from assistance_record where case_id = ? and duplicate_of_id is not null and acknowledged_at is null`,

@@ -60,6 +60,10 @@ export class Need extends BaseEntity {
   @Property({ type: 'timestamptz', nullable: true })
   escalatedAt: Date | null = null;
 
+  /** Why it was withdrawn. */
+  @Property({ type: 'text', nullable: true })
+  cancelReason: string | null = null;
+
   @Property({ type: 'text' })
   createdBy!: string;
 }

@@ -5,7 +5,15 @@ import type { Outcome } from '../../core/user-error';
 import { EmergencyCaseType } from './case.types';
 import type { EmergencyCase } from './emergency-case.entity';
 import type { Need } from './need.entity';
-import { NeedConnection, NeedCreateInput, NeedEscalateInput, NeedFilter, NeedPayload, NeedType } from './need.types';
+import {
+  NeedCancelInput,
+  NeedConnection,
+  NeedCreateInput,
+  NeedEscalateInput,
+  NeedFilter,
+  NeedPayload,
+  NeedType,
+} from './need.types';
 
 function payload(outcome: Outcome<Need>): NeedPayload {
   return outcome.ok ? { need: outcome.value, userErrors: [] } : { need: null, userErrors: outcome.errors };
@@ -50,6 +58,17 @@ export class NeedResolver {
     @Arg('input', () => NeedEscalateInput, { description: '输入 — the need and why.' }) input: NeedEscalateInput,
   ) {
     return payload(await ctx.services.needs.escalate(ctx, input));
+  }
+
+  @Authorized(Role.CASEWORKER, Role.COORDINATOR)
+  @Mutation(() => NeedPayload, {
+    description: '撤销需求 — withdraw a need no longer wanted (its referrals cancelled first), with the reason.',
+  })
+  async needCancel(
+    @Ctx() ctx: HubContext,
+    @Arg('input', () => NeedCancelInput, { description: '输入 — the need and why.' }) input: NeedCancelInput,
+  ) {
+    return payload(await ctx.services.needs.cancel(ctx, input));
   }
 
   @FieldResolver(() => EmergencyCaseType, { description: '急难事件 — the case the need belongs to.' })

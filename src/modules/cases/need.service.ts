@@ -4,7 +4,7 @@ import type { HubContext } from '../../context';
 import { areaPrefix, Role, viewerCovers } from '../../core/auth';
 import { ForbiddenError } from '../../core/errors';
 import { findPage } from '../../core/pagination';
-import { localId } from '../../core/relay';
+import { localId, toGlobalId } from '../../core/relay';
 import { failure, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
 import { Checks } from '../../core/validation';
 import { appendEvents } from '../../events/outbox';
@@ -14,7 +14,7 @@ import { actsFor, caseForAction } from './case-guard';
 import type { EmergencyCase } from './emergency-case.entity';
 import { Need } from './need.entity';
 import { EscalationLevel, NeedStatus, OPEN_NEED_STATUSES } from './need.enums';
-import type { NeedCreateInput, NeedEscalateInput, NeedFilter } from './need.types';
+import type { NeedCancelInput, NeedCreateInput, NeedEscalateInput, NeedFilter } from './need.types';
 
 const STAFF = new Set<string>([Role.CASEWORKER, Role.COORDINATOR, Role.AUDITOR]);
 const CITY = '310000';
@@ -153,6 +153,53 @@ export class NeedService {
       need.escalatedAt = new Date();
       await tx.flush();
       await appendEvents(tx, [needEvent(need, 'NeedEscalated', ctx.viewer!.subject)]);
+      return success(need);
+    });
+  }
+
+  /** 撤销需求: the owner withdraws a need no longer wanted; the case is ASSISTED once the rest are met. */
+  async cancel(ctx: HubContext, input: NeedCancelInput): Promise<Outcome<Need>> {
+    const checks = new Checks();
+    checks.text(input.reason, ['reason'], '撤销理由', 2000);
+    if (checks.failed) return failure(...checks.errors);
+    const id = localId(input.needId, 'Need');
+    const seen = id ? await ctx.loaders.needById.load(id) : null;
+    if (!seen) return failure(userError(UserErrorCode.NOT_FOUND, '需求不存在 (need not found)', ['needId']));
+    return ctx.em.transactional(async (tx) => {
+      const found = await caseForAction(ctx, toGlobalId('EmergencyCase', seen.case.id), { em: tx, field: ['needId'] });
+      if (!found.ok) return failure<Need>(...found.errors);
+      const need = (await tx.findOne(Need, { id: seen.id }, { lockMode: LockMode.PESSIMISTIC_WRITE }))!;
+      if (!OPEN_NEED_STATUSES.includes(need.status)) {
+        return failure<Need>(
+          userError(UserErrorCode.WRONG_STATE, '该需求已满足或已撤销 (the need is no longer open)', ['needId']),
+        );
+      }
+      const [active] = await tx.execute<{ n: number }[]>(
+        `select count(*)::int as n from referral where need_id = ? and status in ('SENT', 'ACCEPTED', 'IN_PROGRESS')`,
+        [need.id],
+      );
+      if (active!.n > 0) {
+        return failure<Need>(
+          userError(UserErrorCode.WRONG_STATE, '请先取消该需求的转介 (cancel its referrals first)', ['needId']),
+        );
+      }
+      need.status = NeedStatus.CANCELLED;
+      need.cancelReason = input.reason.trim();
+      const events = [needEvent(need, 'NeedCancelled', ctx.viewer!.subject)];
+      const emergencyCase = found.value;
+      const needs = await tx.find(Need, { case: emergencyCase.id });
+      const settled = needs.every((n) => n.status === NeedStatus.MET || n.status === NeedStatus.CANCELLED);
+      if (
+        settled &&
+        needs.some((n) => n.status === NeedStatus.MET) &&
+        emergencyCase.status === EmergencyCaseStatus.RESPONDING
+      ) {
+        emergencyCase.status = EmergencyCaseStatus.ASSISTED;
+        emergencyCase.assistedAt = new Date();
+        events.push(caseEvent(emergencyCase, 'EmergencyAssisted', ctx.viewer!.subject) as never);
+      }
+      await tx.flush();
+      await appendEvents(tx, events);
       return success(need);
     });
   }

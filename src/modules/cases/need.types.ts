@@ -41,6 +41,9 @@ export class NeedType extends Node {
   @Field(() => Date, { nullable: true, description: '上报时间 — when it was last escalated.' })
   escalatedAt!: Date | null;
 
+  @Field(() => String, { nullable: true, description: '撤销理由 — why it was withdrawn, if it was.' })
+  cancelReason!: string | null;
+
   @Field(() => Date, { description: '登记时间 — when the need was recorded.' })
   createdAt!: Date;
 }
@@ -119,3 +122,12 @@ export class NeedConnection extends ConnectionType<Need>(
   () => NeedType,
   () => NeedEdge,
 ) {}
+
+@InputType({ description: '撤销需求 — withdraw a need no longer wanted.' })
+export class NeedCancelInput {
+  @Field(() => ID, { description: '需求 — the need.' })
+  needId!: string;
+
+  @Field({ description: '撤销理由 — why it is no longer needed.' })
+  reason!: string;
+}

@@ -91,6 +91,17 @@ export class ReferralResolver {
 
   @Authorized()
   @Mutation(() => ReferralPayload, {
+    description: '开始办理 — the provider has begun delivering (ACCEPTED → IN_PROGRESS).',
+  })
+  async referralStart(
+    @Ctx() ctx: HubContext,
+    @Arg('input', () => IdInput, { description: '输入 — the referral.' }) input: IdInput,
+  ) {
+    return referralPayload(await ctx.services.referrals.start(ctx, input.id));
+  }
+
+  @Authorized()
+  @Mutation(() => ReferralPayload, {
     description: '拒绝转介 — the provider cannot help, with its reason; the reservation is released.',
   })
   async referralDecline(

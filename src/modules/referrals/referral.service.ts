@@ -143,6 +143,20 @@ export class ReferralService {
     });
   }
 
+  /** 办理中: the provider has begun delivering (a shelter place taken, a volunteer assigned). */
+  async start(ctx: HubContext, globalId: string): Promise<Outcome<Referral>> {
+    return ctx.em.transactional(async (tx) => {
+      const found = await this.forProvider(ctx, tx, globalId);
+      if (!found.ok) return found;
+      const referral = found.value;
+      if (referral.status !== ReferralStatus.ACCEPTED) return this.wrongState(referral, '开始办理');
+      stepTo(referral, ReferralStatus.IN_PROGRESS, actorOf(ctx), null);
+      await tx.flush();
+      await appendEvents(tx, [referralEvent(referral, ctx.viewer!.subject)]);
+      return success(referral);
+    });
+  }
+
   async decline(ctx: HubContext, input: ReferralDeclineInput): Promise<Outcome<Referral>> {
     const checks = new Checks();
     checks.text(input.reason, ['reason'], '拒绝原因', 1000);
@@ -151,8 +165,7 @@ export class ReferralService {
       const found = await this.forProvider(ctx, tx, input.id);
       if (!found.ok) return found;
       const referral = found.value;
-      if (referral.status !== ReferralStatus.SENT && referral.status !== ReferralStatus.ACCEPTED)
-        return this.wrongState(referral, '拒绝');
+      if (!ACTIVE_REFERRAL_STATUSES.includes(referral.status)) return this.wrongState(referral, '拒绝');
       await releaseCommitment(tx, await this.commitmentOf(tx, referral));
       stepTo(referral, ReferralStatus.DECLINED, actorOf(ctx), input.reason.trim());
       referral.reason = input.reason.trim();
@@ -176,8 +189,7 @@ export class ReferralService {
       const owned = await caseForAction(ctx, toGlobalId('EmergencyCase', seen.case.id), { em: tx });
       if (!owned.ok) return failure<Referral>(...owned.errors);
       const referral = (await tx.findOne(Referral, { id: seen.id }, { lockMode: LockMode.PESSIMISTIC_WRITE }))!;
-      if (referral.status !== ReferralStatus.SENT && referral.status !== ReferralStatus.ACCEPTED)
-        return this.wrongState(referral, '取消');
+      if (!ACTIVE_REFERRAL_STATUSES.includes(referral.status)) return this.wrongState(referral, '取消');
       await releaseCommitment(tx, await this.commitmentOf(tx, referral));
       stepTo(referral, ReferralStatus.CANCELLED, actorOf(ctx), input.reason.trim());
       referral.reason = input.reason.trim();
