@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { areaAncestry } from '../src/core/areas';
 import { openOrm } from '../src/db/orm';
@@ -6,6 +7,8 @@ import { prepareDatabase } from '../src/db/prepare';
 import { createLogger } from '../src/core/logger';
 import { PgSearchIndex } from '../src/search/pg-search-index';
 import { seedDatabase } from '../seeds';
+import { RESOURCES } from '../seeds/data/resources';
+import { describeRules, validateRules, type Rule } from '../src/modules/resources/eligibility-rules';
 import { benchDatabase, loadFunction, loadGraphql, random, spawnHub } from './support';
 
 const OPERATION = `query Bench {
@@ -21,44 +24,188 @@ const OPERATION = `query Bench {
   }
 }`;
 
-/** Migrates, seeds, then adds `n` published resources spread over the seeded providers, areas and kinds. */
-export async function loadResources(databaseUrl: string, n: number): Promise<void> {
-  const orm = await openOrm(databaseUrl);
-  await prepareDatabase(orm, databaseUrl, { log: createLogger({ logLevel: 'silent' }), runSeeds: true, seed: (o) => seedDatabase(o, new PgSearchIndex()) });
-  const em = orm.em.fork();
+/** What the generators draw from: the seeded providers, area codes and policy. */
+export interface Catalogue {
+  providers: string[];
+  codes: string[];
+  districts: string[];
+  streets: string[];
+  policy: string;
+}
+
+export async function readCatalogue(em: EntityManager): Promise<Catalogue> {
   const providers = (await em.execute<{ id: string }[]>('select id from organization')).map((r) => r.id);
-  const codes = (await em.execute<{ code: string }[]>('select code from area')).map((r) => r.code);
+  const areas = await em.execute<{ code: string; level: string }[]>('select code, level from area');
   const policy = (await em.execute<{ id: string }[]>('select id from policy limit 1'))[0]!.id;
-  const kinds = ['GOVERNMENT_PROGRAMME', 'CHARITY_PROJECT', 'DONATION', 'VOLUNTEER_OFFER'];
-  const forms = ['CASH', 'MEDICAL_CARE', 'IN_KIND', 'TEMPORARY_SHELTER', 'PROFESSIONAL_SERVICE'];
-  const types = ['FIRE', 'TRAFFIC_ACCIDENT', 'SUDDEN_ILLNESS', 'ACCIDENT', 'NATURAL_DISASTER', 'OTHER_HARDSHIP'];
-  const rnd = random(42);
-  const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)]!;
-  for (let i = 0; i < n; i += 1000) {
-    const rows = Array.from({ length: Math.min(1000, n - i) }, (_, j) => {
-      const areas = [pick(codes), ...(rnd() < 0.3 ? [pick(codes)] : [])];
-      return {
-        id: randomUUID(),
-        kind: pick(kinds),
-        title: `救助资源${i + j}`,
-        provider_id: pick(providers),
-        forms: [pick(forms)],
-        emergency_types: [pick(types), pick(types)],
-        service_area_codes: [...new Set(areas)],
-        coverage_codes: [...new Set(areas.flatMap(areaAncestry))],
-        legal_basis_id: rnd() < 0.3 ? policy : null,
-      };
-    });
+  return {
+    providers,
+    codes: areas.map((a) => a.code),
+    districts: areas.filter((a) => a.level === 'DISTRICT').map((a) => a.code),
+    streets: areas.filter((a) => a.level === 'STREET').map((a) => a.code),
+    policy,
+  };
+}
+
+/** One resource row as `insertResources` takes it (snake_case: the table's columns). */
+export interface ResourceRow {
+  id: string;
+  kind: string;
+  title: string;
+  description: string;
+  provider_id: string;
+  forms: string[];
+  emergency_types: string[];
+  service_area_codes: string[];
+  coverage_codes: string[];
+  legal_basis_id: string | null;
+  eligibility_rules: Rule | null;
+  eligibility_description: string | null;
+  capacity_unit: string | null;
+  capacity_total: number | null;
+  capacity_remaining: number | null;
+  available_from: string | null;
+  available_until: string | null;
+  fund_source: string | null;
+  benefit_cap_fen: number | null;
+}
+
+const KINDS = ['GOVERNMENT_PROGRAMME', 'CHARITY_PROJECT', 'DONATION', 'VOLUNTEER_OFFER'];
+const FORMS = ['CASH', 'MEDICAL_CARE', 'IN_KIND', 'TEMPORARY_SHELTER', 'PROFESSIONAL_SERVICE'];
+const TYPES = ['FIRE', 'TRAFFIC_ACCIDENT', 'SUDDEN_ILLNESS', 'ACCIDENT', 'NATURAL_DISASTER', 'OTHER_HARDSHIP'];
+
+const picker =
+  (rnd: () => number) =>
+  <T>(xs: readonly T[]): T =>
+    xs[Math.floor(rnd() * xs.length)]!;
+
+/** The `resources` list benchmark's rows: uniform over kinds, areas, forms and types; no rules; 100 份 each. */
+export function plainResourceRow(rnd: () => number, cat: Catalogue, i: number): ResourceRow {
+  const pick = picker(rnd);
+  const areas = [pick(cat.codes), ...(rnd() < 0.3 ? [pick(cat.codes)] : [])];
+  return {
+    id: randomUUID(),
+    kind: pick(KINDS),
+    title: `救助资源${i}`,
+    description: '基准测试资源',
+    provider_id: pick(cat.providers),
+    forms: [pick(FORMS)],
+    emergency_types: [pick(TYPES), pick(TYPES)],
+    service_area_codes: [...new Set(areas)],
+    coverage_codes: [...new Set(areas.flatMap(areaAncestry))],
+    legal_basis_id: rnd() < 0.3 ? cat.policy : null,
+    eligibility_rules: null,
+    eligibility_description: null,
+    capacity_unit: '份',
+    capacity_total: 100,
+    capacity_remaining: 100,
+    available_from: null,
+    available_until: null,
+    fund_source: null,
+    benefit_cap_fen: null,
+  };
+}
+
+/** The seeded catalogue (seeds/data/resources.ts) as templates: its kinds, forms, emergency types and rules. */
+const TEMPLATES = RESOURCES.map((seed) => {
+  const checked = seed.eligibilityRules === null ? null : validateRules(seed.eligibilityRules);
+  if (checked && !checked.ok) throw new Error(`seed ${seed.key}: invalid rules`);
+  const rules = checked?.ok ? checked.rules : null;
+  return { seed, rules, rulesText: seed.eligibilityDescription ?? (rules ? describeRules(rules) : null) };
+});
+
+export type Breadth = 'CITY' | 'DISTRICT' | 'STREET';
+const DAY = 24 * 3600 * 1000;
+const CAPACITY_SCALE: Record<Breadth, number> = { CITY: 1, DISTRICT: 0.2, STREET: 0.05 };
+
+/**
+ * The `match` benchmark's rows: a seeded resource's kind, forms, emergency types and eligibility rules,
+ * with its own service areas (15% city-wide, 30% one district, 55% one or two streets), a capacity scaled
+ * to that breadth with 2–100% left (a quarter unlimited), and availability windows (3% not started yet).
+ */
+export function matchingResourceRow(rnd: () => number, cat: Catalogue, i: number, breadth?: Breadth): ResourceRow {
+  const pick = picker(rnd);
+  const { seed, rules, rulesText } = pick(TEMPLATES);
+  const r = rnd();
+  const level: Breadth = breadth ?? (r < 0.15 ? 'CITY' : r < 0.45 ? 'DISTRICT' : 'STREET');
+  const areas =
+    level === 'CITY'
+      ? ['310000']
+      : level === 'DISTRICT'
+        ? [pick(cat.districts)]
+        : [pick(cat.streets), ...(rnd() < 0.25 ? [pick(cat.streets)] : [])];
+  let capacity: { unit: string; total: number; remaining: number } | null = null;
+  if (seed.capacity && rnd() >= 0.25) {
+    const total = Math.max(1, Math.round(seed.capacity.total * CAPACITY_SCALE[level] * (0.2 + 0.8 * rnd())));
+    capacity = { unit: seed.capacity.unit, total, remaining: Math.max(1, Math.round(total * (0.02 + 0.98 * rnd()))) };
+  }
+  const now = Date.now();
+  const from = rnd() < 0.03 ? now + (1 + rnd() * 30) * DAY : now - (1 + rnd() * 400) * DAY;
+  const until = rnd() < 0.3 ? now + (10 + rnd() * 355) * DAY : null;
+  return {
+    id: randomUUID(),
+    kind: seed.kind,
+    title: `${seed.title}(${i})`,
+    description: seed.description,
+    provider_id: pick(cat.providers),
+    forms: seed.forms,
+    emergency_types: seed.emergencyTypes,
+    service_area_codes: [...new Set(areas)],
+    coverage_codes: [...new Set(areas.flatMap(areaAncestry))],
+    legal_basis_id: seed.legalBasis ? cat.policy : null,
+    eligibility_rules: rules,
+    eligibility_description: rulesText,
+    capacity_unit: capacity?.unit ?? null,
+    capacity_total: capacity?.total ?? null,
+    capacity_remaining: capacity?.remaining ?? null,
+    available_from: new Date(from).toISOString(),
+    available_until: until === null ? null : new Date(until).toISOString(),
+    fund_source: seed.fundSource ?? null,
+    benefit_cap_fen: seed.benefitCapFen ?? null,
+  };
+}
+
+/** One set-based statement per 1,000 rows; every row PUBLISHED now. */
+export async function insertResources(em: EntityManager, rows: ResourceRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 1000) {
     await em.execute(
       `insert into resource (id, created_at, updated_at, kind, title, description, provider_id, forms, emergency_types,
-         service_area_codes, coverage_codes, status, legal_basis_id, published_at, capacity_unit, capacity_total, capacity_remaining)
-       select r.id, now(), now(), r.kind::resource_kind, r.title, '基准测试资源', r.provider_id, r.forms, r.emergency_types,
-         r.service_area_codes, r.coverage_codes, 'PUBLISHED', r.legal_basis_id, now(), '份', 100, 100
-       from jsonb_to_recordset(?::jsonb) as r(id uuid, kind text, title text, provider_id uuid, forms text[], emergency_types text[],
-         service_area_codes text[], coverage_codes text[], legal_basis_id uuid)`,
-      [JSON.stringify(rows)],
+         service_area_codes, coverage_codes, status, legal_basis_id, published_at, eligibility_rules, eligibility_description,
+         capacity_unit, capacity_total, capacity_remaining, available_from, available_until, fund_source, benefit_cap_fen)
+       select r.id, now(), now(), r.kind::resource_kind, r.title, r.description, r.provider_id, r.forms, r.emergency_types,
+         r.service_area_codes, r.coverage_codes, 'PUBLISHED', r.legal_basis_id, now(), r.eligibility_rules, r.eligibility_description,
+         r.capacity_unit, r.capacity_total, r.capacity_remaining, r.available_from, r.available_until, r.fund_source, r.benefit_cap_fen
+       from jsonb_to_recordset(?::jsonb) as r(id uuid, kind text, title text, description text, provider_id uuid, forms text[],
+         emergency_types text[], service_area_codes text[], coverage_codes text[], legal_basis_id uuid, eligibility_rules jsonb,
+         eligibility_description text, capacity_unit text, capacity_total integer, capacity_remaining integer,
+         available_from timestamptz, available_until timestamptz, fund_source text, benefit_cap_fen integer)`,
+      [JSON.stringify(rows.slice(i, i + 1000))],
     );
   }
+}
+
+/**
+ * Migrates, seeds, then adds `n` published resources spread over the seeded providers, areas and kinds:
+ * `plain` rows for the list benchmark, `matching` rows (rules, capacities, availability) for matching.
+ */
+export async function loadResources(
+  databaseUrl: string,
+  n: number,
+  options: { profile?: 'plain' | 'matching' } = {},
+): Promise<void> {
+  const orm = await openOrm(databaseUrl);
+  await prepareDatabase(orm, databaseUrl, {
+    log: createLogger({ logLevel: 'silent' }),
+    runSeeds: true,
+    seed: (o) => seedDatabase(o, new PgSearchIndex()),
+  });
+  const em = orm.em.fork();
+  const cat = await readCatalogue(em);
+  const rnd = random(42);
+  const row = options.profile === 'matching' ? matchingResourceRow : plainResourceRow;
+  await insertResources(
+    em,
+    Array.from({ length: n }, (_, i) => row(rnd, cat, i)),
+  );
   await em.execute('vacuum analyze resource');
   await orm.close();
 }

@@ -1,20 +1,23 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { benchFanout } from './fanout';
+import { benchMatch } from './match';
 import { benchResources } from './resources';
 import { benchSearch } from './search';
 
-// npm run bench -- <name> [--n N] [--seconds S]: prints one JSON document on stdout.
-const BENCHMARKS: Record<string, (args: { n?: number; seconds: number }) => Promise<unknown>> = {
+// npm run bench -- <name> [--n N] [--needs M] [--seconds S]: prints one JSON document on stdout.
+const BENCHMARKS: Record<string, (args: { n?: number; needs?: number; seconds: number }) => Promise<unknown>> = {
   search: (a) => benchSearch({ n: a.n ?? 20_000, seconds: a.seconds }),
   resources: (a) => benchResources({ n: a.n ?? 10_000, seconds: a.seconds }),
   fanout: (a) => benchFanout({ subscribers: a.n ?? 1000, rounds: 10 }),
+  // --n published resources, --needs open needs (one per case and household).
+  match: (a) => benchMatch({ resources: a.n ?? 10_000, needs: a.needs ?? 1000, seconds: a.seconds }),
 };
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { n: { type: 'string' }, seconds: { type: 'string' } },
+    options: { n: { type: 'string' }, needs: { type: 'string' }, seconds: { type: 'string' } },
   });
   const names = positionals.length ? positionals : Object.keys(BENCHMARKS);
   const unknown = names.filter((n) => !BENCHMARKS[n]);
@@ -22,7 +25,11 @@ async function main(): Promise<void> {
     console.error(`unknown benchmark ${unknown.join(', ')}; choose from ${Object.keys(BENCHMARKS).join(', ')}`);
     process.exit(2);
   }
-  const args = { n: values.n ? Number(values.n) : undefined, seconds: values.seconds ? Number(values.seconds) : 10 };
+  const args = {
+    n: values.n ? Number(values.n) : undefined,
+    needs: values.needs ? Number(values.needs) : undefined,
+    seconds: values.seconds ? Number(values.seconds) : 10,
+  };
   const results = [];
   for (const name of names) results.push(await BENCHMARKS[name]!(args));
   console.log(JSON.stringify(results.length === 1 ? results[0] : results, null, 2));

@@ -20,7 +20,8 @@ export interface LatencySummary {
 /** Percentiles in milliseconds from raw samples. */
 export function summarise(samples: number[], seconds: number, errors = 0, non2xx = 0): LatencySummary {
   const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]! : NaN);
+  const at = (q: number) =>
+    sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]! : NaN;
   const round = (n: number) => Math.round(n * 100) / 100;
   return {
     requests: samples.length,
@@ -34,24 +35,33 @@ export function summarise(samples: number[], seconds: number, errors = 0, non2xx
   };
 }
 
-/** Drives one GraphQL operation over HTTP with autocannon; latencies recorded per response. */
+/**
+ * Drives one GraphQL operation over HTTP with autocannon; latencies recorded per response. With several
+ * bodies (e.g. the same query over a list of ids), every connection takes the next one in turn.
+ */
 export async function loadGraphql(
   url: string,
-  body: object,
+  body: object | object[],
   options: { connections?: number; seconds?: number; headers?: Record<string, string> } = {},
 ): Promise<LatencySummary> {
   const samples: number[] = [];
   const seconds = options.seconds ?? 10;
+  const bodies = (Array.isArray(body) ? body : [body]).map((b) => JSON.stringify(b));
+  let next = 0;
+  const rotate: autocannon.Request = {
+    setupRequest: (request) => ({ ...request, body: bodies[next++ % bodies.length]! }),
+  };
   let done: (result: autocannon.Result) => void = () => undefined;
   const finished = new Promise<autocannon.Result>((resolve) => (done = resolve));
   const instance = autocannon(
     {
-    url,
-    method: 'POST',
-    connections: options.connections ?? 16,
-    duration: seconds,
-    headers: { 'content-type': 'application/json', ...(options.headers ?? {}) },
-    body: JSON.stringify(body),
+      url,
+      method: 'POST',
+      connections: options.connections ?? 16,
+      duration: seconds,
+      headers: { 'content-type': 'application/json', ...(options.headers ?? {}) },
+      body: bodies[0],
+      ...(bodies.length > 1 ? { requests: [rotate] } : {}),
     },
     (_error, result) => done(result),
   );
@@ -134,7 +144,17 @@ export interface SpawnedHub {
 export function spawnHub(databaseUrl: string, env: Record<string, string> = {}): Promise<SpawnedHub> {
   const main = path.join(__dirname, '..', 'src', 'main.js');
   const child = spawn(process.execPath, [main], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: 'production', JWT_SECRET: BENCH_SECRET, SEED: 'false', ...env },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      NODE_ENV: 'production',
+      JWT_SECRET: BENCH_SECRET,
+      SEED: 'false',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
