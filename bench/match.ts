@@ -9,14 +9,11 @@ import { Role, signToken } from '../src/core/auth';
 import { fromGlobalId, toGlobalId } from '../src/core/relay';
 import { openOrm } from '../src/db/orm';
 import { AuditPurpose, type AuditActor } from '../src/modules/audit/audit';
-import { EmergencyCase } from '../src/modules/cases/emergency-case.entity';
-import { Need } from '../src/modules/cases/need.entity';
 import { readHouseholdFacts } from '../src/modules/households/household-facts';
 import { matchResources, type CandidateResource } from '../src/modules/matching/engine';
-import { candidatesFor } from '../src/modules/matching/match-candidates';
-import { needInput } from '../src/modules/matching/match-input';
+import { candidatesFor, needForMatching } from '../src/modules/matching/match-candidates';
 import { reverseMatch } from '../src/modules/matching/reverse-match';
-import { textScorer } from '../src/modules/matching/text-relevance';
+import { relevanceWords, textScorer } from '../src/modules/matching/text-relevance';
 import { Organization } from '../src/modules/organizations/organization.entity';
 import { Resource } from '../src/modules/resources/resource.entity';
 import {
@@ -333,26 +330,26 @@ async function matchInProcess(
     phases?.[phase].push(now - t);
     t = now;
   };
-  const [need] = await em.find(Need, { id: { $in: [needId] } });
-  const [emergencyCase] = await em.find(EmergencyCase, { id: { $in: [need!.case.id] } });
+  const found = (await needForMatching(em, needId))!;
   lap('loadNeedAndCase');
-  const candidates = mode === 'prefilter' ? await candidatesFor(em, need!) : await allPublished(em);
+  const words = relevanceWords(found.need.description);
+  let candidates: CandidateResource[];
+  let textScore: (r: CandidateResource) => number;
+  if (mode === 'prefilter') {
+    const read = await candidatesFor(em, found.need, words);
+    candidates = read.candidates;
+    textScore = (r) => read.relevance.get(r.id) ?? 0;
+  } else {
+    candidates = await allPublished(em);
+    textScore = textScorer(found.need.description);
+  }
   lap('candidatesSql');
   phases?.candidates.push(candidates.length);
-  const householdId = emergencyCase!.household!.id;
+  const householdId = found.householdId!;
   const facts = await readHouseholdFacts(em, [householdId], BENCH_ACTOR, AuditPurpose.MATCHING, 'bench');
   lap('householdFactsSql');
-  const textScore = textScorer(need!.description);
   lap('textScorer');
-  const results = matchResources(
-    needInput(need!, emergencyCase!.occurredAt),
-    facts.get(householdId) ?? null,
-    candidates,
-    {
-      first: FIRST,
-      textScore,
-    },
-  );
+  const results = matchResources(found.need, facts.get(householdId) ?? null, candidates, { first: FIRST, textScore });
   lap('engine');
   const resources = await em.find(Resource, { id: { $in: results.map((r) => r.resourceId) } });
   await em.find(Organization, { id: { $in: [...new Set(resources.map((r) => r.provider.id))] } });

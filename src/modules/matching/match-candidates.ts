@@ -1,14 +1,15 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { areaAncestry, pgTextArray } from '../../core/areas';
 import type { AssistanceForm, EmergencyType } from '../../core/vocabulary';
+import type { Urgency } from '../cases/need.enums';
 import type { Rule } from '../resources/eligibility-rules';
-import type { CandidateResource } from './engine';
+import type { CandidateResource, NeedInput } from './engine';
 
 interface CandidateRow {
   id: string;
   kind: CandidateResource['kind'];
   title: string;
-  description: string;
+  description?: string;
   status: string;
   forms: AssistanceForm[];
   emergency_types: EmergencyType[];
@@ -18,9 +19,10 @@ interface CandidateRow {
   capacity_unit: string | null;
   capacity_remaining: number | null;
   eligibility_rules: Rule | null;
+  text_hits?: number;
 }
 
-const COLUMNS = `id, kind, title, description, status, forms, emergency_types, service_area_codes, available_from,
+const COLUMNS = `id, kind, title, status, forms, emergency_types, service_area_codes, available_from,
   available_until, capacity_unit, capacity_remaining, eligibility_rules`;
 
 function toCandidate(row: CandidateRow): CandidateResource {
@@ -28,7 +30,7 @@ function toCandidate(row: CandidateRow): CandidateResource {
     id: row.id,
     kind: row.kind,
     title: row.title,
-    description: row.description,
+    description: row.description ?? '',
     status: row.status,
     forms: row.forms,
     emergencyTypes: row.emergency_types,
@@ -41,28 +43,93 @@ function toCandidate(row: CandidateRow): CandidateResource {
   };
 }
 
+/** At most this many words of a need's description count for relevance. */
+export const MAX_RELEVANCE_WORDS = 12;
+
+export interface Candidates {
+  candidates: CandidateResource[];
+  /** Relevance of the need's words to each candidate, 0..1 (title hits count double). */
+  relevance: Map<string, number>;
+}
+
 /**
  * The resources that can pass the engine's hard filters for a need, read without hydration: published,
  * available now, capacity left, of the form and emergency type, serving the street, its district or the
- * city. The engine applies the same filters again; this query only keeps the candidate set small.
+ * city. The engine applies the same filters again; this query only keeps the candidate set small. The
+ * relevance of the need's words is counted by the database, so descriptions never leave it.
  */
 export async function candidatesFor(
   em: EntityManager,
   need: { form: AssistanceForm; emergencyType: EmergencyType; areaCode: string },
-): Promise<CandidateResource[]> {
+  words: readonly string[] = [],
+): Promise<Candidates> {
+  const used = words.slice(0, MAX_RELEVANCE_WORDS);
+  const hits = used.length
+    ? used
+        .map(() => `(case when strpos(title, ?) > 0 then 2 when strpos(description, ?) > 0 then 1 else 0 end)`)
+        .join(' + ')
+    : '0';
   const rows: CandidateRow[] = await em.execute(
-    `select ${COLUMNS} from resource
+    `select ${COLUMNS}, ${hits} as text_hits from resource
      where status = 'PUBLISHED' and forms @> array[?]::text[] and emergency_types @> array[?]::text[]
        and service_area_codes && ?::text[]
        and (available_from is null or available_from <= now()) and (available_until is null or available_until > now())
        and (capacity_unit is null or capacity_remaining > 0)`,
-    [need.form, need.emergencyType, pgTextArray(areaAncestry(need.areaCode))],
+    [...used.flatMap((w) => [w, w]), need.form, need.emergencyType, pgTextArray(areaAncestry(need.areaCode))],
   );
-  return rows.map(toCandidate);
+  const relevance = new Map<string, number>();
+  for (const row of rows) if (row.text_hits) relevance.set(row.id, Math.min(1, row.text_hits / (2 * used.length)));
+  return { candidates: rows.map(toCandidate), relevance };
 }
 
 /** One resource as the engine sees it, whatever its status (the engine decides). */
 export async function candidateById(em: EntityManager, id: string): Promise<CandidateResource | null> {
-  const [row] = await em.execute<CandidateRow[]>(`select ${COLUMNS} from resource where id = ?`, [id]);
+  const [row] = await em.execute<CandidateRow[]>(`select ${COLUMNS}, description from resource where id = ?`, [id]);
   return row ? toCandidate(row) : null;
+}
+
+export interface NeedRow {
+  need: NeedInput;
+  caseId: string;
+  householdId: string | null;
+}
+
+/** A need with what the engine needs of its case, in one statement without hydration. */
+export async function needForMatching(em: EntityManager, id: string): Promise<NeedRow | null> {
+  const [row] = await em.execute<
+    {
+      id: string;
+      form: AssistanceForm;
+      description: string;
+      amount_fen: number | null;
+      quantity: number | null;
+      urgency: Urgency;
+      area_code: string;
+      emergency_type: EmergencyType;
+      occurred_at: Date;
+      case_id: string;
+      household_id: string | null;
+    }[]
+  >(
+    `select n.id, n.form, n.description, n.amount_fen, n.quantity, n.urgency, n.area_code, n.emergency_type,
+            c.occurred_at, c.id as case_id, c.household_id
+     from need n join emergency_case c on c.id = n.case_id where n.id = ?`,
+    [id],
+  );
+  if (!row) return null;
+  return {
+    need: {
+      id: row.id,
+      form: row.form,
+      description: row.description,
+      amountFen: row.amount_fen,
+      quantity: row.quantity,
+      urgency: row.urgency,
+      areaCode: row.area_code,
+      emergencyType: row.emergency_type,
+      occurredAt: row.occurred_at,
+    },
+    caseId: row.case_id,
+    householdId: row.household_id,
+  };
 }

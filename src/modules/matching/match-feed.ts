@@ -66,7 +66,7 @@ export class MatchFeed {
             loaders.needById.clear(m.needId).prime(m.needId, m.need);
             loaders.caseById.clear(m.caseId).prime(m.caseId, m.emergencyCase);
             return {
-              need: m.need,
+              needId: m.needId,
               resourceId: found.resource.id,
               score: m.result.score,
               eligibility: m.result.eligibility as Tri,

@@ -13,6 +13,8 @@ import {
 } from 'type-graphql';
 import type { HubContext } from '../../context';
 import { Role } from '../../core/auth';
+import type { Need } from '../cases/need.entity';
+import { NeedType } from '../cases/need.types';
 import { ResourceInterface } from '../resources/resource.types';
 import { MatchLocality, ResourceMatch, type ResourceMatchData } from './match.types';
 
@@ -55,6 +57,11 @@ export class MatchResolver {
   @FieldResolver(() => ResourceInterface, { description: '资源 — the resource.' })
   async resource(@Ctx() ctx: HubContext, @Root() match: ResourceMatchData) {
     return (await ctx.loaders.resourceById.load(match.resourceId))!;
+  }
+
+  @FieldResolver(() => NeedType, { description: '需求 — the need matched.' })
+  async need(@Ctx() ctx: HubContext, @Root() match: ResourceMatchData): Promise<Need> {
+    return (await ctx.loaders.needById.load(match.needId))!;
   }
 
   @FieldResolver(() => MatchLocality, { description: '服务层级 — street, district or city-wide.' })

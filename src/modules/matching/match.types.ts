@@ -1,5 +1,4 @@
 import { Field, Float, ObjectType, registerEnumType } from 'type-graphql';
-import type { Need } from '../cases/need.entity';
 import { NeedType } from '../cases/need.types';
 import { ResourceInterface } from '../resources/resource.types';
 import type { Locality } from './engine';
@@ -36,9 +35,9 @@ registerEnumType(MatchLocality, {
   },
 });
 
-/** A match as resolvers see it: the need, the resource's id (loaded per request) and the verdict. */
+/** A match as resolvers see it: the need's and resource's ids (loaded per request when asked for) and the verdict. */
 export interface ResourceMatchData {
-  need: Need;
+  needId: string;
   resourceId: string;
   score: number;
   eligibility: Tri;
@@ -52,7 +51,7 @@ export interface ResourceMatchData {
 })
 export class ResourceMatch {
   @Field(() => NeedType, { description: '需求 — the need matched.' })
-  need!: Need;
+  need!: unknown;
 
   @Field(() => ResourceInterface, { description: '资源 — the resource.' })
   resource!: unknown;

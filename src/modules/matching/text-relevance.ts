@@ -4,13 +4,17 @@ import type { CandidateResource } from './engine';
 // Words that say nothing about which resource fits.
 const STOP = new Set(['需要', '需求', '一个', '我们', '他们', '目前', '因为', '所以', '进行', '提供', '救助', '帮助']);
 
+/** The words of a need's description that count for relevance: jieba's precise cut, two characters or more. */
+export function relevanceWords(description: string): string[] {
+  return [...new Set(segmentQuery(description).flat())].filter((w) => w.length >= 2 && !STOP.has(w));
+}
+
 /**
- * Relevance of a need's description to a resource: the share of the description's words (jieba,
- * precise cut, two characters or more) found in the resource's title or description, title hits
- * counting double. 0 when the description has no such words.
+ * Relevance of a need's description to a resource: the share of the description's words found in the
+ * resource's title or description, title hits counting double. 0 when the description has no such words.
  */
 export function textScorer(description: string): (r: CandidateResource) => number {
-  const words = [...new Set(segmentQuery(description).flat())].filter((w) => w.length >= 2 && !STOP.has(w));
+  const words = relevanceWords(description);
   if (words.length === 0) return () => 0;
   return (r) => {
     let hits = 0;
