@@ -1,3 +1,5 @@
+import { Writable } from 'node:stream';
+import { createLogger } from '../../src/core/logger';
 import { fromGlobalId } from '../../src/core/relay';
 import {
   CaseCloseDocument,
@@ -27,10 +29,22 @@ import {
 } from '../support/casework';
 import { startTestHub, type TestHub } from '../support/hub';
 
+// Everything the hub logs, at debug level, across the whole loop.
+const logged: string[] = [];
+const logStream = new Writable({
+  write(chunk: Buffer, _encoding, done) {
+    logged.push(chunk.toString('utf8'));
+    done();
+  },
+});
+
 let t: TestHub;
 let cast: Cast;
 beforeAll(async () => {
-  t = await startTestHub({ reportRateLimitPerMinute: 10_000 });
+  t = await startTestHub(
+    { reportRateLimitPerMinute: 10_000, logLevel: 'debug' },
+    { log: createLogger({ logLevel: 'debug' }, logStream) },
+  );
   cast = await castOf(t);
 });
 afterAll(() => t.close());
@@ -274,5 +288,25 @@ describe('the whole loop: report → accept → verify → need → match → co
       { actor_role: 'CASEWORKER', fields: ['address', 'reporterName', 'reporterPhone'], purpose: 'CASEWORK' },
       { actor_role: 'AUDITOR', fields: ['address', 'reporterName', 'reporterPhone'], purpose: 'SUPERVISION' },
     ]);
+  });
+});
+
+describe('the log', () => {
+  it('holds no personal value after the whole loop and its refusals', () => {
+    // After every request of the loop (and the failures on the way), no personal value is in the log.
+    const text = logged.join('');
+    expect(text).toContain('"msg":"request"');
+    for (const value of [
+      '王建国',
+      '王小明',
+      '310101194912310021',
+      '13912345678',
+      '南京东路街道某弄12号302室',
+      '李热心',
+      '13700001111',
+      '南京东路某弄7号',
+    ]) {
+      expect(text).not.toContain(value);
+    }
   });
 });
