@@ -395,14 +395,14 @@ const OPERATIONS: Record<Operation, Runner> = {
       () => publishedFor(needId),
     ),
   ),
-  // Fired by sending a referral to the provider.
-  referralUpdated: mutation(openNeed, (role, { needId }) =>
+  // Fired by sending a referral to the provider, for a new need each time (a need takes no more than it asks).
+  referralUpdated: mutation(openNeed, (role, { caseId }) =>
     watch(
       role,
       AuthzReferralUpdatedDocument,
       { organizationId: cast.charityOrgId },
       (e) => e.referralUpdated.id,
-      () => commit(needId),
+      async () => commit(await needOf(t, cast.caseworker, cashNeed(caseId))),
     ),
   ),
 };

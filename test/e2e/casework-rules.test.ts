@@ -10,6 +10,7 @@ import {
   CommitmentCreateDocument,
   EmergencyCaseAcceptDocument,
   EmergencyReportDocument,
+  GovernmentProgrammeCreateDocument,
   MatchFoundDocument,
   NeedCancelDocument,
   NeedCreateDocument,
@@ -22,6 +23,7 @@ import {
   ReferralStartDocument,
   ReferralsDocument,
   ReferralUpdatedDocument,
+  ResourcePublishDocument,
   ResourceCapacityDocument,
 } from '../generated/graphql';
 import {
@@ -120,6 +122,62 @@ describe('commitments never over-allocate', () => {
         [`{${needIds.map(local).join(',')}}`],
       );
     expect(held).toEqual({ n: 5, total: 5 });
+  });
+
+  it('never reserves more than the need still wants, nor more than a programme’s cap per case', async () => {
+    const fund = await publishedProject(t, cast.charity, project(cast.charityOrgId));
+    const { caseId } = await verifiedCase(t, cast);
+    const needId = await needOf(t, cast.caseworker, {
+      caseId,
+      form: 'CASH',
+      description: '生活费',
+      amountFen: 30_000,
+      urgency: 'HIGH',
+    });
+    const commit = (resourceId: string, amount: number) =>
+      t.gql(CommitmentCreateDocument, { input: { needId, resourceId, amount } }, { token: cast.caseworker });
+    expect((await commit(fund, 40_000)).data!.commitmentCreate.userErrors).toEqual([
+      expect.objectContaining({ code: 'INVALID', field: ['amount'] }),
+    ]);
+    expectNoErrors((await commit(fund, 20_000)).data?.commitmentCreate.userErrors, undefined);
+    expect((await commit(fund, 20_000)).data!.commitmentCreate.userErrors).toEqual([
+      expect.objectContaining({ code: 'INVALID', field: ['amount'] }),
+    ]);
+    expectNoErrors((await commit(fund, 10_000)).data?.commitmentCreate.userErrors, undefined);
+
+    const programme = await t.gql(
+      GovernmentProgrammeCreateDocument,
+      {
+        input: {
+          providerId: cast.charityOrgId,
+          title: '区级临时救助（测试）',
+          description: '区级临时救助',
+          forms: ['CASH'],
+          emergencyTypes: ['FIRE'],
+          serviceAreaCodes: [DISTRICT],
+          capacity: { unit: 'fen', total: 10_000_000 },
+          benefitCapFen: 5_000,
+        },
+      },
+      { token: cast.coordinator },
+    );
+    const programmeId = programme.data!.governmentProgrammeCreate.resource!.id;
+    await t.gql(ResourcePublishDocument, { input: { id: programmeId } }, { token: cast.coordinator });
+    const other = await needOf(t, cast.caseworker, {
+      caseId,
+      form: 'CASH',
+      description: '医药费',
+      amountFen: 100_000,
+      urgency: 'HIGH',
+    });
+    const capped = await t.gql(
+      CommitmentCreateDocument,
+      { input: { needId: other, resourceId: programmeId, amount: 6_000 } },
+      { token: cast.caseworker },
+    );
+    expect(capped.data!.commitmentCreate.userErrors).toEqual([
+      expect.objectContaining({ code: 'INVALID', field: ['amount'], message: expect.stringContaining('上限') }),
+    ]);
   });
 
   it('gives capacity back when the provider declines, and refuses a decline without a reason', async () => {

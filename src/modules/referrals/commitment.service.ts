@@ -91,6 +91,14 @@ export class CommitmentService {
         return failure<Commitment>(
           userError(UserErrorCode.INVALID, `该资源不能用于此需求：${filtered}`, ['resourceId']),
         );
+      const tooMuch = overCommitment(
+        locked,
+        resource.capacityUnit,
+        input.amount,
+        await outstanding(tx, locked.id, resource.capacityUnit),
+        await benefitCap(tx, resource.id),
+      );
+      if (tooMuch) return failure<Commitment>(userError(UserErrorCode.INVALID, tooMuch, ['amount']));
       const householdId = emergencyCase.household?.id ?? null;
       const facts = householdId
         ? await readHouseholdFacts(tx, [householdId], actorOf(ctx), AuditPurpose.MATCHING, ctx.requestId)
@@ -191,6 +199,49 @@ export class CommitmentService {
       return lapsed.length;
     });
   }
+}
+
+/** A programme's benefit cap per case, in fen, when it has one. */
+async function benefitCap(tx: EntityManager, resourceId: string): Promise<number | null> {
+  const [row] = await tx.execute<{ cap: number | null }[]>('select benefit_cap_fen as cap from resource where id = ?', [
+    resourceId,
+  ]);
+  return row?.cap ?? null;
+}
+
+/** What is already reserved for the need and not yet delivered, in the same measure (fen, or units). */
+async function outstanding(tx: EntityManager, needId: string, unit: string | null): Promise<number> {
+  if (unit === null) return 0;
+  const [row] = await tx.execute<{ n: number }[]>(
+    `select coalesce(sum(amount), 0)::int as n from commitment
+     where need_id = ? and status in ('HELD', 'CONFIRMED') and (unit = 'fen') = ?`,
+    [needId, unit === 'fen'],
+  );
+  return row?.n ?? 0;
+}
+
+/**
+ * Why `amount` is more than may be reserved for the need, or null: never more money than a programme's
+ * cap per case, and — with what is already reserved and not yet delivered — never more money than the
+ * need's amount nor more units than its quantity.
+ */
+export function overCommitment(
+  need: Need,
+  unit: string | null,
+  amount: number,
+  reserved: number,
+  capFen: number | null,
+): string | null {
+  if (unit === 'fen') {
+    if (capFen !== null && amount > capFen) return `超过该项目每案救助上限 ${capFen / 100} 元 (above the benefit cap)`;
+    const open = need.amountFen === null ? null : need.amountFen - need.delivered - reserved;
+    if (open !== null && amount > open)
+      return `超过需求尚未落实的金额 ${Math.max(open, 0) / 100} 元 (more than the need still wants)`;
+  } else if (unit !== null && need.quantity !== null) {
+    const open = need.quantity - need.delivered - reserved;
+    if (amount > open) return `超过需求尚未落实的数量 ${Math.max(open, 0)} (more than the need still wants)`;
+  }
+  return null;
 }
 
 /** Gives a commitment's capacity back (declined, cancelled, lapsed). */
