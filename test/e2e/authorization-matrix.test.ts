@@ -143,7 +143,7 @@ beforeAll(async () => {
   const referralId = await commit(active);
   const record = await deliver(await acceptReferral(await commit(met)));
   read = { ...c, needId: active, referralId, recordId: record.id };
-}, 60_000);
+}, 180_000);
 afterAll(() => t.close());
 
 // ---- fixtures ---------------------------------------------------------------------------------

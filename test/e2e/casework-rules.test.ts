@@ -229,7 +229,8 @@ describe('commitments never over-allocate', () => {
         [local(referralId)],
       );
     const sweeper = new CommitmentService(loadConfig());
-    expect(await sweeper.releaseLapsedHolds(t.orm)).toBeGreaterThanOrEqual(1);
+    // The hub's own 15-second sweep may get there first; either way the hold is released exactly once.
+    await sweeper.releaseLapsedHolds(t.orm);
     expect(await remaining(fund)).toEqual({ remaining: 100_000, status: 'PUBLISHED' });
     const { data } = await t.gql(ReferralsDocument, { filter: { status: 'CANCELLED' } }, { token: cast.charity });
     const lapsed = data!.referrals.nodes.find((r) => r.id === referralId)!;
