@@ -15,7 +15,7 @@ import { reverseMatch, type ReverseMatch } from './reverse-match';
 
 interface Found {
   resource: Resource;
-  matches: (ReverseMatch & { need: Need; emergencyCase: EmergencyCase })[];
+  matches: (ReverseMatch & { need: Need })[];
 }
 
 const CACHE_SIZE = 64;
@@ -64,7 +64,6 @@ export class MatchFeed {
         return new Several(
           mine.map((m) => {
             loaders.needById.clear(m.needId).prime(m.needId, m.need);
-            loaders.caseById.clear(m.caseId).prime(m.caseId, m.emergencyCase);
             return {
               needId: m.needId,
               resourceId: found.resource.id,
@@ -94,20 +93,19 @@ export class MatchFeed {
     const em = this.orm.em.fork();
     const matches = await reverseMatch(em, resourceId);
     if (matches.length === 0) return null;
-    const [resource, needs, cases] = await Promise.all([
+    // Needs are primed into each subscriber's loaders (payloads usually show them); their cases,
+    // rarely asked for, are loaded per subscriber when they are.
+    const [resource, needs] = await Promise.all([
       em.findOne(Resource, { id: resourceId }),
       em.find(Need, { id: { $in: matches.map((m) => m.needId) } }),
-      em.find(EmergencyCase, { id: { $in: [...new Set(matches.map((m) => m.caseId))] } }),
     ]);
     if (!resource) return null;
     const needById = new Map(needs.map((n) => [n.id, n]));
-    const caseById = new Map(cases.map((c) => [c.id, c]));
     return {
       resource,
       matches: matches.flatMap((m) => {
         const need = needById.get(m.needId);
-        const emergencyCase = caseById.get(m.caseId);
-        return need && emergencyCase ? [{ ...m, need, emergencyCase }] : [];
+        return need ? [{ ...m, need }] : [];
       }),
     };
   }

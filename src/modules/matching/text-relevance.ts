@@ -4,9 +4,19 @@ import type { CandidateResource } from './engine';
 // Words that say nothing about which resource fits.
 const STOP = new Set(['需要', '需求', '一个', '我们', '他们', '目前', '因为', '所以', '进行', '提供', '救助', '帮助']);
 
+// Reverse matching cuts every open need's description for each new resource: remember the recent cuts.
+const MEMO_SIZE = 5000;
+const memo = new Map<string, string[]>();
+
 /** The words of a need's description that count for relevance: jieba's precise cut, two characters or more. */
 export function relevanceWords(description: string): string[] {
-  return [...new Set(segmentQuery(description).flat())].filter((w) => w.length >= 2 && !STOP.has(w));
+  let words = memo.get(description);
+  if (!words) {
+    words = [...new Set(segmentQuery(description).flat())].filter((w) => w.length >= 2 && !STOP.has(w));
+    memo.set(description, words);
+    if (memo.size > MEMO_SIZE) memo.delete(memo.keys().next().value!);
+  }
+  return words;
 }
 
 /**
