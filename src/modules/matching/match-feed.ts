@@ -60,7 +60,7 @@ export class MatchFeed {
         );
         if (mine.length === 0) return null;
         const { loaders } = ctx;
-        loaders.resourceById.clear(found.resource.id).prime(found.resource.id, found.resource);
+        loaders.resourceView.clear(found.resource.id).prime(found.resource.id, found.resource);
         return new Several(
           mine.map((m) => {
             loaders.needById.clear(m.needId).prime(m.needId, m.need);

@@ -56,7 +56,7 @@ export class MatchResolver {
 
   @FieldResolver(() => ResourceInterface, { description: '资源 — the resource.' })
   async resource(@Ctx() ctx: HubContext, @Root() match: ResourceMatchData) {
-    return (await ctx.loaders.resourceById.load(match.resourceId))!;
+    return (await ctx.loaders.resourceView.load(match.resourceId))!;
   }
 
   @FieldResolver(() => NeedType, { description: '需求 — the need matched.' })

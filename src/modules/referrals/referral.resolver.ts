@@ -207,7 +207,7 @@ export class CommitmentResolver {
 
   @FieldResolver(() => ResourceInterface, { description: '资源 — the resource reserved.' })
   async resource(@Ctx() ctx: HubContext, @Root() commitment: Commitment): Promise<Resource> {
-    return (await ctx.loaders.resourceById.load(commitment.resource.id))!;
+    return (await ctx.loaders.resourceView.load(commitment.resource.id))!;
   }
 
   @FieldResolver(() => ReferralType, { description: '转介 — the referral sent with it.' })

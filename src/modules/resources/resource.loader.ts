@@ -1,11 +1,22 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { keyedLoader } from '../../core/loader';
+import { viewOf } from '../../db/read-model';
 import { Resource } from './resource.entity';
 
 export function createResourceLoaders(em: EntityManager) {
   return {
     resourceById: keyedLoader<string, Resource>(
       (ids) => em.find(Resource, { id: { $in: [...ids] } }),
+      (r) => r.id,
+    ),
+    /** Read-only views for fields that only display resources (match results, commitments): no hydration. */
+    resourceView: keyedLoader<string, Resource>(
+      async (ids) => {
+        const rows = await em.execute<Record<string, unknown>[]>('select * from resource where id = any(?::uuid[])', [
+          `{${ids.join(',')}}`,
+        ]);
+        return rows.map((row) => viewOf<Resource>(em, 'Resource', row));
+      },
       (r) => r.id,
     ),
   };
