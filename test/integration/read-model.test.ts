@@ -18,7 +18,11 @@ describe('read-only views', () => {
     expect(rows).toHaveLength(entities.length);
     expect(new Set(entities.map((e) => e.kind)).size).toBe(4);
     for (const entity of entities) {
-      const view = viewOf<Resource>(em, 'Resource', rows.find((r) => r.id === entity.id)!);
+      const view = viewOf<Resource>(
+        em,
+        'Resource',
+        rows.find((r) => r.id === entity.id)!,
+      );
       const meta = wrap(entity, true).__meta;
       expect(Object.getPrototypeOf(view)).toBe(Object.getPrototypeOf(entity));
       expect(view).toBeInstanceOf(Resource);
