@@ -29,7 +29,7 @@ export async function start(config: Config, log: Logger): Promise<Running> {
     await prepareDatabase(orm, databaseUrl, {
       log,
       runSeeds: config.seed,
-      seed: (o) => seedDatabase(o, createSearchIndex(config)),
+      seed: (o) => seedDatabase(o, createSearchIndex(config, log)),
     });
     const hub = await startHub({ config, orm, databaseUrl, log });
     let stopping: Promise<void> | undefined;

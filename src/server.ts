@@ -17,7 +17,7 @@ import { graphiqlPlugin } from './core/graphiql';
 import { armor } from './core/limits';
 import { loggableError, type Logger } from './core/logger';
 import { useSubscriptionServer } from './events/ws';
-import { createSearchIndex } from './search';
+import { createSearchIndex, createSearchRelay } from './search';
 import { createEventPipeline } from './events';
 import { createHsdsRouter } from './modules/hsds/hsds.router';
 import { hsdsSource } from './modules/hsds/hsds.source';
@@ -142,7 +142,9 @@ export async function startHub(args: {
   const { config, orm, log } = args;
   const schema = await buildHubSchema();
   const events = createEventPipeline(config, orm, args.databaseUrl, log);
-  const services = createServices({ config, search: createSearchIndex(config), orm, bus: events.bus });
+  const search = createSearchIndex(config, log);
+  const searchRelay = createSearchRelay(search, orm, args.databaseUrl, log);
+  const services = createServices({ config, search, orm, bus: events.bus });
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
@@ -183,6 +185,7 @@ export async function startHub(args: {
               clearInterval(sweeper);
               await wsCleanup.dispose();
               await events.source.stop();
+              await searchRelay.stop();
             },
           };
         },
@@ -191,6 +194,8 @@ export async function startHub(args: {
   });
   await apollo.start();
   await events.source.start();
+  // Never waits on Meilisearch: the relay retries in the background while it is down.
+  await searchRelay.start();
   const sweeper = startExpirySweeper(orm, services, log);
 
   app.use(requestIds, accessLog(log));
