@@ -17,9 +17,8 @@ import {
   hsdsServiceList,
   toHsdsService,
   uuidV5,
-  type HsdsAttribute,
-  type HsdsResourceView,
 } from '../../src/modules/hsds/hsds.mapper';
+import type { HsdsAttribute, HsdsResourceView } from '../../src/modules/hsds/hsds.types';
 import { OrganizationKind } from '../../src/modules/organizations/organization.entity';
 import { ResourceKind, ResourceStatus } from '../../src/modules/resources/resource.enums';
 

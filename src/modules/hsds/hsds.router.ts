@@ -1,6 +1,7 @@
 import { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
 import { ResourceStatus } from '../resources/resource.enums';
-import { hsdsApiInfo, hsdsIdFor, hsdsServiceList, toHsdsService, type HsdsResourceView } from './hsds.mapper';
+import { hsdsApiInfo, hsdsIdFor, hsdsServiceList, toHsdsService } from './hsds.mapper';
+import type { HsdsResourceView } from './hsds.types';
 
 export interface HsdsRouterDeps {
   /** Published resources, in a stable order, with the total count. */

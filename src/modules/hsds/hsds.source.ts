@@ -6,7 +6,8 @@ import { Organization } from '../organizations/organization.entity';
 import { Policy } from '../policies/policy.entity';
 import { KIND_TYPE_NAMES, Resource } from '../resources/resource.entity';
 import { ResourceStatus } from '../resources/resource.enums';
-import { hsdsIdFor, type HsdsResourceView } from './hsds.mapper';
+import { hsdsIdFor } from './hsds.mapper';
+import type { HsdsResourceView } from './hsds.types';
 import type { HsdsRouterDeps } from './hsds.router';
 
 const RESOURCE_TYPES = new Set(Object.values(KIND_TYPE_NAMES));
