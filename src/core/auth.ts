@@ -101,6 +101,24 @@ export function viewerCovers(viewer: Viewer | null, areaCode: string): boolean {
   return !!viewer?.areaCode && withinArea(areaCode, viewer.areaCode);
 }
 
+const CASEWORK_ROLES = new Set<string>([Role.CASEWORKER, Role.COORDINATOR]);
+const STAFF_ROLES = new Set<string>([Role.CASEWORKER, Role.COORDINATOR, Role.AUDITOR]);
+
+/** Caseworkers and coordinators: those who act on cases. */
+export function doesCasework(viewer: Viewer | null): boolean {
+  return !!viewer && CASEWORK_ROLES.has(viewer.role);
+}
+
+/** Staff: caseworkers, coordinators and auditors — they read the records of their jurisdiction. */
+export function isStaff(viewer: Viewer | null): boolean {
+  return !!viewer && STAFF_ROLES.has(viewer.role);
+}
+
+/** A member of staff whose jurisdiction holds the area. */
+export function staffCovers(viewer: Viewer | null, areaCode: string): boolean {
+  return isStaff(viewer) && viewerCovers(viewer, areaCode);
+}
+
 export interface AuthContext {
   viewer: Viewer | null;
 }

@@ -30,6 +30,14 @@ export function fromGlobalId(globalId: string): { type: string; id: string } | n
   return /^[A-Z][A-Za-z]+$/.test(type) && UUID.test(id) ? { type, id } : null;
 }
 
+/** A UUID no record has: a filter on an id that names nothing matches nothing. */
+export const NO_ID = '00000000-0000-0000-0000-000000000000';
+
+/** For filters: the local id when `globalId` names an object of `type`, else NO_ID. */
+export function filterId(globalId: string, type: string): string {
+  return localId(globalId, type) ?? NO_ID;
+}
+
 /** The local id when `globalId` names an object of `type`, else null. */
 export function localId(globalId: string, type: string): string | null {
   const parsed = fromGlobalId(globalId);

@@ -21,6 +21,11 @@ function fullDate(value: unknown): string {
 }
 
 // Business dates stay strings end to end: a Date object would drag a time zone in.
+/** The calendar date in Asia/Shanghai (UTC+8, no daylight saving) at `at`, YYYY-MM-DD: business dates are Shanghai's. */
+export function shanghaiDate(at: Date = new Date()): string {
+  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
 export const DateScalar = new GraphQLScalarType<string, string>({
   name: 'Date',
   description: '日期 — a calendar date, YYYY-MM-DD (RFC 3339 full-date); business dates are Asia/Shanghai.',

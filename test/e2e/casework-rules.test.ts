@@ -11,6 +11,7 @@ import {
   EmergencyCaseAcceptDocument,
   EmergencyReportDocument,
   GovernmentProgrammeCreateDocument,
+  HouseholdCreateIdDocument,
   MatchFoundDocument,
   NeedCancelDocument,
   NeedCreateDocument,
@@ -30,6 +31,7 @@ import {
   castOf,
   DISTRICT,
   expectNoErrors,
+  household,
   needOf,
   project,
   publishedProject,
@@ -325,6 +327,66 @@ describe('case steps', () => {
       { token: cast.caseworker },
     );
     expect(rejectLate.data!.emergencyCaseVerify.userErrors).toEqual([expect.objectContaining({ code: 'WRONG_STATE' })]);
+  });
+
+  it('helps an expedited case first and verifies it afterwards, then closes it', async () => {
+    const fund = await publishedProject(t, cast.charity, project(cast.charityOrgId));
+    const reported = await t.gql(EmergencyReportDocument, {
+      input: {
+        emergencyType: 'FIRE',
+        occurredAt: new Date(Date.now() - 3600_000).toISOString(),
+        areaCode: STREET,
+        description: '夜间火灾，一家人无处可去。',
+        channel: 'HOTLINE',
+        idempotencyKey: `expedited-loop-${Date.now()}`,
+      },
+    });
+    const caseId = reported.data!.emergencyReport.emergencyCase!.id;
+    await t.gql(EmergencyCaseAcceptDocument, { input: { id: caseId } }, { token: cast.caseworker });
+    await t.gql(
+      CaseExpediteDocument,
+      { input: { id: caseId, note: '夜间火灾，先行救助' } },
+      { token: cast.caseworker },
+    );
+    const needId = await needOf(t, cast.caseworker, {
+      caseId,
+      form: 'CASH',
+      description: '应急生活费',
+      amountFen: 20_000,
+      urgency: 'CRITICAL',
+    });
+    const committed = await t.gql(
+      CommitmentCreateDocument,
+      { input: { needId, resourceId: fund, amount: 20_000 } },
+      { token: cast.caseworker },
+    );
+    const referralId = committed.data!.commitmentCreate.commitment!.referral.id;
+    await t.gql(ReferralAcceptDocument, { input: { id: referralId } }, { token: cast.charity });
+    const done = await t.gql(
+      ReferralCompleteDocument,
+      { input: { id: referralId, form: 'CASH', amountFen: 20_000, deliveredOn: today() } },
+      { token: cast.charity },
+    );
+    expect(done.data!.referralComplete.referral!.need.status).toBe('MET');
+
+    const early = await t.gql(CaseCloseDocument, { input: { id: caseId } }, { token: cast.caseworker });
+    expect(early.data!.emergencyCaseClose.userErrors).toEqual([expect.objectContaining({ code: 'WRONG_STATE' })]);
+    const householdId = (await t.gql(HouseholdCreateIdDocument, { input: household() }, { token: cast.caseworker }))
+      .data!.householdCreate.household!.id;
+    const verified = await t.gql(
+      CaseVerifyDocument,
+      { input: { id: caseId, householdId, verified: true, note: '事后补办' } },
+      { token: cast.caseworker },
+    );
+    expectNoErrors(verified.data?.emergencyCaseVerify.userErrors, verified.errors);
+    expect(verified.data!.emergencyCaseVerify.emergencyCase).toMatchObject({
+      status: 'ASSISTED',
+      household: { id: householdId },
+    });
+    const records = await t.gql(AssistanceRecordsDocument, { filter: { householdId } }, { token: cast.caseworker });
+    expect(records.data!.assistanceRecords.totalCount).toBe(1);
+    const closed = await t.gql(CaseCloseDocument, { input: { id: caseId } }, { token: cast.caseworker });
+    expect(closed.data!.emergencyCaseClose.emergencyCase!.status).toBe('CLOSED');
   });
 
   it('escalates an uncovered need to the district, and only the district’s coordinators send it to the city', async () => {

@@ -1,7 +1,8 @@
 import { AreaLevel, type Area } from '../../src/modules/areas/area.entity';
 import { plausiblePhone, validateHousehold } from '../../src/modules/households/household-input';
 import type { HouseholdCreateInput } from '../../src/modules/households/household.types';
-import { checkIdNumber, idNumberCheckCharacter, shanghaiToday } from '../../src/modules/households/id-number';
+import { shanghaiDate } from '../../src/core/scalars';
+import { checkIdNumber, idNumberCheckCharacter } from '../../src/modules/households/id-number';
 import { HouseholdCategory, Registration } from '../../src/core/vocabulary';
 
 describe('居民身份证号 (GB 11643-1999)', () => {
@@ -54,8 +55,8 @@ describe('居民身份证号 (GB 11643-1999)', () => {
   });
 
   it('counts today in Asia/Shanghai', () => {
-    expect(shanghaiToday(new Date('2026-11-27T16:30:00Z'))).toBe('2026-11-28');
-    expect(shanghaiToday(new Date('2026-11-27T15:30:00Z'))).toBe('2026-11-27');
+    expect(shanghaiDate(new Date('2026-11-27T16:30:00Z'))).toBe('2026-11-28');
+    expect(shanghaiDate(new Date('2026-11-27T15:30:00Z'))).toBe('2026-11-27');
   });
 });
 

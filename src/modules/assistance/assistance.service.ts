@@ -2,10 +2,10 @@ import { LockMode, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../../config';
 import type { HubContext } from '../../context';
-import { areaPrefix, Role, viewerCovers } from '../../core/auth';
+import { areaPrefix, Role, isStaff, staffCovers } from '../../core/auth';
 import { ForbiddenError } from '../../core/errors';
 import { findPage } from '../../core/pagination';
-import { localId } from '../../core/relay';
+import { filterId, localId } from '../../core/relay';
 import { failure, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
 import { Checks } from '../../core/validation';
 import type { AssistanceForm } from '../../core/vocabulary';
@@ -17,8 +17,6 @@ import { Organization } from '../organizations/organization.entity';
 import { type Referral } from '../referrals/referral.entity';
 import { AssistanceRecord } from './assistance-record.entity';
 import type { AssistanceAcknowledgeInput, AssistanceRecordFilter } from './assistance.types';
-
-const STAFF = new Set<string>([Role.CASEWORKER, Role.COORDINATOR, Role.AUDITOR]);
 
 export interface NewAssistance {
   emergencyCase: EmergencyCase;
@@ -121,7 +119,7 @@ export class AssistanceService {
   }
 
   visible(ctx: HubContext, record: AssistanceRecord): boolean {
-    return !!ctx.viewer && STAFF.has(ctx.viewer.role) && viewerCovers(ctx.viewer, record.areaCode);
+    return staffCovers(ctx.viewer, record.areaCode);
   }
 
   async get(ctx: HubContext, id: string): Promise<AssistanceRecord | null> {
@@ -138,7 +136,7 @@ export class AssistanceService {
     return ctx.em.transactional(async (tx) => {
       const record = id ? await tx.findOne(AssistanceRecord, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
       if (!record || !this.visible(ctx, record)) {
-        if (record && ctx.viewer && STAFF.has(ctx.viewer.role))
+        if (record && isStaff(ctx.viewer))
           throw new ForbiddenError('该记录不在您的管辖范围内 (outside your jurisdiction)');
         return failure<AssistanceRecord>(
           userError(UserErrorCode.NOT_FOUND, '救助记录不存在 (record not found)', ['id']),
@@ -176,10 +174,8 @@ export class AssistanceService {
     if (!jurisdiction) throw new ForbiddenError('令牌未指定管辖区划 (token names no area)');
     const and: FilterQuery<AssistanceRecord>[] = [{ areaCode: { $like: `${areaPrefix(jurisdiction)}%` } }];
     const filter = args.filter ?? {};
-    if (filter.householdId)
-      and.push({ household: localId(filter.householdId, 'Household') ?? '00000000-0000-0000-0000-000000000000' });
-    if (filter.caseId)
-      and.push({ case: localId(filter.caseId, 'EmergencyCase') ?? '00000000-0000-0000-0000-000000000000' });
+    if (filter.householdId) and.push({ household: filterId(filter.householdId, 'Household') });
+    if (filter.caseId) and.push({ case: filterId(filter.caseId, 'EmergencyCase') });
     if (filter.unacknowledgedDuplicates) and.push({ duplicateOf: { $ne: null }, acknowledgedAt: null });
     return findPage(
       ctx.em,

@@ -1,17 +1,15 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { HubContext } from '../../context';
-import { Role, viewerCovers } from '../../core/auth';
+import { Role, viewerCovers, doesCasework } from '../../core/auth';
 import { ForbiddenError } from '../../core/errors';
 import { localId } from '../../core/relay';
 import { failure, userError, UserErrorCode, type Outcome } from '../../core/user-error';
 import { EmergencyCase } from './emergency-case.entity';
 
-const ACTORS = new Set<string>([Role.CASEWORKER, Role.COORDINATOR]);
-
 /** A caseworker or coordinator whose jurisdiction holds the area. */
 export function actsFor(ctx: HubContext, areaCode: string): boolean {
-  return !!ctx.viewer && ACTORS.has(ctx.viewer.role) && viewerCovers(ctx.viewer, areaCode);
+  return doesCasework(ctx.viewer) && viewerCovers(ctx.viewer, areaCode);
 }
 
 /**
@@ -31,7 +29,7 @@ export async function caseForAction(
   const lock = em.isInTransaction() ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {};
   const found = id ? await em.findOne(EmergencyCase, { id }, lock) : null;
   if (!found || !ctx.viewer || !viewerCovers(ctx.viewer, found.areaCode)) {
-    if (found && ctx.viewer && ACTORS.has(ctx.viewer.role))
+    if (found && doesCasework(ctx.viewer))
       throw new ForbiddenError('该事件不在您的管辖范围内 (outside your jurisdiction)');
     return failure(userError(UserErrorCode.NOT_FOUND, '急难事件不存在 (case not found)', field));
   }

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
 import type { HubContext } from '../../context';
-import { areaPrefix, Role, viewerCovers } from '../../core/auth';
+import { areaPrefix, Role, viewerCovers, isStaff } from '../../core/auth';
 import type { Config } from '../../config';
 import { ForbiddenError, RateLimitedError } from '../../core/errors';
 import { findPage } from '../../core/pagination';
@@ -25,7 +25,6 @@ import { actorOf, AuditPurpose } from '../audit/audit';
 import { EmergencyCase } from './emergency-case.entity';
 
 const HOUR = 3600_000;
-const STAFF = new Set<string>([Role.CASEWORKER, Role.COORDINATOR, Role.AUDITOR]);
 const OPEN = [EmergencyCaseStatus.REPORTED, EmergencyCaseStatus.VERIFIED, EmergencyCaseStatus.RESPONDING];
 
 /** The report without its key, in a fixed shape: replays hash the same, other reports do not. */
@@ -58,7 +57,7 @@ export class CaseService {
   }
 
   isStaff(ctx: HubContext): boolean {
-    return !!ctx.viewer && STAFF.has(ctx.viewer.role);
+    return isStaff(ctx.viewer);
   }
 
   /** Staff see the cases of their jurisdiction. */
@@ -256,7 +255,10 @@ export class CaseService {
       const emergencyCase = found.value;
       const open =
         emergencyCase.status === EmergencyCaseStatus.REPORTED ||
-        (emergencyCase.expedited && !emergencyCase.verifiedAt && OPEN.includes(emergencyCase.status));
+        // An expedited case is verified afterwards, even once the help has been given (ASSISTED).
+        (emergencyCase.expedited &&
+          !emergencyCase.verifiedAt &&
+          [...OPEN, EmergencyCaseStatus.ASSISTED].includes(emergencyCase.status));
       if (!open || emergencyCase.verifiedAt) {
         return failure<EmergencyCase>(
           userError(

@@ -1,10 +1,10 @@
 import { LockMode, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { HubContext } from '../../context';
-import { areaPrefix, Role, viewerCovers } from '../../core/auth';
+import { areaPrefix, Role, viewerCovers, isStaff, staffCovers } from '../../core/auth';
 import { ForbiddenError } from '../../core/errors';
 import { findPage } from '../../core/pagination';
-import { localId, toGlobalId } from '../../core/relay';
+import { filterId, localId, toGlobalId } from '../../core/relay';
 import { failure, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
 import { Checks } from '../../core/validation';
 import { appendEvents } from '../../events/outbox';
@@ -16,7 +16,6 @@ import { Need } from './need.entity';
 import { EscalationLevel, NeedStatus, OPEN_NEED_STATUSES } from './need.enums';
 import type { NeedCancelInput, NeedCreateInput, NeedEscalateInput, NeedFilter } from './need.types';
 
-const STAFF = new Set<string>([Role.CASEWORKER, Role.COORDINATOR, Role.AUDITOR]);
 const CITY = '310000';
 
 /** The district of a street code (310101002 → 310101). */
@@ -52,7 +51,7 @@ function needEvent(need: Need, type: string, actor: string | null) {
 export class NeedService {
   /** Staff see the needs of their jurisdiction. */
   visible(ctx: HubContext, need: Need): boolean {
-    return !!ctx.viewer && STAFF.has(ctx.viewer.role) && viewerCovers(ctx.viewer, need.areaCode);
+    return staffCovers(ctx.viewer, need.areaCode);
   }
 
   async get(ctx: HubContext, id: string): Promise<Need | null> {
@@ -121,7 +120,7 @@ export class NeedService {
     return ctx.em.transactional(async (tx) => {
       const need = id ? await tx.findOne(Need, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
       if (!need || !this.visible(ctx, need)) {
-        if (need && ctx.viewer && STAFF.has(ctx.viewer.role))
+        if (need && isStaff(ctx.viewer))
           throw new ForbiddenError('该需求不在您的管辖范围内 (outside your jurisdiction)');
         return failure<Need>(userError(UserErrorCode.NOT_FOUND, '需求不存在 (need not found)', ['needId']));
       }
@@ -187,17 +186,8 @@ export class NeedService {
       need.cancelReason = input.reason.trim();
       const events = [needEvent(need, 'NeedCancelled', ctx.viewer!.subject)];
       const emergencyCase = found.value;
-      const needs = await tx.find(Need, { case: emergencyCase.id });
-      const settled = needs.every((n) => n.status === NeedStatus.MET || n.status === NeedStatus.CANCELLED);
-      if (
-        settled &&
-        needs.some((n) => n.status === NeedStatus.MET) &&
-        emergencyCase.status === EmergencyCaseStatus.RESPONDING
-      ) {
-        emergencyCase.status = EmergencyCaseStatus.ASSISTED;
-        emergencyCase.assistedAt = new Date();
-        events.push(caseEvent(emergencyCase, 'EmergencyAssisted', ctx.viewer!.subject) as never);
-      }
+      const assisted = await settleCase(tx, emergencyCase, ctx.viewer!.subject);
+      if (assisted) events.push(assisted as never);
       await tx.flush();
       await appendEvents(tx, events);
       return success(need);
@@ -211,8 +201,7 @@ export class NeedService {
     const filter = args.filter ?? {};
     if (filter.areaCode) and.push({ areaCode: { $like: `${areaPrefix(filter.areaCode)}%` } });
     if (filter.status) and.push({ status: filter.status });
-    if (filter.caseId)
-      and.push({ case: localId(filter.caseId, 'EmergencyCase') ?? '00000000-0000-0000-0000-000000000000' });
+    if (filter.caseId) and.push({ case: filterId(filter.caseId, 'EmergencyCase') });
     if (filter.escalationLevel === EscalationLevel.CITY) and.push({ escalationLevel: EscalationLevel.CITY });
     if (filter.escalationLevel === EscalationLevel.DISTRICT) and.push({ escalationLevel: { $ne: null } });
     return findPage(
@@ -234,4 +223,19 @@ export async function applyDelivery(em: EntityManager, need: Need, delivered: nu
   need.status =
     wanted === null || delivered === null || need.delivered >= wanted ? NeedStatus.MET : NeedStatus.PARTLY_MET;
   await em.flush();
+}
+
+/**
+ * Once every need of an open case is met or withdrawn, and at least one was met, the case is ASSISTED.
+ * Returns the case event to append, or null when nothing changed.
+ */
+export async function settleCase(em: EntityManager, emergencyCase: EmergencyCase, actor: string) {
+  const open = [EmergencyCaseStatus.REPORTED, EmergencyCaseStatus.VERIFIED, EmergencyCaseStatus.RESPONDING];
+  if (!open.includes(emergencyCase.status)) return null;
+  const needs = await em.find(Need, { case: emergencyCase.id });
+  const settled = needs.every((n) => n.status === NeedStatus.MET || n.status === NeedStatus.CANCELLED);
+  if (!settled || !needs.some((n) => n.status === NeedStatus.MET)) return null;
+  emergencyCase.status = EmergencyCaseStatus.ASSISTED;
+  emergencyCase.assistedAt = new Date();
+  return caseEvent(emergencyCase, 'EmergencyAssisted', actor);
 }

@@ -1,7 +1,8 @@
 import { failure, success, type Outcome } from '../../core/user-error';
 import { Checks } from '../../core/validation';
 import { type Area, AreaLevel } from '../areas/area.entity';
-import { checkIdNumber, ID_NUMBER_MESSAGES, shanghaiToday } from './id-number';
+import { shanghaiDate } from '../../core/scalars';
+import { checkIdNumber, ID_NUMBER_MESSAGES } from './id-number';
 import type { HouseholdCreateInput, HouseholdMemberInput } from './household.types';
 
 export const MAX_MEMBERS = 30;
@@ -91,7 +92,7 @@ function member(checks: Checks, input: HouseholdMemberInput, i: number, today: s
 export function validateHousehold(
   input: HouseholdCreateInput,
   area: Area | null,
-  today: string = shanghaiToday(),
+  today: string = shanghaiDate(),
 ): Outcome<ValidHousehold> {
   const checks = new Checks();
   checks.check(

@@ -1,6 +1,6 @@
 import { ref } from '@mikro-orm/core';
 import type { HubContext } from '../../context';
-import { Role, viewerCovers } from '../../core/auth';
+import { Role, viewerCovers, doesCasework } from '../../core/auth';
 import { ForbiddenError } from '../../core/errors';
 import { localId } from '../../core/relay';
 import { failure, success, type Outcome } from '../../core/user-error';
@@ -21,8 +21,6 @@ import type { HouseholdCreateInput, HouseholdMemberType } from './household.type
 
 export type { HouseholdAccess } from './household-read';
 
-const CASEWORK = new Set<string>([Role.CASEWORKER, Role.COORDINATOR]);
-
 export class HouseholdService {
   /**
    * What the viewer may see of the household: FULL (caseworkers and coordinators of its
@@ -33,7 +31,7 @@ export class HouseholdService {
     const viewer = ctx.viewer;
     if (!viewer) return 'NONE';
     if (viewerCovers(viewer, household.areaCode)) {
-      if (CASEWORK.has(viewer.role)) return 'FULL';
+      if (doesCasework(viewer)) return 'FULL';
       if (viewer.role === Role.AUDITOR) return 'AUDIT';
     }
     const organizationId = viewer.organizationId && localId(viewer.organizationId, 'Organization');
@@ -113,7 +111,7 @@ export class HouseholdService {
   /** One transaction: the household, its members, the CREATE audit entry and a HouseholdRecorded event. */
   async create(ctx: HubContext, input: HouseholdCreateInput): Promise<Outcome<Household>> {
     const viewer = ctx.viewer;
-    if (!viewer || !CASEWORK.has(viewer.role)) throw new ForbiddenError();
+    if (!viewer || !doesCasework(viewer)) throw new ForbiddenError();
     const area = input.areaCode ? await ctx.loaders.areaByCode.load(input.areaCode) : null;
     if (area && !viewerCovers(viewer, area.code))
       throw new ForbiddenError('该区划不在您的管辖范围内 (outside your jurisdiction)');

@@ -1,4 +1,4 @@
-import { parseFullDate } from '../../core/scalars';
+import { parseFullDate, shanghaiDate } from '../../core/scalars';
 
 // 居民身份证号码 (GB 11643-1999): 6-digit address code, 8-digit birth date, 3-digit sequence,
 // and a check character: ISO 7064 MOD 11-2 over the first 17 digits.
@@ -21,16 +21,11 @@ export function idNumberCheckCharacter(first17: string): string {
   return CHECK_CHARACTERS[sum % 11]!;
 }
 
-/** Today's date in Asia/Shanghai (UTC+8, no daylight saving), YYYY-MM-DD. */
-export function shanghaiToday(now: Date = new Date()): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
-
 /**
  * Checks an 18-character 居民身份证号: digits, a known province, a real birth date between
  * 1900 and `today`, and the MOD 11-2 check character (a lower-case x is accepted as X).
  */
-export function checkIdNumber(value: string, today: string = shanghaiToday()): IdNumberCheck {
+export function checkIdNumber(value: string, today: string = shanghaiDate()): IdNumberCheck {
   const idNumber = value.trim().toUpperCase();
   if (!/^\d{17}[\dX]$/.test(idNumber)) return { ok: false, reason: 'FORMAT' };
   if (!PROVINCES.has(idNumber.slice(0, 2))) return { ok: false, reason: 'REGION' };

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { shanghaiDate } from '../../core/scalars';
 import { ASSISTANCE_FORM_LABELS, EMERGENCY_TYPE_LABELS } from '../../core/vocabulary';
 import type { OrganizationKind } from '../organizations/organization.entity';
 import type { ResourceKind, ResourceStatus } from '../resources/resource.enums';
@@ -163,11 +164,6 @@ function attribute(
     label: t.name,
   };
   return value === undefined ? base : { ...base, value };
-}
-
-/** Business dates are Asia/Shanghai (UTC+8, no daylight saving). */
-function shanghaiDate(at: Date): string {
-  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
 function yuan(fen: number): string {

@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { HubContext } from '../../context';
-import { Role, viewerCovers } from '../../core/auth';
+import { viewerCovers, doesCasework } from '../../core/auth';
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../../core/errors';
 import { localId } from '../../core/relay';
 import type { EventBus } from '../../events/bus';
@@ -19,7 +19,6 @@ interface Found {
 }
 
 const CACHE_SIZE = 64;
-const WATCHERS = new Set<string>([Role.CASEWORKER, Role.COORDINATOR]);
 
 /**
  * `matchFound`: a newly published resource is matched against every open need once per event and
@@ -39,7 +38,7 @@ export class MatchFeed {
   ): Promise<AsyncIterableIterator<ResourceMatchData>> {
     const viewer = ctx.viewer;
     if (!viewer) throw new UnauthenticatedError();
-    if (!WATCHERS.has(viewer.role) || !viewer.areaCode)
+    if (!doesCasework(viewer) || !viewer.areaCode)
       throw new ForbiddenError('只有经办人员和统筹人员可以订阅匹配 (caseworkers and coordinators only)');
     let caseId: string | null = null;
     if (caseGlobalId) {

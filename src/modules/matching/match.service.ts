@@ -1,5 +1,5 @@
 import type { HubContext } from '../../context';
-import { Role, viewerCovers } from '../../core/auth';
+import { staffCovers } from '../../core/auth';
 import { pageSize } from '../../core/connection';
 import { ForbiddenError, NotFoundError } from '../../core/errors';
 import { localId } from '../../core/relay';
@@ -9,8 +9,6 @@ import { matchResources, type HouseholdInput } from './engine';
 import { candidatesFor, needForMatching } from './match-candidates';
 import { type Tri, type ResourceMatchData } from './match.types';
 import { relevanceWords } from './text-relevance';
-
-const STAFF = new Set<string>([Role.CASEWORKER, Role.COORDINATOR, Role.AUDITOR]);
 
 export class MatchService {
   /**
@@ -27,7 +25,7 @@ export class MatchService {
     const id = localId(needGlobalId, 'Need');
     const found = id ? await needForMatching(ctx.em, id) : null;
     if (!found) throw new NotFoundError('需求 (need)');
-    if (!ctx.viewer || !STAFF.has(ctx.viewer.role) || !viewerCovers(ctx.viewer, found.need.areaCode)) {
+    if (!staffCovers(ctx.viewer, found.need.areaCode)) {
       throw new ForbiddenError('该需求不在您的管辖范围内 (outside your jurisdiction)');
     }
     const { need, householdId } = found;

@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { HubContext } from '../../context';
-import { Role, viewerCovers } from '../../core/auth';
+import { viewerCovers, isStaff } from '../../core/auth';
 import { ForbiddenError, UnauthenticatedError } from '../../core/errors';
 import { localId } from '../../core/relay';
 import type { EventBus } from '../../events/bus';
@@ -16,8 +16,6 @@ interface ReferralEventPayload {
   fromOrganizationId: string | null;
 }
 
-const STAFF = new Set<string>([Role.CASEWORKER, Role.COORDINATOR, Role.AUDITOR]);
-
 /** `referralUpdated`: each step of a referral, to its provider, its sender and staff of its area. */
 export class ReferralFeed {
   constructor(
@@ -29,7 +27,7 @@ export class ReferralFeed {
     const viewer = ctx.viewer;
     if (!viewer) throw new UnauthenticatedError();
     const own = viewerOrganization(viewer);
-    const staff = STAFF.has(viewer.role) && !!viewer.areaCode;
+    const staff = isStaff(viewer) && !!viewer.areaCode;
     let only: string | null = null;
     if (organizationGlobalId) {
       only = localId(organizationGlobalId, 'Organization');

@@ -2,23 +2,22 @@ import { LockMode, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../../config';
 import type { HubContext } from '../../context';
-import { areaPrefix, Role, viewerCovers, type Viewer } from '../../core/auth';
+import { areaPrefix, Role, type Viewer, isStaff, staffCovers } from '../../core/auth';
 import { ForbiddenError } from '../../core/errors';
 import { findPage } from '../../core/pagination';
-import { localId, toGlobalId } from '../../core/relay';
+import { filterId, localId, toGlobalId } from '../../core/relay';
+import { shanghaiDate } from '../../core/scalars';
 import { failure, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
 import { Checks } from '../../core/validation';
 import { appendEvents } from '../../events/outbox';
 import { actorOf } from '../audit/audit';
 import type { AssistanceService } from '../assistance/assistance.service';
-import { caseEvent } from '../cases/case.service';
 import { caseForAction } from '../cases/case-guard';
-import { EmergencyCaseStatus } from '../cases/case.enums';
 import { EmergencyCase } from '../cases/emergency-case.entity';
 import { Need } from '../cases/need.entity';
-import { NeedStatus } from '../cases/need.enums';
-import { applyDelivery } from '../cases/need.service';
+import { applyDelivery, settleCase } from '../cases/need.service';
 import { Commitment } from './commitment.entity';
+import { releaseCapacity } from '../resources/resource-capacity';
 import { releaseCommitment } from './commitment.service';
 import { referralEvent, stepTo } from './referral-history';
 import { Referral } from './referral.entity';
@@ -31,17 +30,10 @@ import type {
 } from './referral.types';
 
 const HOUR = 3600_000;
-const STAFF = new Set<string>([Role.CASEWORKER, Role.COORDINATOR, Role.AUDITOR]);
-const NOWHERE = '00000000-0000-0000-0000-000000000000';
 
 /** The viewer's organisation as a local id, when its token names one. */
 export function viewerOrganization(viewer: Viewer | null): string | null {
   return viewer?.organizationId ? localId(viewer.organizationId, 'Organization') : null;
-}
-
-/** Today in Asia/Shanghai, YYYY-MM-DD. */
-function shanghaiToday(now = new Date()): string {
-  return new Date(now.getTime() + 8 * HOUR).toISOString().slice(0, 10);
 }
 
 export class ReferralService {
@@ -54,7 +46,7 @@ export class ReferralService {
   visible(ctx: HubContext, referral: Referral): boolean {
     const org = viewerOrganization(ctx.viewer);
     if (org && (referral.toOrganization.id === org || referral.fromOrganization?.id === org)) return true;
-    return !!ctx.viewer && STAFF.has(ctx.viewer.role) && viewerCovers(ctx.viewer, referral.areaCode);
+    return staffCovers(ctx.viewer, referral.areaCode);
   }
 
   async get(ctx: HubContext, id: string): Promise<Referral | null> {
@@ -67,8 +59,7 @@ export class ReferralService {
     const org = viewerOrganization(viewer);
     const scope: FilterQuery<Referral>[] = [];
     if (org) scope.push({ toOrganization: org }, { fromOrganization: org });
-    if (STAFF.has(viewer.role) && viewer.areaCode)
-      scope.push({ areaCode: { $like: `${areaPrefix(viewer.areaCode)}%` } });
+    if (isStaff(viewer) && viewer.areaCode) scope.push({ areaCode: { $like: `${areaPrefix(viewer.areaCode)}%` } });
     if (scope.length === 0) throw new ForbiddenError('令牌未指定组织或管辖区划 (token names no organisation or area)');
     const and: FilterQuery<Referral>[] = [{ $or: scope }];
     const filter = args.filter ?? {};
@@ -80,10 +71,10 @@ export class ReferralService {
         $or: [{ status: { $nin: [...ACTIVE_REFERRAL_STATUSES] } }, { dueAt: null }, { dueAt: { $gte: new Date() } }],
       });
     if (filter.organizationId) {
-      const id = localId(filter.organizationId, 'Organization') ?? NOWHERE;
+      const id = filterId(filter.organizationId, 'Organization');
       and.push({ $or: [{ toOrganization: id }, { fromOrganization: id }] });
     }
-    if (filter.caseId) and.push({ case: localId(filter.caseId, 'EmergencyCase') ?? NOWHERE });
+    if (filter.caseId) and.push({ case: filterId(filter.caseId, 'EmergencyCase') });
     return findPage(
       ctx.em,
       Referral,
@@ -219,7 +210,7 @@ export class ReferralService {
       );
     if (checks.date(input.deliveredOn, ['deliveredOn'], '交付')) {
       checks.check(
-        input.deliveredOn <= shanghaiToday(),
+        input.deliveredOn <= shanghaiDate(),
         ['deliveredOn'],
         '交付日期不能在未来 (must not be in the future)',
       );
@@ -237,13 +228,7 @@ export class ReferralService {
       const amountFen = input.amountFen ?? null;
       // Money committed but not paid out goes back to the resource.
       if (commitment.unit === 'fen' && amountFen !== null && amountFen < commitment.amount) {
-        const rest = commitment.amount - amountFen;
-        await tx.execute(
-          `update resource set capacity_remaining = least(capacity_total, capacity_remaining + ?),
-             status = case when status = 'EXHAUSTED' then 'PUBLISHED'::resource_status else status end, updated_at = now()
-           where id = ? and capacity_unit is not null`,
-          [rest, commitment.resource.id],
-        );
+        await releaseCapacity(tx, commitment.resource.id, commitment.amount - amountFen);
       }
       commitment.status = CommitmentStatus.USED;
       stepTo(referral, ReferralStatus.COMPLETED, actorOf(ctx), input.note?.trim() || null);
@@ -263,13 +248,8 @@ export class ReferralService {
       await applyDelivery(tx, need, deliveredMeasure(need, commitment, amountFen));
       const events = [referralEvent(referral, ctx.viewer!.subject)];
       emergencyCase.firstAssistedAt ??= new Date();
-      const needs = await tx.find(Need, { case: emergencyCase.id });
-      const allMet = needs.every((n) => n.status === NeedStatus.MET || n.status === NeedStatus.CANCELLED);
-      if (allMet && emergencyCase.status !== EmergencyCaseStatus.ASSISTED) {
-        emergencyCase.status = EmergencyCaseStatus.ASSISTED;
-        emergencyCase.assistedAt = new Date();
-        events.push(caseEvent(emergencyCase, 'EmergencyAssisted', ctx.viewer!.subject) as never);
-      }
+      const assisted = await settleCase(tx, emergencyCase, ctx.viewer!.subject);
+      if (assisted) events.push(assisted as never);
       await tx.flush();
       await appendEvents(tx, events);
       return success(referral);

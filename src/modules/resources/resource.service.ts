@@ -5,7 +5,7 @@ import { areaAncestry, Role } from '../../core/auth';
 import { connectionOf, decodeOffsetCursor, encodeOffsetCursor, pageSize } from '../../core/connection';
 import { ForbiddenError } from '../../core/errors';
 import { findPage } from '../../core/pagination';
-import { localId } from '../../core/relay';
+import { filterId, localId } from '../../core/relay';
 import { failure, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
 import { appendEvents } from '../../events/outbox';
 import { searchHasNextPage, type SearchFilter, type SearchIndex } from '../../search/search-index';
@@ -78,8 +78,7 @@ export class ResourceService {
     if (filter.kinds?.length) and.push({ kind: { $in: filter.kinds } });
     if (filter.forms?.length) and.push({ forms: { $overlap: filter.forms } });
     if (filter.emergencyTypes?.length) and.push({ emergencyTypes: { $overlap: filter.emergencyTypes } });
-    if (filter.providerId)
-      and.push({ provider: localId(filter.providerId, 'Organization') ?? '00000000-0000-0000-0000-000000000000' });
+    if (filter.providerId) and.push({ provider: filterId(filter.providerId, 'Organization') });
     if (filter.areaCode) {
       and.push({
         $or: [
