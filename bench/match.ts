@@ -11,7 +11,13 @@ import { openOrm } from '../src/db/orm';
 import { AuditPurpose, type AuditActor } from '../src/modules/audit/audit';
 import { readHouseholdFacts } from '../src/modules/households/household-facts';
 import { matchResources, type CandidateResource } from '../src/modules/matching/engine';
-import { candidatesFor, needForMatching } from '../src/modules/matching/match-candidates';
+import {
+  CANDIDATE_COLUMNS,
+  candidatesFor,
+  needForMatching,
+  toCandidate,
+  type CandidateRow,
+} from '../src/modules/matching/match-candidates';
 import { reverseMatch } from '../src/modules/matching/reverse-match';
 import { relevanceWords, textScorer } from '../src/modules/matching/text-relevance';
 import { Organization } from '../src/modules/organizations/organization.entity';
@@ -261,43 +267,12 @@ async function loadCasework(em: EntityManager, cat: Catalogue, n: number): Promi
 
 // ---- matchResources in process: the hub's path without HTTP and GraphQL, phase by phase ----
 
-const COLUMNS = `id, kind, title, description, status, forms, emergency_types, service_area_codes, available_from,
-  available_until, capacity_unit, capacity_remaining, eligibility_rules`;
-
-interface CandidateRow {
-  id: string;
-  kind: CandidateResource['kind'];
-  title: string;
-  description: string;
-  status: string;
-  forms: CandidateResource['forms'];
-  emergency_types: CandidateResource['emergencyTypes'];
-  service_area_codes: string[];
-  available_from: Date | null;
-  available_until: Date | null;
-  capacity_unit: string | null;
-  capacity_remaining: number | null;
-  eligibility_rules: CandidateResource['eligibilityRules'];
-}
-
 /** The naive baseline's candidates: every published resource, no SQL prefilter (the engine filters). */
 async function allPublished(em: EntityManager): Promise<CandidateResource[]> {
-  const rows = await em.execute<CandidateRow[]>(`select ${COLUMNS} from resource where status = 'PUBLISHED'`);
-  return rows.map((row) => ({
-    id: row.id,
-    kind: row.kind,
-    title: row.title,
-    description: row.description,
-    status: row.status,
-    forms: row.forms,
-    emergencyTypes: row.emergency_types,
-    serviceAreaCodes: row.service_area_codes,
-    availableFrom: row.available_from,
-    availableUntil: row.available_until,
-    capacityUnit: row.capacity_unit,
-    capacityRemaining: row.capacity_remaining,
-    eligibilityRules: row.eligibility_rules,
-  }));
+  const rows = await em.execute<CandidateRow[]>(
+    `select ${CANDIDATE_COLUMNS}, description from resource where status = 'PUBLISHED'`,
+  );
+  return rows.map(toCandidate);
 }
 
 const PHASES = [

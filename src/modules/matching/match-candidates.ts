@@ -5,7 +5,7 @@ import type { Urgency } from '../cases/need.enums';
 import type { Rule } from '../resources/eligibility-rules';
 import type { CandidateResource, NeedInput } from './engine';
 
-interface CandidateRow {
+export interface CandidateRow {
   id: string;
   kind: CandidateResource['kind'];
   title: string;
@@ -22,10 +22,11 @@ interface CandidateRow {
   text_hits?: number;
 }
 
-const COLUMNS = `id, kind, title, status, forms, emergency_types, service_area_codes, available_from,
+/** The columns the engine reads (without the description, which candidatesFor leaves in the database). */
+export const CANDIDATE_COLUMNS = `id, kind, title, status, forms, emergency_types, service_area_codes, available_from,
   available_until, capacity_unit, capacity_remaining, eligibility_rules`;
 
-function toCandidate(row: CandidateRow): CandidateResource {
+export function toCandidate(row: CandidateRow): CandidateResource {
   return {
     id: row.id,
     kind: row.kind,
@@ -70,7 +71,7 @@ export async function candidatesFor(
         .join(' + ')
     : '0';
   const rows: CandidateRow[] = await em.execute(
-    `select ${COLUMNS}, ${hits} as text_hits from resource
+    `select ${CANDIDATE_COLUMNS}, ${hits} as text_hits from resource
      where status = 'PUBLISHED' and forms @> array[?]::text[] and emergency_types @> array[?]::text[]
        and service_area_codes && ?::text[]
        and (available_from is null or available_from <= now()) and (available_until is null or available_until > now())
@@ -84,7 +85,10 @@ export async function candidatesFor(
 
 /** One resource as the engine sees it, whatever its status (the engine decides). */
 export async function candidateById(em: EntityManager, id: string): Promise<CandidateResource | null> {
-  const [row] = await em.execute<CandidateRow[]>(`select ${COLUMNS}, description from resource where id = ?`, [id]);
+  const [row] = await em.execute<CandidateRow[]>(
+    `select ${CANDIDATE_COLUMNS}, description from resource where id = ?`,
+    [id],
+  );
   return row ? toCandidate(row) : null;
 }
 
