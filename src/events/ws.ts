@@ -4,7 +4,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { WebSocketServer } from 'ws';
 import type { Config } from '../config';
 import { createContext } from '../context';
-import { verifyToken, type Viewer } from '../core/auth';
+import type { TokenVerifier, Viewer } from '../core/auth';
 import { formatError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { Services } from '../services';
@@ -31,11 +31,12 @@ export function useSubscriptionServer(args: {
   config: Config;
   orm: MikroORM;
   services: Services;
+  tokens: TokenVerifier;
   log: Logger;
   validationRules: ValidationRule[];
   parseOptions: { maxTokens: number };
 }) {
-  const { wsServer, schema, config, orm, services, log, validationRules, parseOptions } = args;
+  const { wsServer, schema, config, orm, services, tokens, log, validationRules, parseOptions } = args;
   const viewers = new WeakMap<object, Viewer | null>();
   const development = config.env === 'development';
   return useServer(
@@ -44,7 +45,7 @@ export function useSubscriptionServer(args: {
       onConnect: async (ctx) => {
         const token = tokenOf(ctx.connectionParams as ConnectionParams | undefined);
         try {
-          viewers.set(ctx.extra, token ? await verifyToken(config.jwtSecret, token) : null);
+          viewers.set(ctx.extra, token ? await tokens.verify(token) : null);
           return true;
         } catch {
           return false; // graphql-ws closes with 4403 Forbidden
