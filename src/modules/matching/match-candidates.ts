@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { areaAncestry, pgTextArray } from '../../core/areas';
 import type { AssistanceForm, EmergencyType } from '../../core/vocabulary';
 import type { Urgency } from '../cases/need.enums';
-import type { Rule } from '../resources/eligibility-rules';
+import type { Rule } from '../../rules';
 import type { CandidateResource, NeedInput } from './engine';
 
 export interface CandidateRow {

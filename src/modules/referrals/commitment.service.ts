@@ -12,7 +12,8 @@ import { EmergencyCaseStatus } from '../cases/case.enums';
 import { Need } from '../cases/need.entity';
 import { OPEN_NEED_STATUSES } from '../cases/need.enums';
 import { readHouseholdFacts } from '../households/household-facts';
-import { hardFilterReason, matchResources } from '../matching/engine';
+import { FILTER_TEXT, hardFilter, matchResources } from '../matching/engine';
+import { outcomeText } from '../../rules';
 import { candidateById } from '../matching/match-candidates';
 import { needInput } from '../matching/match-input';
 import { Organization } from '../organizations/organization.entity';
@@ -25,7 +26,7 @@ import { CommitmentStatus, ReferralStatus } from './referral.enums';
 import type { CommitmentCreateInput } from './referral.types';
 
 const HOUR = 3600_000;
-const TAKES_COMMITMENTS = new Set([
+const TAKES_COMMITMENTS = new Set<EmergencyCaseStatus>([
   EmergencyCaseStatus.REPORTED,
   EmergencyCaseStatus.VERIFIED,
   EmergencyCaseStatus.RESPONDING,
@@ -81,15 +82,15 @@ export class CommitmentService {
         );
       }
       const subject = needInput(locked, emergencyCase.occurredAt);
-      const filtered = hardFilterReason(subject, resource, new Date());
-      if (filtered === '容量已用尽') {
+      const filtered = hardFilter(subject, resource, new Date());
+      if (filtered === 'CAPACITY_EXHAUSTED') {
         return failure<Commitment>(
           userError(UserErrorCode.INSUFFICIENT_CAPACITY, '资源容量已用尽 (no capacity left)', ['amount']),
         );
       }
       if (filtered)
         return failure<Commitment>(
-          userError(UserErrorCode.INVALID, `该资源不能用于此需求：${filtered}`, ['resourceId']),
+          userError(UserErrorCode.INVALID, `该资源不能用于此需求：${FILTER_TEXT[filtered]}`, ['resourceId']),
         );
       const tooMuch = overCommitment(
         locked,
@@ -108,7 +109,10 @@ export class CommitmentService {
         includeIneligible: true,
       });
       if (verdict?.eligibility === 'FALSE') {
-        const why = verdict.reasons.filter((r) => r.startsWith('不符合')).join('；');
+        const why = verdict.outcomes
+          .filter((o) => o.code === 'RULE_NOT_MET')
+          .map(outcomeText)
+          .join('；');
         return failure<Commitment>(
           userError(UserErrorCode.INVALID, `家庭不符合该资源的条件 (not eligible)：${why}`, ['resourceId']),
         );
