@@ -1,4 +1,4 @@
-import type { AuthChecker } from 'type-graphql';
+import { type AuthChecker } from 'type-graphql';
 import { withinArea } from './areas';
 import { UnauthenticatedError } from './errors';
 import { Role, type Viewer } from './roles';
