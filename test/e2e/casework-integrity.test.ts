@@ -1,12 +1,26 @@
 import {
+  CaseVerifyDocument,
   CommitmentCreateDocument,
+  EmergencyCaseAcceptDocument,
+  EmergencyReportDocument,
+  HouseholdCreateIdDocument,
   GovernmentProgrammeCreateDocument,
   ReferralAcceptDocument,
   ReferralCompleteDocument,
   ResourceCapacityDocument,
   ResourcePublishDocument,
 } from '../generated/graphql';
-import { castOf, DISTRICT, expectNoErrors, needOf, today, verifiedCase, type Cast } from '../support/casework';
+import {
+  castOf,
+  DISTRICT,
+  expectNoErrors,
+  household,
+  needOf,
+  STREET,
+  today,
+  verifiedCase,
+  type Cast,
+} from '../support/casework';
 import { startTestHub, type TestHub } from '../support/hub';
 
 /** Rules that could be walked around (issue: integrity review): each case here was possible before. */
@@ -103,4 +117,41 @@ describe('completion never exceeds the commitment', () => {
     const more = await commit(await cashNeed(caseId, 3_000), fund, 3_000);
     expectNoErrors(more.data?.commitmentCreate.userErrors, more.errors);
   });
+});
+
+describe('no pool starvation', () => {
+  it('verifies three times the pool size of cases at once (each holds its case lock while it reads the household)', async () => {
+    const pool = (t.orm.config.get('pool') as { max: number }).max;
+    const n = 3 * pool;
+    const prepared: { id: string; householdId: string }[] = [];
+    for (let i = 0; i < n; i++) {
+      const reported = await t.gql(EmergencyReportDocument, {
+        input: {
+          emergencyType: 'FIRE',
+          occurredAt: new Date(Date.now() - 3600_000).toISOString(),
+          areaCode: STREET,
+          description: '居民家中起火。',
+          channel: 'HOTLINE',
+          idempotencyKey: `starve-${process.pid}-${Date.now()}-${i}`,
+        },
+      });
+      const id = reported.data!.emergencyReport.emergencyCase!.id;
+      await t.gql(EmergencyCaseAcceptDocument, { input: { id } }, { token: cast.caseworker });
+      const created = await t.gql(HouseholdCreateIdDocument, { input: household() }, { token: cast.caseworker });
+      expectNoErrors(created.data?.householdCreate.userErrors, created.errors);
+      prepared.push({ id, householdId: created.data!.householdCreate.household!.id });
+    }
+    // Before, each verification held a pooled connection (and the case's row lock) and waited for a
+    // second one for its loaders: with every connection taken, none could go on, and all failed at the
+    // pool's acquire timeout.
+    const results = await Promise.all(
+      prepared.map((input) =>
+        t.gql(CaseVerifyDocument, { input: { ...input, verified: true } }, { token: cast.caseworker }),
+      ),
+    );
+    for (const r of results) expectNoErrors(r.data?.emergencyCaseVerify.userErrors, r.errors);
+    expect(results.map((r) => r.data!.emergencyCaseVerify.emergencyCase!.status)).toEqual(
+      Array.from({ length: n }, () => 'VERIFIED'),
+    );
+  }, 120_000);
 });
