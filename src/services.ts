@@ -28,7 +28,10 @@ export function createServices(deps: { config: Config; search: SearchIndex; orm:
     organizations: new OrganizationService(),
     policies: new PolicyService(deps.search),
     resources: new ResourceService(deps.search),
-    feed: new ResourceFeed(deps.orm, deps.bus),
+    feed: new ResourceFeed(deps.orm, deps.bus, {
+      days: deps.config.eventReplayDays,
+      maxEvents: deps.config.eventReplayMaxEvents,
+    }),
     cases: new CaseService(deps.config),
     needs: new NeedService(),
     matching: new MatchService(),
