@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from './core/auth';
+import type { HubContext } from './core/context';
 import type { Logger } from './core/logger';
 import { createAreaLoaders } from './modules/areas/area.loader';
 import { createOrganizationLoaders } from './modules/organizations/organization.loader';
@@ -11,6 +12,8 @@ import { createReferralLoaders } from './modules/referrals/referral.loader';
 import { createAssistanceLoaders } from './modules/assistance/assistance.loader';
 import { createHouseholdLoaders } from './modules/households/household.loader';
 import type { Services } from './services';
+
+export type { HubContext } from './core/context';
 
 export function createLoaders(em: EntityManager) {
   return {
@@ -27,16 +30,9 @@ export function createLoaders(em: EntityManager) {
 
 export type Loaders = ReturnType<typeof createLoaders>;
 
-/** Per request: one forked EntityManager, the viewer, one set of DataLoaders. */
-export interface HubContext {
-  readonly requestId: string;
-  readonly em: EntityManager;
-  readonly viewer: Viewer | null;
-  readonly loaders: Loaders;
-  readonly services: Services;
-  readonly log: Logger;
-  /** The client's address, for rate limits; never logged with personal data. */
-  readonly clientAddress: string;
+declare module './core/context' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface HubLoaders extends Loaders {}
 }
 
 export function createContext(args: {
@@ -55,6 +51,7 @@ export function createContext(args: {
     viewer: args.viewer,
     loaders: createLoaders(em),
     services: args.services,
+    clock: args.services.clock,
     log: args.log.child({ requestId }),
     clientAddress: args.clientAddress ?? 'unknown',
   };

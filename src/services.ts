@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from './config';
+import type { Clock } from './core/clock';
 import type { EventBus } from './events/bus';
 import type { SearchIndex } from './search/search-index';
 import { AreaService } from './modules/areas/area.service';
@@ -19,10 +20,17 @@ import { HouseholdService } from './modules/households/household.service';
 import { AuditService } from './modules/audit/audit.service';
 
 /** The stateless domain services, built once per process. */
-export function createServices(deps: { config: Config; search: SearchIndex; orm: MikroORM; bus: EventBus }) {
+export function createServices(deps: {
+  config: Config;
+  search: SearchIndex;
+  orm: MikroORM;
+  bus: EventBus;
+  clock: Clock;
+}) {
   const assistance = new AssistanceService(deps.config);
   return {
     config: deps.config,
+    clock: deps.clock,
     search: deps.search,
     areas: new AreaService(),
     organizations: new OrganizationService(),
@@ -32,12 +40,12 @@ export function createServices(deps: { config: Config; search: SearchIndex; orm:
       days: deps.config.eventReplayDays,
       maxEvents: deps.config.eventReplayMaxEvents,
     }),
-    cases: new CaseService(deps.config),
+    cases: new CaseService(deps.config, deps.clock),
     needs: new NeedService(),
     matching: new MatchService(),
-    matchFeed: new MatchFeed(deps.orm, deps.bus),
+    matchFeed: new MatchFeed(deps.orm, deps.bus, deps.clock),
     assistance,
-    commitments: new CommitmentService(deps.config),
+    commitments: new CommitmentService(deps.config, deps.clock),
     referrals: new ReferralService(deps.config, assistance),
     referralFeed: new ReferralFeed(deps.orm, deps.bus),
     households: new HouseholdService(),
@@ -46,3 +54,8 @@ export function createServices(deps: { config: Config; search: SearchIndex; orm:
 }
 
 export type Services = ReturnType<typeof createServices>;
+
+declare module './core/context' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface HubServices extends Services {}
+}

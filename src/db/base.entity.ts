@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PrimaryKey, Property } from '@mikro-orm/core';
+import { systemClock } from '../core/clock';
 import { toGlobalId } from '../core/relay';
 
 /** Shared columns: a UUID key and creation/update times. */
@@ -8,10 +9,10 @@ export abstract class BaseEntity {
   id: string = randomUUID();
 
   @Property({ type: 'timestamptz' })
-  createdAt: Date = new Date();
+  createdAt: Date = systemClock.now();
 
-  @Property({ type: 'timestamptz', onUpdate: () => new Date() })
-  updatedAt: Date = new Date();
+  @Property({ type: 'timestamptz', onUpdate: () => systemClock.now() })
+  updatedAt: Date = systemClock.now();
 
   /** The GraphQL type name used in global IDs. */
   abstract get typeName(): string;

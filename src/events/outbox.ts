@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { toDate } from '../core/clock';
 import { HubError } from '../core/errors';
 
 /** The channel every instance LISTENs on; the payload is the newest event id of the commit. */
@@ -39,7 +40,7 @@ export function eventFromRow(row: EventRow): DomainEvent {
     aggregateId: row.aggregate_id,
     payload: row.payload,
     actor: row.actor,
-    occurredAt: new Date(row.occurred_at),
+    occurredAt: toDate(row.occurred_at),
   };
 }
 
@@ -105,11 +106,16 @@ export interface ReplayWindow {
  * Refuses a cursor older than the replay window with a BAD_USER_INPUT error that says what to do
  * (list afresh, then subscribe without `after`): replaying the whole history is never an option.
  */
-export async function requireReplayable(em: EntityManager, afterId: string, window: ReplayWindow): Promise<void> {
+export async function requireReplayable(
+  em: EntityManager,
+  afterId: string,
+  window: ReplayWindow,
+  now: Date,
+): Promise<void> {
   const [row] = await em.execute<{ too_old: boolean; too_many: boolean }[]>(
-    `select coalesce((select occurred_at from domain_event where id > ? order by id limit 1) < now() - make_interval(days => ?), false) as too_old,
+    `select coalesce((select occurred_at from domain_event where id > ? order by id limit 1) < ?::timestamptz - make_interval(days => ?), false) as too_old,
             (select count(*) from (select 1 from domain_event where id > ? limit ?) s) > ? as too_many`,
-    [afterId, window.days, afterId, window.maxEvents + 1, window.maxEvents],
+    [afterId, now.toISOString(), window.days, afterId, window.maxEvents + 1, window.maxEvents],
   );
   if (row?.too_old || row?.too_many)
     throw new HubError(

@@ -81,7 +81,7 @@ const HUKOU_ONLY: Rule = { fact: 'household.registration', op: 'eq', value: 'OTH
 const ids = (results: { resourceId: string }[]): string[] => results.map((m) => m.resourceId);
 const run = (
   candidates: CandidateResource[],
-  opts: Parameters<typeof matchResources>[3] = {},
+  opts: Partial<Parameters<typeof matchResources>[3]> = {},
   n = need(),
   h: HouseholdInput | null = household(),
 ) => matchResources(n, h, candidates, { now: NOW, ...opts });

@@ -1,3 +1,4 @@
+import { later, toDate, utcDay } from '../../core/clock';
 import type { AssistanceForm, EmergencyType, HouseholdCategory, Registration } from '../../core/vocabulary';
 import {
   describeLeaf,
@@ -205,7 +206,7 @@ function parseDateOnly(text: string): { y: number; m: number; d: number } | null
   const match = DATE_ONLY.exec(text);
   if (!match) return null;
   const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const check = new Date(Date.UTC(y, m - 1, d));
+  const check = utcDay(y, m, d);
   const valid = check.getUTCFullYear() === y && check.getUTCMonth() === m - 1 && check.getUTCDate() === d;
   return valid ? { y, m, d } : null;
 }
@@ -215,9 +216,9 @@ function shanghaiDate(day: Date | string): { y: number; m: number; d: number } {
     const dateOnly = parseDateOnly(day);
     if (dateOnly) return dateOnly;
   }
-  const instant = typeof day === 'string' ? new Date(day) : day;
+  const instant = typeof day === 'string' ? toDate(day) : day;
   if (Number.isNaN(instant.getTime())) throw new RangeError(`无效的日期 ${String(day)} (invalid date)`);
-  const local = new Date(instant.getTime() + SHANGHAI_OFFSET_MS);
+  const local = later(instant, SHANGHAI_OFFSET_MS);
   return { y: local.getUTCFullYear(), m: local.getUTCMonth() + 1, d: local.getUTCDate() };
 }
 

@@ -35,8 +35,8 @@ export interface MatchResult {
 }
 
 export interface MatchOptions {
-  /** Defaults to the current time. */
-  now?: Date;
+  /** The time the match is made at (availability, ages). */
+  now: Date;
   /** How many matches to return after ranking: default 20, at most 100. */
   first?: number;
   /** Also return resources whose rules are FALSE (ranked last). Hard filters still apply. */
@@ -148,7 +148,7 @@ function checkFirst(first: number | undefined): number {
 }
 
 /**
- * Ranks candidate resources for one need (pure: no database, no clock unless `now` is omitted).
+ * Ranks candidate resources for one need (pure: no database, no clock: the caller says when).
  * Hard filters (published, available now, capacity left, form, emergency type, serving the need's
  * street, district or the city) always apply; rules are evaluated in three-valued logic against
  * factsFor(need, household); FALSE ones are dropped unless includeIneligible. See the ranking above.
@@ -158,10 +158,10 @@ export function matchResources(
   need: NeedInput,
   household: HouseholdInput | null,
   candidates: CandidateResource[],
-  options: MatchOptions = {},
+  options: MatchOptions,
 ): MatchResult[] {
   const first = checkFirst(options.first);
-  const ctx = needContext(need, options.now ?? new Date());
+  const ctx = needContext(need, options.now);
   const facts = factsFor(need, household);
   const critical = need.urgency === 'CRITICAL';
   const cash = need.form === 'CASH';

@@ -1,4 +1,4 @@
-import type { HubContext } from '../../context';
+import type { HubContext } from '../../core/context';
 import { staffCovers } from '../../core/auth';
 import { pageSize } from '../../core/connection';
 import { ForbiddenError, NotFoundError } from '../../core/errors';
@@ -30,13 +30,14 @@ export class MatchService {
     }
     const { need, householdId } = found;
     const [{ candidates, relevance }, facts] = await Promise.all([
-      candidatesFor(ctx.em, need, relevanceWords(need.description)),
+      candidatesFor(ctx.em, need, relevanceWords(need.description), ctx.clock.now()),
       householdId
         ? readHouseholdFacts(ctx.em, [householdId], actorOf(ctx), AuditPurpose.MATCHING, ctx.requestId)
         : Promise.resolve(new Map<string, HouseholdInput>()),
     ]);
     const household = householdId ? (facts.get(householdId) ?? null) : null;
     const results = matchResources(need, household, candidates, {
+      now: ctx.clock.now(),
       first,
       includeIneligible: args.includeIneligible === true,
       textScore: (r) => relevance.get(r.id) ?? 0,

@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { HubContext } from '../../context';
+import type { HubContext } from '../../core/context';
 import { areaAncestry } from '../../core/areas';
 import { localId } from '../../core/relay';
 import type { EventBus } from '../../events/bus';
@@ -69,7 +69,7 @@ export class ResourceFeed {
   ): Promise<EventStream<ResourceEventData>> {
     const afterId = after ? decodeEventCursor(after) : null;
     const em = this.orm.em.fork();
-    if (afterId) await requireReplayable(em, afterId, this.window);
+    if (afterId) await requireReplayable(em, afterId, this.window, ctx.clock.now());
     return eventStream<ResourceEventData>({
       bus: this.bus,
       ctx,

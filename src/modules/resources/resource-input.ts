@@ -1,4 +1,4 @@
-import type { HubContext } from '../../context';
+import type { HubContext } from '../../core/context';
 import { areaAncestry } from '../../core/areas';
 import { localId } from '../../core/relay';
 import type { UserError } from '../../core/user-error';

@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { HubContext } from '../../context';
+import type { HubContext } from '../../core/context';
 import { Role } from '../../core/auth';
 import { IdInput } from '../../core/inputs';
 import type { Outcome } from '../../core/user-error';
@@ -56,8 +56,8 @@ export class ResourceResolver {
   @FieldResolver(() => ResourceStatus, {
     description: '状态 — where the resource is in its life (expiry applies by itself).',
   })
-  status(@Root() resource: Resource): ResourceStatus {
-    return effectiveStatus(resource);
+  status(@Root() resource: Resource, @Ctx() ctx: HubContext): ResourceStatus {
+    return effectiveStatus(resource, ctx.clock.now());
   }
 
   @FieldResolver(() => Organization, { description: '提供方 — the organisation that gives it.' })
