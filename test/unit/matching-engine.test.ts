@@ -8,7 +8,7 @@ import {
   type HouseholdInput,
   type NeedInput,
 } from '../../src/modules/matching/engine';
-import type { Rule } from '../../src/modules/resources/eligibility-rules';
+import type { Rule } from '../../src/rules';
 
 const STREET = '310101002'; // 黄浦区 南京东路街道
 const OTHER_STREET = '310101007';

@@ -25,7 +25,11 @@ import type { CaseContactField } from './case-contact';
 import { actorOf, AuditPurpose } from '../audit/audit';
 import { EmergencyCase } from './emergency-case.entity';
 
-const OPEN = [EmergencyCaseStatus.REPORTED, EmergencyCaseStatus.VERIFIED, EmergencyCaseStatus.RESPONDING];
+const OPEN: EmergencyCaseStatus[] = [
+  EmergencyCaseStatus.REPORTED,
+  EmergencyCaseStatus.VERIFIED,
+  EmergencyCaseStatus.RESPONDING,
+];
 
 /** The report without its key, in a fixed shape: replays hash the same, other reports do not. */
 function requestHash(input: EmergencyReportInput): string {
@@ -261,7 +265,7 @@ export class CaseService {
         // An expedited case is verified afterwards, even once the help has been given (ASSISTED).
         (emergencyCase.expedited &&
           !emergencyCase.verifiedAt &&
-          [...OPEN, EmergencyCaseStatus.ASSISTED].includes(emergencyCase.status));
+          ([...OPEN, EmergencyCaseStatus.ASSISTED] as EmergencyCaseStatus[]).includes(emergencyCase.status));
       if (!open || emergencyCase.verifiedAt) {
         return failure<EmergencyCase>(
           userError(

@@ -230,7 +230,11 @@ export async function applyDelivery(em: EntityManager, need: Need, delivered: nu
  * Returns the case event to append, or null when nothing changed.
  */
 export async function settleCase(em: EntityManager, emergencyCase: EmergencyCase, actor: string, now: Date) {
-  const open = [EmergencyCaseStatus.REPORTED, EmergencyCaseStatus.VERIFIED, EmergencyCaseStatus.RESPONDING];
+  const open: EmergencyCaseStatus[] = [
+    EmergencyCaseStatus.REPORTED,
+    EmergencyCaseStatus.VERIFIED,
+    EmergencyCaseStatus.RESPONDING,
+  ];
   if (!open.includes(emergencyCase.status)) return null;
   const needs = await em.find(Need, { case: emergencyCase.id });
   const settled = needs.every((n) => n.status === NeedStatus.MET || n.status === NeedStatus.CANCELLED);

@@ -3,7 +3,7 @@ import { areaAncestry, pgTextArray } from '../../core/areas';
 import { systemClock } from '../../core/clock';
 import type { AssistanceForm, EmergencyType } from '../../core/vocabulary';
 import type { Urgency } from '../cases/need.enums';
-import type { Rule } from '../resources/eligibility-rules';
+import type { Rule } from '../../rules';
 import type { CandidateResource, NeedInput } from './engine';
 
 export interface CandidateRow {

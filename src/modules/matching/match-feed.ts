@@ -11,7 +11,7 @@ import { EmergencyCase } from '../cases/emergency-case.entity';
 import { Need } from '../cases/need.entity';
 import { RESOURCE_EVENTS } from '../resources/resource-documents';
 import { Resource } from '../resources/resource.entity';
-import { type Tri, type ResourceMatchData } from './match.types';
+import { type ResourceMatchData } from './match.types';
 import { reverseMatch, type ReverseMatch } from './reverse-match';
 
 interface Found {
@@ -69,7 +69,7 @@ export class MatchFeed {
               needId: m.needId,
               resourceId: found.resource.id,
               score: m.result.score,
-              eligibility: m.result.eligibility as Tri,
+              eligibility: m.result.eligibility,
               reasons: m.result.reasons,
               missingFacts: m.result.missingFacts,
               locality: m.result.locality,

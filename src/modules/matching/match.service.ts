@@ -7,7 +7,7 @@ import { actorOf, AuditPurpose } from '../audit/audit';
 import { readHouseholdFacts } from '../households/household-facts';
 import { matchResources, type HouseholdInput } from './engine';
 import { candidatesFor, needForMatching } from './match-candidates';
-import { type Tri, type ResourceMatchData } from './match.types';
+import { type ResourceMatchData } from './match.types';
 import { relevanceWords } from './text-relevance';
 
 export class MatchService {
@@ -46,7 +46,7 @@ export class MatchService {
       needId: need.id,
       resourceId: m.resourceId,
       score: m.score,
-      eligibility: m.eligibility as Tri,
+      eligibility: m.eligibility,
       reasons: m.reasons,
       missingFacts: m.missingFacts,
       locality: m.locality,

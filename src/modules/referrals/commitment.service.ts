@@ -13,7 +13,8 @@ import { EmergencyCaseStatus } from '../cases/case.enums';
 import { Need } from '../cases/need.entity';
 import { OPEN_NEED_STATUSES } from '../cases/need.enums';
 import { readHouseholdFacts } from '../households/household-facts';
-import { hardFilterReason, matchResources } from '../matching/engine';
+import { FILTER_TEXT, hardFilter, matchResources } from '../matching/engine';
+import { outcomeText } from '../../rules';
 import { candidateById } from '../matching/match-candidates';
 import { needInput } from '../matching/match-input';
 import { Organization } from '../organizations/organization.entity';
@@ -25,7 +26,7 @@ import { Referral } from './referral.entity';
 import { CommitmentStatus, ReferralStatus } from './referral.enums';
 import type { CommitmentCreateInput } from './referral.types';
 
-const TAKES_COMMITMENTS = new Set([
+const TAKES_COMMITMENTS = new Set<EmergencyCaseStatus>([
   EmergencyCaseStatus.REPORTED,
   EmergencyCaseStatus.VERIFIED,
   EmergencyCaseStatus.RESPONDING,
@@ -85,15 +86,15 @@ export class CommitmentService {
       }
       const subject = needInput(locked, emergencyCase.occurredAt);
       const now = ctx.clock.now();
-      const filtered = hardFilterReason(subject, resource, now);
-      if (filtered === '容量已用尽') {
+      const filtered = hardFilter(subject, resource, now);
+      if (filtered === 'CAPACITY_EXHAUSTED') {
         return failure<Commitment>(
           userError(UserErrorCode.INSUFFICIENT_CAPACITY, '资源容量已用尽 (no capacity left)', ['amount']),
         );
       }
       if (filtered)
         return failure<Commitment>(
-          userError(UserErrorCode.INVALID, `该资源不能用于此需求：${filtered}`, ['resourceId']),
+          userError(UserErrorCode.INVALID, `该资源不能用于此需求：${FILTER_TEXT[filtered]}`, ['resourceId']),
         );
       const tooMuch = overCommitment(
         locked,
@@ -113,7 +114,10 @@ export class CommitmentService {
         now,
       });
       if (verdict?.eligibility === 'FALSE') {
-        const why = verdict.reasons.filter((r) => r.startsWith('不符合')).join('；');
+        const why = verdict.outcomes
+          .filter((o) => o.code === 'RULE_NOT_MET')
+          .map(outcomeText)
+          .join('；');
         return failure<Commitment>(
           userError(UserErrorCode.INVALID, `家庭不符合该资源的条件 (not eligible)：${why}`, ['resourceId']),
         );

@@ -4,7 +4,7 @@ import { localId } from '../../core/relay';
 import type { UserError } from '../../core/user-error';
 import { Checks } from '../../core/validation';
 import { type Policy } from '../policies/policy.entity';
-import { describeRules, validateRules } from './eligibility-rules';
+import { describeRules, validateRules } from '../../rules';
 import type { DonationItem } from './resource.entity';
 import type {
   CharityProjectCreateInput,

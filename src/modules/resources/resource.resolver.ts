@@ -6,7 +6,7 @@ import type { Outcome } from '../../core/user-error';
 import { Area } from '../areas/area.entity';
 import { Organization } from '../organizations/organization.entity';
 import { Policy } from '../policies/policy.entity';
-import { describeRules } from './eligibility-rules';
+import { describeRules } from '../../rules';
 import type { Resource } from './resource.entity';
 import { ResourceKind, ResourceStatus } from './resource.enums';
 import { effectiveStatus } from './resource.service';
