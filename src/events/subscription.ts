@@ -1,4 +1,4 @@
-import { createContext, type HubContext } from '../context';
+import type { HubContext } from '../core/context';
 import { BadInputError, HubError } from '../core/errors';
 import type { EventBus } from './bus';
 import type { DomainEvent } from './outbox';
@@ -81,16 +81,20 @@ export class Delivery<T> {
   }
 }
 
-/** A context for one event, from the subscription's: same viewer and request id, nothing cached. */
+const factories = new WeakMap<HubContext, () => HubContext>();
+
+/** An operation's context that can make fresh ones like it (same viewer) for each of its events. */
+export function renewableContext(make: () => HubContext): HubContext {
+  const ctx = make();
+  factories.set(ctx, make);
+  return ctx;
+}
+
+/** A context for one event, made like the subscription's: same viewer, nothing cached. */
 export function freshContext(ctx: HubContext): HubContext {
-  return createContext({
-    em: ctx.em,
-    viewer: ctx.viewer,
-    services: ctx.services,
-    log: ctx.log,
-    requestId: ctx.requestId,
-    clientAddress: ctx.clientAddress,
-  });
+  const make = factories.get(ctx);
+  if (!make) throw new Error('subscriptions need a context from renewableContext');
+  return make();
 }
 
 /** The stream a feed returns: deliveries, and whether equal subscribers may share one execution. */

@@ -1,5 +1,4 @@
 import type { IncomingMessage } from 'node:http';
-import type { MikroORM } from '@mikro-orm/postgresql';
 import {
   GraphQLError,
   parse,
@@ -13,13 +12,12 @@ import {
 import { CloseCode, handleProtocols, makeServer } from 'graphql-ws';
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { Config } from '../config';
-import { createContext, type HubContext } from '../context';
 import { verifyToken, type Viewer } from '../core/auth';
+import type { HubContext } from '../core/context';
 import { formatError, isFault } from '../core/errors';
 import { loggableError, type Logger } from '../core/logger';
-import type { Services } from '../services';
 import { SharedResult, subscriptionExecutor } from './executor';
-import { SlowConsumerError } from './subscription';
+import { renewableContext, SlowConsumerError } from './subscription';
 
 /** Close code for a subscriber that does not keep up (events or bytes waiting beyond the limits). */
 export const SLOW_CONSUMER_CLOSE = 4008;
@@ -68,13 +66,13 @@ export function useSubscriptionServer(args: {
   wsServer: WebSocketServer;
   schema: GraphQLSchema;
   config: Config;
-  orm: MikroORM;
-  services: Services;
+  /** The context of one operation, for its viewer. */
+  context: (viewer: Viewer | null) => HubContext;
   log: Logger;
   validationRules: ValidationRule[];
   parseOptions: { maxTokens: number };
 }) {
-  const { wsServer, schema, config, orm, services, log, validationRules, parseOptions } = args;
+  const { wsServer, schema, config, log, validationRules, parseOptions } = args;
   const viewers = new WeakMap<object, Viewer | null>();
   const texts = new WeakMap<DocumentNode, string>();
   const development = config.env === 'development';
@@ -105,7 +103,11 @@ export function useSubscriptionServer(args: {
         return false; // graphql-ws closes with 4403 Forbidden
       }
     },
-    context: (ctx) => createContext({ em: orm.em, viewer: viewers.get(ctx.extra) ?? null, services, log }),
+    // Subscriptions make a fresh context from the same factory for every event.
+    context: (ctx) => {
+      const viewer = viewers.get(ctx.extra) ?? null;
+      return renewableContext(() => args.context(viewer));
+    },
     onSubscribe: (_ctx, _id, payload) => {
       let document;
       try {

@@ -1,8 +1,7 @@
 import type { Job } from '../core/job';
-import { expireResourcesJob } from '../modules/resources/jobs/expire-resources.job';
-import { releaseLapsedHoldsJob } from '../modules/referrals/jobs/release-lapsed-holds.job';
+import { MODULES } from '../modules';
 
 export { Scheduler } from './scheduler';
 
-/** Every periodic job of the hub. */
-export const HUB_JOBS: readonly Job[] = [expireResourcesJob, releaseLapsedHoldsJob];
+/** Every periodic job of the hub, from the module list. */
+export const HUB_JOBS: readonly Job[] = MODULES.flatMap((m) => m.jobs ?? []);
