@@ -10,6 +10,11 @@ function identityProvider(): Promise<LocalIdentityProvider> {
   return (provider ??= startLocalIdentityProvider());
 }
 
+/** The identity provider that spawned hubs trust (a test hub may trust it too). */
+export function mainIdentity(): Promise<LocalIdentityProvider> {
+  return identityProvider();
+}
+
 /** A token from the identity provider that spawned hubs trust. */
 export async function mainToken(role: string, claims: { org?: string; area?: string; sub?: string } = {}) {
   return (await identityProvider()).sign({ role, ...claims });
