@@ -12,6 +12,7 @@ import { Policy } from './modules/policies/policy.entity';
 import { PolicyCitationResolver, PolicyResolver } from './modules/policies/policy.resolver';
 import { ViewerResolver } from './modules/viewer/viewer.resolver';
 import { CaseResolver, StaffResolver } from './modules/cases/case.resolver';
+import { CaseTrackingResolver } from './modules/cases/case-tracking.resolver';
 import { EmergencyCaseType } from './modules/cases/case.types';
 import { NeedResolver } from './modules/cases/need.resolver';
 import { NeedType } from './modules/cases/need.types';
@@ -46,6 +47,7 @@ const RESOLVERS: NonEmptyArray<Function> = [
   VolunteerOfferResolver,
   ResourceSubscriptionResolver,
   CaseResolver,
+  CaseTrackingResolver,
   StaffResolver,
   NeedResolver,
   MatchResolver,

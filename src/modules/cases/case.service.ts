@@ -23,6 +23,7 @@ import { caseForAction } from './case-guard';
 import type { CaseContactField } from './case-contact';
 import { actorOf, AuditPurpose } from '../audit/audit';
 import { EmergencyCase } from './emergency-case.entity';
+import { ReportTracking } from './case-tracking';
 
 const HOUR = 3600_000;
 const OPEN = [EmergencyCaseStatus.REPORTED, EmergencyCaseStatus.VERIFIED, EmergencyCaseStatus.RESPONDING];
@@ -51,9 +52,12 @@ function newReference(now: Date): string {
 
 export class CaseService {
   private readonly reports: RateLimiter;
+  /** Tracking codes of public reports (emergencyReportStatus). */
+  readonly tracking: ReportTracking;
 
   constructor(private readonly config: Config) {
     this.reports = new RateLimiter(config.reportRateLimitPerMinute);
+    this.tracking = new ReportTracking(config);
   }
 
   isStaff(ctx: HubContext): boolean {
@@ -119,6 +123,7 @@ export class CaseService {
       reporterPhone: input.reporterPhone?.trim() || null,
       idempotencyKey: key,
       requestHash: hash,
+      trackingHash: this.tracking.hashOf(this.tracking.codeFor(key)),
       verifyDueAt: new Date(now + deadlines.verifyHours * HOUR),
       respondDueAt: new Date(now + deadlines.respondHours * HOUR),
     });
