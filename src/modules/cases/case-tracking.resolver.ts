@@ -1,5 +1,5 @@
 import { Arg, Ctx, Field, ObjectType, Query, Resolver } from 'type-graphql';
-import type { HubContext } from '../../context';
+import type { HubContext } from '../../core/context';
 import { EmergencyType } from '../../core/vocabulary';
 import { EmergencyCaseStatus } from './case.enums';
 import type { ReportStatus } from './case-tracking';

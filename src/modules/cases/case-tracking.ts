@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { HubContext } from '../../context';
+import type { HubContext } from '../../core/context';
 import type { Config } from '../../config';
 import { RateLimitedError } from '../../core/errors';
 import { RateLimiter } from '../../core/rate-limit';
@@ -45,7 +45,7 @@ export class ReportTracking {
 
   /** The case's status for its reference and tracking code; null alike for an unknown reference and a wrong code. */
   async status(ctx: HubContext, reference: string, trackingCode: string): Promise<ReportStatus | null> {
-    const wait = this.lookups.hit(ctx.clientAddress);
+    const wait = this.lookups.hit(ctx.clientAddress, ctx.clock.now().getTime());
     if (wait > 0) throw new RateLimitedError(wait);
     const code = trackingCode.trim().toUpperCase().replace(/[\s-]/g, '');
     const found =

@@ -12,7 +12,8 @@ import {
   Subscription,
   type SubscribeResolverData,
 } from 'type-graphql';
-import type { HubContext } from '../../context';
+import type { HubContext } from '../../core/context';
+import { toDate } from '../../core/clock';
 import { Role } from '../../core/auth';
 import { IdInput } from '../../core/inputs';
 import type { Outcome } from '../../core/user-error';
@@ -189,12 +190,12 @@ export class ReferralResolver {
 
   @FieldResolver(() => [ReferralStep], { description: '办理记录 — every step, timed, oldest first.' })
   history(@Root() referral: Referral): ReferralStep[] {
-    return referral.history.map((step) => Object.assign(new ReferralStep(), { ...step, at: new Date(step.at) }));
+    return referral.history.map((step) => Object.assign(new ReferralStep(), { ...step, at: toDate(step.at) }));
   }
 
   @FieldResolver(() => Boolean, { description: '逾期 — open and past its due time.' })
   overdue(@Ctx() ctx: HubContext, @Root() referral: Referral): boolean {
-    return ctx.services.referrals.isOverdue(referral);
+    return ctx.services.referrals.isOverdue(referral, ctx.clock.now());
   }
 }
 
