@@ -12,7 +12,7 @@ import { WebSocketServer } from 'ws';
 import type { Config } from './config';
 import { systemClock, type Clock } from './core/clock';
 import { createContext, type HubContext } from './context';
-import { viewerFromAuthorization } from './core/auth';
+import { createTokenVerifier, type TokenVerifier } from './core/auth';
 import { formatError, isFault } from './core/errors';
 import { graphiqlPlugin } from './core/graphiql';
 import { armor } from './core/limits';
@@ -36,9 +36,9 @@ export interface Hub {
   close(): Promise<void>;
 }
 
-async function viewerOf(config: Config, authorization: string | undefined) {
+async function viewerOf(tokens: TokenVerifier, authorization: string | undefined) {
   try {
-    return await viewerFromAuthorization(config.jwtSecret, authorization);
+    return await tokens.fromAuthorization(authorization);
   } catch (error) {
     // Errors thrown while building the context need an explicit HTTP status.
     const message = error instanceof Error ? error.message : 'invalid token';
@@ -129,6 +129,7 @@ export async function startHub(args: {
   const searchRelay = createSearchRelay(search, orm, args.databaseUrl, log);
   const services = createServices({ config, search, orm, bus: events.bus, clock });
   const jobs = new Scheduler(HUB_JOBS, { orm, services, clock, log });
+  const tokens = createTokenVerifier(config);
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
@@ -142,6 +143,7 @@ export async function startHub(args: {
     schema,
     config,
     context: (viewer) => createContext({ em: orm.em, viewer, services, log }),
+    tokens,
     log,
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
@@ -205,7 +207,7 @@ export async function startHub(args: {
       context: async ({ req, res }) =>
         createContext({
           em: orm.em,
-          viewer: await viewerOf(config, req.get('authorization')),
+          viewer: await viewerOf(tokens, req.get('authorization')),
           services,
           log,
           requestId: res.locals.requestId as string,
