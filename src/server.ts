@@ -25,6 +25,7 @@ import { MODULES } from './modules';
 import { HUB_JOBS, Scheduler } from './jobs';
 import { buildHubSchema } from './schema';
 import { createServices, type Services } from './services';
+import { devTokenRouter, webDist, webRouter } from './web';
 
 export interface Hub {
   readonly url: string;
@@ -222,6 +223,11 @@ export async function startHub(args: {
         }),
     }),
   );
+  const devTokens = devTokenRouter(config);
+  if (devTokens) app.use('/dev', devTokens);
+  const web = webDist();
+  if (web) app.use(webRouter(web));
+  else log.warn('web console not built (web/dist): `npm run build` builds it');
   app.use(jsonErrors);
 
   await new Promise<void>((resolve, reject) => {
