@@ -109,8 +109,8 @@ describe('a WebSocket connection lives no longer than its token', () => {
         { token: coordinator },
       );
       expect(revoked.data!.tokenRevoke).toMatchObject({ revokedToken: { tokenId }, userErrors: [] });
-      expect((await within(here.closed, 5000)).code).toBe(4403);
-      expect((await within(there.closed, 5000)).code).toBe(4403);
+      expect((await within(here.closed, 10_000)).code).toBe(4403);
+      expect((await within(there.closed, 10_000)).code).toBe(4403);
       await here.dispose();
       await there.dispose();
 

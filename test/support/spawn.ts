@@ -46,6 +46,7 @@ export async function startMain(env: Record<string, string | undefined>): Promis
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
       ...identity,
+      CONTACT_HASH_KEY: 'spawned-test-hub-contact-hash-key-of-32-bytes',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

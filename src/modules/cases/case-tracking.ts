@@ -30,7 +30,7 @@ export class ReportTracking {
   private readonly lookups: RateLimiter;
 
   constructor(config: Config) {
-    this.key = createHmac('sha256', config.jwtSecret).update('jiujinan report tracking v1').digest();
+    this.key = createHmac('sha256', config.contactHashKey).update('jiujinan report tracking v1').digest();
     this.lookups = new RateLimiter(config.reportRateLimitPerMinute * 2);
   }
 
