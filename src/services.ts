@@ -18,6 +18,7 @@ import { ReferralFeed } from './modules/referrals/referral-feed';
 import { ReferralService } from './modules/referrals/referral.service';
 import { HouseholdService } from './modules/households/household.service';
 import { AuditService } from './modules/audit/audit.service';
+import { RiskFeed, ScreeningService } from './modules/screening';
 
 /** The stateless domain services, built once per process. */
 export function createServices(deps: {
@@ -28,6 +29,7 @@ export function createServices(deps: {
   clock: Clock;
 }) {
   const assistance = new AssistanceService(deps.config);
+  const screening = new ScreeningService(deps.config, deps.clock);
   return {
     config: deps.config,
     clock: deps.clock,
@@ -47,6 +49,8 @@ export function createServices(deps: {
     referralFeed: new ReferralFeed(deps.orm, deps.bus),
     households: new HouseholdService(),
     audit: new AuditService(),
+    screening,
+    riskFeed: new RiskFeed(deps.orm, deps.bus, screening),
   };
 }
 
