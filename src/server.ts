@@ -20,8 +20,7 @@ import { loggableError, type Logger } from './core/logger';
 import { useSubscriptionServer } from './events/ws';
 import { createSearchIndex, createSearchRelay } from './search';
 import { createEventPipeline } from './events';
-import { createHsdsRouter } from './modules/hsds/hsds.router';
-import { hsdsSource } from './modules/hsds/hsds.source';
+import { MODULES } from './modules';
 import { HUB_JOBS, Scheduler } from './jobs';
 import { buildHubSchema } from './schema';
 import { createServices, type Services } from './services';
@@ -140,8 +139,7 @@ export async function startHub(args: {
     wsServer,
     schema,
     config,
-    orm,
-    services,
+    context: (viewer) => createContext({ em: orm.em, viewer, services, log }),
     log,
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
@@ -194,13 +192,9 @@ export async function startHub(args: {
       res.status(503).json({ status: 'database unavailable' });
     }
   });
-  app.use(
-    '/hsds',
-    createHsdsRouter({
-      ...hsdsSource(orm, clock),
-      onError: (error) => log.error({ err: loggableError(error) }, 'hsds export fault'),
-    }),
-  );
+  for (const module of MODULES) {
+    for (const [path, handler] of Object.entries(module.routes?.({ orm, clock, log }) ?? {})) app.use(path, handler);
+  }
   app.use(
     '/graphql',
     compression(),

@@ -1,9 +1,7 @@
 import type { Job } from '../core/job';
-import { expireResourcesJob } from '../modules/resources/jobs/expire-resources.job';
-import { releaseLapsedHoldsJob } from '../modules/referrals/jobs/release-lapsed-holds.job';
-import { reassessRiskJob } from '../modules/screening';
+import { MODULES } from '../modules';
 
 export { Scheduler } from './scheduler';
 
-/** Every periodic job of the hub. */
-export const HUB_JOBS: readonly Job[] = [expireResourcesJob, releaseLapsedHoldsJob, reassessRiskJob];
+/** Every periodic job of the hub, from the module list. */
+export const HUB_JOBS: readonly Job[] = MODULES.flatMap((m) => m.jobs ?? []);

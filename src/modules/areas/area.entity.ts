@@ -1,7 +1,7 @@
 import { declareEnum, type EnumValue } from '../../core/enums';
 import { Entity, Enum, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
-import { BaseEntity } from '../../db/base.entity';
+import { BaseEntity } from '../../core/base.entity';
 import { Node } from '../../core/relay';
 
 export const AreaLevel = declareEnum('AreaLevel', '行政区划级别 — level in the city / district / street tree.', {

@@ -2,7 +2,7 @@ import { declareEnum, type EnumValue } from '../../core/enums';
 import { Entity, Enum, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { DateScalar } from '../../core/scalars';
-import { BaseEntity } from '../../db/base.entity';
+import { BaseEntity } from '../../core/base.entity';
 import { Node } from '../../core/relay';
 import type { ParsedCitation, ParsedSection } from './policy-text';
 

@@ -12,7 +12,6 @@ import { failure, success, userError, UserErrorCode, type Outcome } from '../../
 import { Checks } from '../../core/validation';
 import { appendEvents } from '../../events/outbox';
 import { actorOf } from '../audit/audit';
-import type { AssistanceService } from '../assistance/assistance.service';
 import { caseForAction } from '../cases/case-guard';
 import { EmergencyCase } from '../cases/emergency-case.entity';
 import { Need } from '../cases/need.entity';
@@ -36,10 +35,7 @@ export function viewerOrganization(viewer: Viewer | null): string | null {
 }
 
 export class ReferralService {
-  constructor(
-    private readonly config: Config,
-    private readonly assistance: AssistanceService,
-  ) {}
+  constructor(private readonly config: Config) {}
 
   /** Its provider and sender see a referral; so do staff of its area. */
   visible(ctx: HubContext, referral: Referral): boolean {
@@ -237,7 +233,7 @@ export class ReferralService {
       commitment.status = CommitmentStatus.USED;
       stepTo(referral, ReferralStatus.COMPLETED, actorOf(ctx), input.note?.trim() || null, ctx.clock.now());
       referral.dueAt = null;
-      await this.assistance.record(tx, {
+      await ctx.services.assistance.record(tx, {
         emergencyCase,
         need,
         referral,

@@ -3,11 +3,10 @@ import { HOUR_MS, toDate } from '../../core/clock';
 import { shanghaiDate } from '../../core/scalars';
 import { appendEvents } from '../../events/outbox';
 import type { Rule, RuleEvaluation } from '../../rules';
-import type { AuditActor } from '../audit/audit';
-import { householdCaseHistory } from '../cases/case-history';
-import { readHouseholdFacts } from '../households/household-facts';
-import { householdFileInfo } from '../households/household-file';
-import { ageOn } from '../matching/eligibility';
+import { ageOn } from '../../core/age';
+import type { AuditActor } from '../audit';
+import { householdCaseHistory } from '../cases';
+import { householdFileInfo, readHouseholdFacts } from '../households';
 import { riskRules, type RiskSubject } from './risk-facts';
 import type { HardshipDegree, LivingSituation, RiskLevel } from './screening.enums';
 

@@ -14,8 +14,7 @@ import {
 import { Role } from '../../core/auth';
 import type { HubContext } from '../../core/context';
 import type { Outcome } from '../../core/user-error';
-import type { Household } from '../households/household.entity';
-import { HouseholdType } from '../households/household.types';
+import { HouseholdType, type Household } from '../households';
 import {
   HouseholdAtRiskConnection,
   HouseholdsAtRiskFilter,

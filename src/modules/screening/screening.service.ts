@@ -10,9 +10,9 @@ import { shanghaiDate } from '../../core/scalars';
 import { failure, success, userError, UserErrorCode, type Outcome, type UserError } from '../../core/user-error';
 import { areaPrefix, pgTextArray } from '../../core/areas';
 import { readEvents } from '../../events/outbox';
-import { actorOf, AuditAction, SYSTEM_ACTOR, writeAuditEntries } from '../audit/audit';
-import { householdsOfCases } from '../cases/case-history';
-import { householdFileInfo, updateHouseholdCategory } from '../households/household-file';
+import { actorOf, AuditAction, SYSTEM_ACTOR, writeAuditEntries } from '../audit';
+import { householdsOfCases } from '../cases';
+import { householdFileInfo, updateHouseholdCategory } from '../households';
 import { riskRules } from './risk-facts';
 import { assessHousehold, SCREENING_PURPOSE, type Assessment, type RiskRuleRow } from './risk-assessment';
 import { RISK_RANK, type RiskLevel } from './screening.enums';
@@ -541,23 +541,21 @@ export class ScreeningService {
   }
 
   private async auditRead(ctx: HubContext, householdId: string, fields: string[]): Promise<void> {
-    await ctx.em
-      .fork()
-      .transactional((tx) =>
-        writeAuditEntries(
-          tx,
-          actorOf(ctx),
-          [
-            {
-              action: AuditAction.READ,
-              subjectType: 'Household',
-              subjectId: householdId,
-              fields,
-              purpose: SCREENING_PURPOSE,
-            },
-          ],
-          ctx.requestId,
-        ),
-      );
+    await ctx.em.fork().transactional((tx) =>
+      writeAuditEntries(
+        tx,
+        actorOf(ctx),
+        [
+          {
+            action: AuditAction.READ,
+            subjectType: 'Household',
+            subjectId: householdId,
+            fields,
+            purpose: SCREENING_PURPOSE,
+          },
+        ],
+        ctx.requestId,
+      ),
+    );
   }
 }

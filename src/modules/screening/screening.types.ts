@@ -3,8 +3,8 @@ import { ConnectionType, EdgeType } from '../../core/connection';
 import { DateScalar, JSONScalar } from '../../core/scalars';
 import { UserError } from '../../core/user-error';
 import { HouseholdCategory } from '../../core/vocabulary';
-import { Tri } from '../matching/match.types';
-import { HouseholdType } from '../households/household.types';
+import { TriEnum as Tri, type Tri as Verdict } from '../../rules';
+import { HouseholdType } from '../households';
 import { HardshipCause, HardshipDegree, LivingSituation, RiskLevel } from './screening.enums';
 
 @ObjectType('ScreeningVisit', {
@@ -122,7 +122,7 @@ export class RiskRuleResultType {
   rule!: RiskRuleType;
 
   @Field(() => Tri, { description: '判断 — TRUE, FALSE or UNKNOWN on the facts recorded.' })
-  result!: Tri;
+  result!: Verdict;
 
   @Field(() => [String], { description: '缺失事实 — facts the rule needs that are not recorded, named.' })
   missingFacts!: string[];

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PrimaryKey, Property } from '@mikro-orm/core';
-import { systemClock } from '../core/clock';
-import { toGlobalId } from '../core/relay';
+import { systemClock } from './clock';
+import { toGlobalId } from './relay';
 
 /** Shared columns: a UUID key and creation/update times. */
 export abstract class BaseEntity {
