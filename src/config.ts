@@ -33,6 +33,13 @@ export interface Config {
   readonly duplicateAidMonths: number;
   /** Days between screening visits by the household's highest open risk level (NONE: no open flag). */
   readonly screeningIntervalDays: Readonly<Record<'HIGH' | 'MEDIUM' | 'LOW' | 'NONE', number>>;
+  /** How far back a subscription's `after` may reach: days and events; older cursors must re-list. */
+  readonly eventReplayDays: number;
+  readonly eventReplayMaxEvents: number;
+  /** Events one subscriber may let wait before it is disconnected as too slow. */
+  readonly subscriberMaxQueued: number;
+  /** The largest WebSocket frame accepted (bytes), like the HTTP body limit. */
+  readonly wsMaxPayloadBytes: number;
 }
 
 export const DEV_JWT_SECRET = 'jiujinan-hub-development-secret-do-not-use-in-production';
@@ -117,6 +124,10 @@ export function loadConfig(overrides: Partial<Config> = {}, env: Env = process.e
     referralCompleteHours: integer(env, 'REFERRAL_COMPLETE_HOURS', 72),
     duplicateAidMonths: integer(env, 'DUPLICATE_AID_MONTHS', 12),
     screeningIntervalDays: screeningIntervals(env.SCREENING_INTERVAL_DAYS),
+    eventReplayDays: integer(env, 'EVENT_REPLAY_DAYS', 7),
+    eventReplayMaxEvents: integer(env, 'EVENT_REPLAY_MAX_EVENTS', 10_000),
+    subscriberMaxQueued: integer(env, 'SUBSCRIBER_MAX_QUEUED', 1000),
+    wsMaxPayloadBytes: integer(env, 'WS_MAX_PAYLOAD_BYTES', 1024 * 1024),
     ...overrides,
   };
   return Object.freeze(config);

@@ -252,9 +252,11 @@ export class CaseService {
       // The case first: staff of another jurisdiction get FORBIDDEN, not a NOT_FOUND on its household.
       const found = await caseForAction(ctx, input.id, { em: tx });
       if (!found.ok) return found;
-      const household = input.verified ? await ctx.services.households.byGlobalId(ctx, input.householdId!) : null;
+      // Read on the transaction's connection: this one holds the case's row lock (see forTransaction).
+      const inTx = ctx.forTransaction(tx);
+      const household = input.verified ? await ctx.services.households.byGlobalId(inTx, input.householdId!) : null;
       // Only a household the verifier may fully see (its own jurisdiction), not one reached through a referral.
-      if (input.verified && (!household || (await ctx.services.households.access(ctx, household)) !== 'FULL')) {
+      if (input.verified && (!household || (await ctx.services.households.access(inTx, household)) !== 'FULL')) {
         return failure<EmergencyCase>(
           userError(UserErrorCode.NOT_FOUND, '家庭不存在 (household not found)', ['householdId']),
         );

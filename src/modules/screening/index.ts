@@ -19,9 +19,9 @@ declare module '../../core/context' {
 export const screeningModule = defineModule({
   name: 'screening',
   resolvers: [ScreeningResolver, HouseholdScreeningResolver],
-  services: ({ config, clock, orm, bus }) => {
+  services: ({ config, clock, bus }) => {
     const screening = new ScreeningService(config, clock);
-    return { screening, riskFeed: new RiskFeed(orm, bus, screening) };
+    return { screening, riskFeed: new RiskFeed(bus, screening) };
   },
   events: ['RiskFlagRaised'],
   jobs: [reassessRiskJob],

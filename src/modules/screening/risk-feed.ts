@@ -1,9 +1,8 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
 import type { HubContext } from '../../core/context';
 import { doesCasework, viewerCovers } from '../../core/auth';
 import { ForbiddenError, UnauthenticatedError } from '../../core/errors';
 import type { EventBus } from '../../events/bus';
-import { eventStream } from '../../events/subscription';
+import { eventStream, type EventStream } from '../../events/subscription';
 import { withinArea } from '../../core/areas';
 import type { ScreeningService } from './screening.service';
 import type { RiskFlagType } from './screening.types';
@@ -11,12 +10,11 @@ import type { RiskFlagType } from './screening.types';
 /** `riskFlagRaised(areaCode)`: flags raised in an area, to its caseworkers and coordinators. */
 export class RiskFeed {
   constructor(
-    private readonly orm: MikroORM,
     private readonly bus: EventBus,
     private readonly screening: ScreeningService,
   ) {}
 
-  raised(ctx: HubContext, areaCode: string): AsyncIterableIterator<RiskFlagType> {
+  raised(ctx: HubContext, areaCode: string): EventStream<RiskFlagType> {
     const viewer = ctx.viewer;
     if (!viewer) throw new UnauthenticatedError();
     if (!doesCasework(viewer) || !viewerCovers(viewer, areaCode)) {
@@ -24,13 +22,14 @@ export class RiskFeed {
     }
     return eventStream<RiskFlagType>({
       bus: this.bus,
+      ctx,
       accept: (event) =>
         event.type === 'RiskFlagRaised' &&
         typeof event.payload.areaCode === 'string' &&
         withinArea(event.payload.areaCode, areaCode) &&
         viewerCovers(viewer, event.payload.areaCode),
-      toPayload: async (event) =>
-        (await this.screening.flagsById(this.orm.em.fork(), [event.aggregateId], false))[0] ?? null,
+      toPayload: async (scope) =>
+        (await this.screening.flagsById(scope.context.em, [scope.event.aggregateId], false))[0] ?? null,
     });
   }
 }
