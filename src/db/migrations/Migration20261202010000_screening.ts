@@ -7,7 +7,7 @@ function literal(text: string): string {
 }
 
 /** 预警发现: screening visits, risk rules as data (with a seeded set), risk flags and their checkpoint. */
-export class Migration20261202000000_screening extends Migration {
+export class Migration20261202010000_screening extends Migration {
   override async up(): Promise<void> {
     this.addSql(`create table "screening_visit" (
       "id" uuid not null primary key,
