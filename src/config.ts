@@ -13,7 +13,7 @@ export interface Config {
   readonly jwtSecret: string | undefined;
   /** True when jwtSecret is the built-in development secret (development or test on a loopback HOST only). */
   readonly jwtSecretIsDefault: boolean;
-  /** Key of the keyed fingerprints (HMAC) of personal data such as a reporter's phone, and of tracking codes. */
+  /** Key of the keyed fingerprints (HMAC) of personal data such as a reporter's phone. */
   readonly contactHashKey: string;
   /** True when contactHashKey is the built-in development key (development or test on a loopback HOST only). */
   readonly contactHashKeyIsDefault: boolean;
@@ -31,6 +31,8 @@ export interface Config {
   readonly jwtClaims: Readonly<{ role: string; organization: string; area: string }>;
   /** The identity provider's role names mapped to the hub's roles, e.g. `{"relief-coordinator":"COORDINATOR"}`. */
   readonly jwtRoleMap: Readonly<Record<string, string>>;
+  /** Key of report tracking codes (TRACKING_SECRET, else JWT_SECRET); without one no tracking codes are issued. */
+  readonly trackingSecret: string | undefined;
   readonly redisUrl: string | undefined;
   readonly meiliUrl: string | undefined;
   readonly meiliKey: string | undefined;
@@ -50,6 +52,8 @@ export interface Config {
   readonly referralCompleteHours: number;
   /** Aid of the same form for the same cause within this many months is a duplicate to acknowledge. */
   readonly duplicateAidMonths: number;
+  /** Days between screening visits by the household's highest open risk level (NONE: no open flag). */
+  readonly screeningIntervalDays: Readonly<Record<'HIGH' | 'MEDIUM' | 'LOW' | 'NONE', number>>;
   /** How far back a subscription's `after` may reach: days and events; older cursors must re-list. */
   readonly eventReplayDays: number;
   readonly eventReplayMaxEvents: number;
@@ -171,6 +175,22 @@ function caseDeadlines(raw: string | undefined): Config['caseDeadlines'] {
   return result;
 }
 
+const DEFAULT_SCREENING_INTERVALS = { HIGH: 30, MEDIUM: 90, LOW: 180, NONE: 365 };
+
+// SCREENING_INTERVAL_DAYS='{"HIGH":14}' overrides the visit interval of some levels.
+function screeningIntervals(raw: string | undefined): Config['screeningIntervalDays'] {
+  if (!raw) return DEFAULT_SCREENING_INTERVALS;
+  const parsed = JSON.parse(raw) as Record<string, unknown>;
+  const result = { ...DEFAULT_SCREENING_INTERVALS };
+  for (const [level, days] of Object.entries(parsed)) {
+    if (!(level in result) || !Number.isInteger(days) || (days as number) <= 0) {
+      throw new Error(`SCREENING_INTERVAL_DAYS.${level} must be a positive integer for HIGH, MEDIUM, LOW or NONE`);
+    }
+    result[level as keyof typeof result] = days as number;
+  }
+  return result;
+}
+
 /** Parses the environment once into a frozen, typed object; tests pass overrides. */
 export function loadConfig(overrides: Partial<Config> = {}, env: Env = process.env): Config {
   const mode = overrides.env ?? nodeEnv(env);
@@ -204,6 +224,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: Env = process.e
       area: blankToUndefined(env.JWT_AREA_CLAIM) ?? 'area',
     },
     jwtRoleMap: jsonObject('JWT_ROLE_MAP', env.JWT_ROLE_MAP),
+    trackingSecret: blankToUndefined(env.TRACKING_SECRET) ?? (fallback ? DEV_JWT_SECRET : given),
     redisUrl: blankToUndefined(env.REDIS_URL),
     meiliUrl: blankToUndefined(env.MEILI_URL),
     meiliKey: blankToUndefined(env.MEILI_KEY),
@@ -216,6 +237,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: Env = process.e
     commitmentHoldHours: integer(env, 'COMMITMENT_HOLD_HOURS', 48),
     referralCompleteHours: integer(env, 'REFERRAL_COMPLETE_HOURS', 72),
     duplicateAidMonths: integer(env, 'DUPLICATE_AID_MONTHS', 12),
+    screeningIntervalDays: screeningIntervals(env.SCREENING_INTERVAL_DAYS),
     eventReplayDays: integer(env, 'EVENT_REPLAY_DAYS', 7),
     eventReplayMaxEvents: integer(env, 'EVENT_REPLAY_MAX_EVENTS', 10_000),
     subscriberMaxQueued: integer(env, 'SUBSCRIBER_MAX_QUEUED', 1000),

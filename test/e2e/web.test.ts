@@ -59,22 +59,11 @@ describe('the web console as served by the hub', () => {
     });
     expect(bad.status).toBe(400);
 
+    const development = loadConfig({ env: 'development' });
     const secret = 'a-real-secret-of-at-least-thirty-two-characters';
-    // Production has no HS256 key at all (it refuses to start with one), so no token shop either.
-    expect(() => loadConfig({ env: 'production', jwtSecret: secret, jwtSecretIsDefault: false })).toThrow(
-      /development only/,
-    );
-    const production = loadConfig({
-      env: 'production',
-      jwtSecret: undefined,
-      jwtJwksUrl: 'https://idp.example.org/jwks',
-      jwtIssuer: 'https://idp.example.org/',
-      jwtAudience: 'jiujinan-hub',
-      contactHashKey: secret,
-      contactHashKeyIsDefault: false,
-    });
-    expect(devTokenRouter(production)).toBeNull();
-    expect(devTokenRouter(loadConfig({ env: 'development', jwtSecret: secret, jwtSecretIsDefault: false }))).toBeNull();
+    expect(devTokenRouter({ ...development, env: 'production' })).toBeNull();
+    expect(devTokenRouter({ ...development, jwtSecret: secret, jwtSecretIsDefault: false })).toBeNull();
+    expect(devTokenRouter({ ...development, jwtSecret: undefined, jwtSecretIsDefault: false })).toBeNull();
     expect(devTokenRouter(loadConfig({ env: 'development' }))).not.toBeNull();
   });
 });
