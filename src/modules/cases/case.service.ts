@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { keyedFingerprint } from '../../core/contact-hash';
 import { UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
 import type { HubContext } from '../../core/context';
 import { areaPrefix, Role, viewerCovers, isStaff } from '../../core/auth';
@@ -32,8 +33,12 @@ const OPEN: EmergencyCaseStatus[] = [
   EmergencyCaseStatus.RESPONDING,
 ];
 
-/** The report without its key, in a fixed shape: replays hash the same, other reports do not. */
-function requestHash(input: EmergencyReportInput): string {
+/**
+ * The report without its key, in a fixed shape: replays hash the same, other reports do not. Keyed (HMAC
+ * under CONTACT_HASH_KEY): it holds the reporter's phone, which an unkeyed hash gives away to anyone who
+ * tries every 11-digit number.
+ */
+function requestHash(key: string, input: EmergencyReportInput): string {
   const canonical = JSON.stringify([
     input.emergencyType,
     toDate(input.occurredAt).toISOString(),
@@ -44,7 +49,7 @@ function requestHash(input: EmergencyReportInput): string {
     input.reporterName?.trim() ?? null,
     input.reporterPhone?.trim() ?? null,
   ]);
-  return createHash('sha256').update(canonical).digest('hex');
+  return keyedFingerprint(key, canonical);
 }
 
 function newReference(now: Date): string {
@@ -113,7 +118,7 @@ export class CaseService {
     if (checks.failed) return failure(...checks.errors);
 
     const key = input.idempotencyKey.trim();
-    const hash = requestHash(input);
+    const hash = requestHash(this.config.contactHashKey, input);
     const replay = await this.replay(ctx, key, hash);
     if (replay) return replay;
     const deadlines = this.config.caseDeadlines[input.emergencyType] ?? this.config.caseDeadlines.default!;
