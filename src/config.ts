@@ -27,6 +27,8 @@ export interface Config {
   readonly jwtClaims: Readonly<{ role: string; organization: string; area: string }>;
   /** The identity provider's role names mapped to the hub's roles, e.g. `{"relief-coordinator":"COORDINATOR"}`. */
   readonly jwtRoleMap: Readonly<Record<string, string>>;
+  /** Key of report tracking codes (TRACKING_SECRET, else JWT_SECRET); without one no tracking codes are issued. */
+  readonly trackingSecret: string | undefined;
   readonly redisUrl: string | undefined;
   readonly meiliUrl: string | undefined;
   readonly meiliKey: string | undefined;
@@ -190,6 +192,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: Env = process.e
       area: blankToUndefined(env.JWT_AREA_CLAIM) ?? 'area',
     },
     jwtRoleMap: jsonObject('JWT_ROLE_MAP', env.JWT_ROLE_MAP),
+    trackingSecret: blankToUndefined(env.TRACKING_SECRET) ?? (fallback ? DEV_JWT_SECRET : given),
     redisUrl: blankToUndefined(env.REDIS_URL),
     meiliUrl: blankToUndefined(env.MEILI_URL),
     meiliKey: blankToUndefined(env.MEILI_KEY),

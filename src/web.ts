@@ -55,7 +55,8 @@ export function webRouter(dir: string): Router {
  * token shop in front of it.
  */
 export function devTokenRouter(config: Config): Router | null {
-  if (config.env === 'production' || !(config.jwtSecretIsDefault || config.env === 'test')) return null;
+  const secret = config.jwtSecret;
+  if (config.env === 'production' || !secret || !(config.jwtSecretIsDefault || config.env === 'test')) return null;
   const router = express.Router();
   router.get('/token', (_req, res) => {
     res.json({ available: true, roles: Object.values(Role) });
@@ -68,7 +69,7 @@ export function devTokenRouter(config: Config): Router | null {
       res.status(400).json({ error: `role must be one of ${Object.values(Role).join(', ')}` });
       return;
     }
-    const token = await signToken(config.jwtSecret, {
+    const token = await signToken(secret, {
       role: role as Role,
       org: text(body.org),
       area: text(body.area),

@@ -59,9 +59,11 @@ describe('the web console as served by the hub', () => {
     });
     expect(bad.status).toBe(400);
 
+    const development = loadConfig({ env: 'development' });
     const secret = 'a-real-secret-of-at-least-thirty-two-characters';
-    expect(devTokenRouter(loadConfig({ env: 'production', jwtSecret: secret, jwtSecretIsDefault: false }))).toBeNull();
-    expect(devTokenRouter(loadConfig({ env: 'development', jwtSecret: secret, jwtSecretIsDefault: false }))).toBeNull();
+    expect(devTokenRouter({ ...development, env: 'production' })).toBeNull();
+    expect(devTokenRouter({ ...development, jwtSecret: secret, jwtSecretIsDefault: false })).toBeNull();
+    expect(devTokenRouter({ ...development, jwtSecret: undefined, jwtSecretIsDefault: false })).toBeNull();
     expect(devTokenRouter(loadConfig({ env: 'development' }))).not.toBeNull();
   });
 });

@@ -26,20 +26,25 @@ export interface ReportStatus {
  * so a resubmitted report (same key) gets the same code back while the database keeps only a keyed hash of it.
  */
 export class ReportTracking {
-  private readonly key: Buffer;
+  private readonly key: Buffer | null;
   private readonly lookups: RateLimiter;
 
   constructor(config: Config) {
-    this.key = createHmac('sha256', config.jwtSecret).update('jiujinan report tracking v1').digest();
+    this.key = config.trackingSecret
+      ? createHmac('sha256', config.trackingSecret).update('jiujinan report tracking v1').digest()
+      : null;
     this.lookups = new RateLimiter(config.reportRateLimitPerMinute * 2);
   }
 
-  codeFor(idempotencyKey: string): string {
+  /** The report's code; null when the hub has no key to make one (no TRACKING_SECRET nor JWT_SECRET). */
+  codeFor(idempotencyKey: string): string | null {
+    if (!this.key) return null;
     const digest = createHmac('sha256', this.key).update(`code:${idempotencyKey.trim()}`).digest();
     return [...digest.subarray(0, CODE_LENGTH)].map((b) => ALPHABET[b % ALPHABET.length]).join('');
   }
 
-  hashOf(code: string): string {
+  hashOf(code: string | null): string | null {
+    if (!this.key || code === null) return null;
     return createHmac('sha256', this.key).update(`hash:${code}`).digest('hex');
   }
 
@@ -50,9 +55,10 @@ export class ReportTracking {
     const code = trackingCode.trim().toUpperCase().replace(/[\s-]/g, '');
     const found =
       reference.length <= 40 ? await ctx.em.fork().findOne(EmergencyCase, { reference: reference.trim() }) : null;
-    const given = Buffer.from(this.hashOf(code), 'hex');
+    if (!this.key) return null;
+    const given = Buffer.from(this.hashOf(code)!, 'hex');
     // Compare against a stand-in when there is nothing to compare with, so both answers take the same work.
-    const stored = Buffer.from(found?.trackingHash ?? this.hashOf(`absent:${code}`), 'hex');
+    const stored = Buffer.from(found?.trackingHash ?? this.hashOf(`absent:${code}`)!, 'hex');
     const matches = stored.length === given.length && timingSafeEqual(stored, given) && !!found?.trackingHash;
     if (!found || !matches) return null;
     return {
