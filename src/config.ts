@@ -48,6 +48,8 @@ export interface Config {
   readonly referralCompleteHours: number;
   /** Aid of the same form for the same cause within this many months is a duplicate to acknowledge. */
   readonly duplicateAidMonths: number;
+  /** Days between screening visits by the household's highest open risk level (NONE: no open flag). */
+  readonly screeningIntervalDays: Readonly<Record<'HIGH' | 'MEDIUM' | 'LOW' | 'NONE', number>>;
   /** How far back a subscription's `after` may reach: days and events; older cursors must re-list. */
   readonly eventReplayDays: number;
   readonly eventReplayMaxEvents: number;
@@ -160,6 +162,22 @@ function caseDeadlines(raw: string | undefined): Config['caseDeadlines'] {
   return result;
 }
 
+const DEFAULT_SCREENING_INTERVALS = { HIGH: 30, MEDIUM: 90, LOW: 180, NONE: 365 };
+
+// SCREENING_INTERVAL_DAYS='{"HIGH":14}' overrides the visit interval of some levels.
+function screeningIntervals(raw: string | undefined): Config['screeningIntervalDays'] {
+  if (!raw) return DEFAULT_SCREENING_INTERVALS;
+  const parsed = JSON.parse(raw) as Record<string, unknown>;
+  const result = { ...DEFAULT_SCREENING_INTERVALS };
+  for (const [level, days] of Object.entries(parsed)) {
+    if (!(level in result) || !Number.isInteger(days) || (days as number) <= 0) {
+      throw new Error(`SCREENING_INTERVAL_DAYS.${level} must be a positive integer for HIGH, MEDIUM, LOW or NONE`);
+    }
+    result[level as keyof typeof result] = days as number;
+  }
+  return result;
+}
+
 /** Parses the environment once into a frozen, typed object; tests pass overrides. */
 export function loadConfig(overrides: Partial<Config> = {}, env: Env = process.env): Config {
   const mode = overrides.env ?? nodeEnv(env);
@@ -203,6 +221,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: Env = process.e
     commitmentHoldHours: integer(env, 'COMMITMENT_HOLD_HOURS', 48),
     referralCompleteHours: integer(env, 'REFERRAL_COMPLETE_HOURS', 72),
     duplicateAidMonths: integer(env, 'DUPLICATE_AID_MONTHS', 12),
+    screeningIntervalDays: screeningIntervals(env.SCREENING_INTERVAL_DAYS),
     eventReplayDays: integer(env, 'EVENT_REPLAY_DAYS', 7),
     eventReplayMaxEvents: integer(env, 'EVENT_REPLAY_MAX_EVENTS', 10_000),
     subscriberMaxQueued: integer(env, 'SUBSCRIBER_MAX_QUEUED', 1000),

@@ -9,6 +9,7 @@ import { organizationsModule } from './organizations';
 import { policiesModule } from './policies';
 import { referralsModule } from './referrals';
 import { resourcesModule } from './resources';
+import { screeningModule } from './screening';
 import { viewerModule } from './viewer';
 import type { ModuleManifest } from './manifest';
 
@@ -28,6 +29,7 @@ export const MODULES: readonly ModuleManifest[] = [
   casesModule,
   matchingModule,
   referralsModule,
+  screeningModule,
   hsdsModule,
   viewerModule,
 ];
