@@ -13,7 +13,7 @@ import {
 } from './meili-documents';
 import { PgSearchIndex } from './pg-search-index';
 import type { SearchDocument, SearchIndex, SearchKind, SearchQuery, SearchResult } from './search-index';
-import { segmentQuery } from './segmenter';
+import { analyzeQuery } from './query-plan';
 
 export interface MeiliOptions {
   url: string;
@@ -96,7 +96,10 @@ export class MeiliSearchIndex implements SearchIndex {
   }
 
   async search(em: EntityManager, query: SearchQuery): Promise<SearchResult> {
-    const tokens = segmentQuery(query.text).flat();
+    // The same pipeline as PostgreSQL: normalised, typos corrected, function words dropped; the
+    // thesaurus itself lives in the index's synonym settings (see setSynonyms).
+    const plan = query.plan ?? analyzeQuery(query.text, this.pg.thesaurus.current);
+    const tokens = plan.concepts.flatMap((c) => c.alternatives[0]);
     if (tokens.length === 0) return { hits: [], total: 0 };
     // Validates the dates (RangeError) before anything is sent.
     const filter = filterExpression(query.filter);
@@ -110,7 +113,9 @@ export class MeiliSearchIndex implements SearchIndex {
         filter: filter || undefined,
         offset,
         limit,
-        matchingStrategy: 'all',
+        // Every concept of a short query; a longer one may drop concepts from the end (as the
+        // PostgreSQL adapter relaxes to "most concepts").
+        matchingStrategy: plan.concepts.length >= 3 ? 'last' : 'all',
         showRankingScore: true,
         attributesToRetrieve: ['id'],
         attributesToHighlight: ['title', 'body'],
