@@ -17,7 +17,8 @@ import { graphiqlPlugin } from './core/graphiql';
 import { armor } from './core/limits';
 import { loggableError, type Logger } from './core/logger';
 import { useSubscriptionServer } from './events/ws';
-import { createSearchIndex, createSearchRelay } from './search';
+import { createSearchIndex, createSearchRelay, Thesaurus, ThesaurusHolder } from './search';
+import { THESAURUS } from '../seeds/data/thesaurus';
 import { createEventPipeline } from './events';
 import { createHsdsRouter } from './modules/hsds/hsds.router';
 import { hsdsSource } from './modules/hsds/hsds.source';
@@ -142,7 +143,7 @@ export async function startHub(args: {
   const { config, orm, log } = args;
   const schema = await buildHubSchema();
   const events = createEventPipeline(config, orm, args.databaseUrl, log);
-  const search = createSearchIndex(config, log);
+  const search = createSearchIndex(config, log, new ThesaurusHolder(shippedThesaurus()));
   const searchRelay = createSearchRelay(search, orm, args.databaseUrl, log);
   const services = createServices({ config, search, orm, bus: events.bus });
   const app = express();
@@ -249,4 +250,9 @@ export async function startHub(args: {
     schema,
     close: () => (closing ??= apollo.stop()),
   };
+}
+
+// The thesaurus shipped in seeds/data/thesaurus.ts.
+function shippedThesaurus(): Thesaurus {
+  return new Thesaurus(THESAURUS.map((s) => ({ terms: s.terms, targets: s.targets ?? [] })));
 }
