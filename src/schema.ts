@@ -32,6 +32,7 @@ import { KIND_TYPE_NAMES } from './modules/resources/resource.entity';
 import { HouseholdResolver } from './modules/households/household.resolver';
 import { HouseholdType } from './modules/households/household.types';
 import { AuditResolver } from './modules/audit/audit.resolver';
+import { ThesaurusResolver } from './modules/thesaurus';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 const RESOLVERS: NonEmptyArray<Function> = [
@@ -57,6 +58,7 @@ const RESOLVERS: NonEmptyArray<Function> = [
   HouseholdAssistanceResolver,
   HouseholdResolver,
   AuditResolver,
+  ThesaurusResolver,
 ];
 
 registerNodeType('Area', (ctx, id) => ctx.loaders.areaById.load(id));

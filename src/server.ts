@@ -17,8 +17,8 @@ import { graphiqlPlugin } from './core/graphiql';
 import { armor } from './core/limits';
 import { loggableError, type Logger } from './core/logger';
 import { useSubscriptionServer } from './events/ws';
-import { createSearchIndex, createSearchRelay, Thesaurus, ThesaurusHolder } from './search';
-import { THESAURUS } from '../seeds/data/thesaurus';
+import { createSearchIndex, createSearchRelay, ThesaurusHolder } from './search';
+import { SearchPipeline } from './search/search-pipeline';
 import { createEventPipeline } from './events';
 import { createHsdsRouter } from './modules/hsds/hsds.router';
 import { hsdsSource } from './modules/hsds/hsds.source';
@@ -143,9 +143,15 @@ export async function startHub(args: {
   const { config, orm, log } = args;
   const schema = await buildHubSchema();
   const events = createEventPipeline(config, orm, args.databaseUrl, log);
-  const search = createSearchIndex(config, log, new ThesaurusHolder(shippedThesaurus()));
-  const searchRelay = createSearchRelay(search, orm, args.databaseUrl, log);
-  const services = createServices({ config, search, orm, bus: events.bus });
+  // Loaded from the database below, and again whenever any instance changes it.
+  const thesaurus = new ThesaurusHolder();
+  const search = new SearchPipeline(createSearchIndex(config, log, thesaurus), thesaurus, {
+    cache: config.searchCache,
+  });
+  const searchRelay = createSearchRelay(search.inner, orm, args.databaseUrl, log);
+  const services = createServices({ config, search, orm, bus: events.bus, thesaurus });
+  const stopCacheInvalidation = search.listen(events.bus);
+  const stopThesaurus = await services.thesaurus.start(orm, events.bus, log);
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
@@ -187,6 +193,8 @@ export async function startHub(args: {
               await wsCleanup.dispose();
               await events.source.stop();
               await searchRelay.stop();
+              stopCacheInvalidation();
+              stopThesaurus();
             },
           };
         },
@@ -250,9 +258,4 @@ export async function startHub(args: {
     schema,
     close: () => (closing ??= apollo.stop()),
   };
-}
-
-// The thesaurus shipped in seeds/data/thesaurus.ts.
-function shippedThesaurus(): Thesaurus {
-  return new Thesaurus(THESAURUS.map((s) => ({ terms: s.terms, targets: s.targets ?? [] })));
 }

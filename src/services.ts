@@ -17,9 +17,18 @@ import { ReferralFeed } from './modules/referrals/referral-feed';
 import { ReferralService } from './modules/referrals/referral.service';
 import { HouseholdService } from './modules/households/household.service';
 import { AuditService } from './modules/audit/audit.service';
+import { ThesaurusService, type ThesaurusSink } from './modules/thesaurus';
+import type { SearchPipeline } from './search/search-pipeline';
+import { ThesaurusHolder } from './search/thesaurus';
 
 /** The stateless domain services, built once per process. */
-export function createServices(deps: { config: Config; search: SearchIndex; orm: MikroORM; bus: EventBus }) {
+export function createServices(deps: {
+  config: Config;
+  search: SearchIndex | SearchPipeline;
+  orm: MikroORM;
+  bus: EventBus;
+  thesaurus?: ThesaurusHolder;
+}) {
   const assistance = new AssistanceService(deps.config);
   return {
     config: deps.config,
@@ -39,6 +48,7 @@ export function createServices(deps: { config: Config; search: SearchIndex; orm:
     referralFeed: new ReferralFeed(deps.orm, deps.bus),
     households: new HouseholdService(),
     audit: new AuditService(),
+    thesaurus: new ThesaurusService(deps.thesaurus ?? new ThesaurusHolder(), deps.search as ThesaurusSink),
   };
 }
 

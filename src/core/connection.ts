@@ -90,14 +90,15 @@ export function connectionOf<E extends EdgeData<unknown>>(
   totalCount: number,
   hasNextPage: boolean,
   hasPreviousPage: boolean,
-): ConnectionData<E['node'], E> & { nodes: E['node'][] } {
+): ConnectionData<E['node'], E> & { nodes: E['node'][]; suggestions: string[] } {
   const pageInfo = Object.assign(new PageInfo(), {
     hasNextPage,
     hasPreviousPage,
     startCursor: edges[0]?.cursor ?? null,
     endCursor: edges.at(-1)?.cursor ?? null,
   });
-  return { edges, pageInfo, totalCount, nodes: edges.map((e) => e.node) };
+  // suggestions: what a search connection offers on an empty result (none elsewhere).
+  return { edges, pageInfo, totalCount, nodes: edges.map((e) => e.node), suggestions: [] };
 }
 
 /** Offset cursors, used where the order is computed (search ranking). */

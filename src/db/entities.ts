@@ -9,6 +9,7 @@ import {
   VolunteerOffer,
 } from '../modules/resources/resource.entity';
 import { SeedRun } from './seed-run.entity';
+import { SearchSynonymSet } from '../modules/thesaurus';
 import { EmergencyCase } from '../modules/cases/emergency-case.entity';
 import { Need } from '../modules/cases/need.entity';
 import { Household, HouseholdMember } from '../modules/households/household.entity';
@@ -33,5 +34,6 @@ export const ENTITIES = [
   Commitment,
   Referral,
   AssistanceRecord,
+  SearchSynonymSet,
   SeedRun,
 ];

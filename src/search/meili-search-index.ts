@@ -13,7 +13,10 @@ import {
 } from './meili-documents';
 import { PgSearchIndex } from './pg-search-index';
 import type { SearchDocument, SearchIndex, SearchKind, SearchQuery, SearchResult } from './search-index';
+
+const SEARCH_KINDS: SearchKind[] = ['policy', 'resource', 'organization'];
 import { analyzeQuery } from './query-plan';
+import type { Thesaurus } from './thesaurus';
 
 export interface MeiliOptions {
   url: string;
@@ -61,6 +64,8 @@ const WARN_EVERY_MS = 30_000;
  * otherwise Meilisearch's estimatedTotalHits, flagged `totalIsEstimate`.
  */
 export class MeiliSearchIndex implements SearchIndex {
+  /** Writes append SearchDocumentsChanged events themselves (for the relay). */
+  readonly emitsSearchEvents = true as const;
   readonly target: MeiliTarget;
   private readonly pg: PgSearchIndex;
   private lastWarning = 0;
@@ -141,6 +146,25 @@ export class MeiliSearchIndex implements SearchIndex {
       if (!(error instanceof MeilisearchError)) throw error;
       this.warn(error);
       return this.pg.search(em, query);
+    }
+  }
+
+  /** Closest titles for an empty result: from PostgreSQL, which has every document. */
+  suggestTitles(em: EntityManager, query: SearchQuery, limit: number): Promise<string[]> {
+    return this.pg.suggestTitles(em, query, limit);
+  }
+
+  /**
+   * Copies the thesaurus to every index's synonyms setting (Meilisearch applies it at query time,
+   * no reindexing). Failures are logged: the relay's next settings push and the next change retry.
+   */
+  async applyThesaurus(thesaurus: Thesaurus): Promise<void> {
+    const synonyms = thesaurus.synonymMap();
+    try {
+      await Promise.all(SEARCH_KINDS.map((kind) => this.target.index(kind).updateSynonyms(synonyms)));
+    } catch (error) {
+      if (!(error instanceof MeilisearchError)) throw error;
+      this.warn(error);
     }
   }
 

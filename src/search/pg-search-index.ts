@@ -4,6 +4,8 @@ import {
   DATE,
   estimateStatement,
   exactStatement,
+  filterSql,
+  sql,
   headLength,
   recentStatement,
   relaxedStatement,
@@ -35,6 +37,7 @@ CREATE INDEX IF NOT EXISTS search_document_tsv_idx ON search_document USING gin 
 CREATE INDEX IF NOT EXISTS search_document_title_tsv_idx ON search_document USING gin (title_tsv);
 CREATE INDEX IF NOT EXISTS search_document_tags_idx ON search_document USING gin (tags);
 CREATE INDEX IF NOT EXISTS search_document_recent_idx ON search_document (kind, sort_key DESC, entity_id);
+CREATE INDEX IF NOT EXISTS search_document_title_trgm_idx ON search_document USING gin (title gin_trgm_ops);
 `;
 
 export interface PgSearchIndexOptions {
@@ -297,6 +300,22 @@ export class PgSearchIndex implements SearchIndex {
       }
     }
     return this.remember(key, estimate, await this.exact(em, spec, page, parts, undefined));
+  }
+
+  /**
+   * Titles closest to the query (pg_trgm word similarity over the title index, at least 0.6 by
+   * default) among the documents the filters let through: suggestions for an empty result.
+   */
+  async suggestTitles(em: EntityManager, query: SearchQuery, limit: number): Promise<string[]> {
+    const text = (query.plan?.normalized ?? query.text).slice(0, 100);
+    if (text.trim() === '' || limit <= 0) return [];
+    const rows = await run<{ title: string }>(
+      em,
+      sql`SELECT d.title FROM search_document d
+          WHERE d.kind = ${query.kind} AND ${text} <% d.title ${filterSql(query.filter)}
+          ORDER BY word_similarity(${text}, d.title) DESC, d.sort_key DESC LIMIT ${limit}`,
+    );
+    return rows.map((r) => r.title);
   }
 
   private recall(key: string): Estimate | undefined {

@@ -112,6 +112,19 @@ export class Thesaurus {
     return { text: out.join(''), corrections };
   }
 
+  /**
+   * The thesaurus as Meilisearch's `synonyms` setting: term → what it also finds (one-way entries
+   * as one-way synonyms, equivalences as every term listing the others).
+   */
+  synonymMap(): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    for (const [term, expansions] of this.expansions) {
+      const others = expansions.filter((t) => t !== term);
+      if (others.length > 0) out[term] = others;
+    }
+    return out;
+  }
+
   /** Words of the entries a term belongs to (for suggestions), the term itself excluded. */
   related(term: string): string[] {
     const out = new Set<string>();

@@ -143,7 +143,10 @@ export class ResourceService {
         edges.push({ cursor: encodeOffsetCursor(offset + i), node, highlights: hit.highlights });
       }
     });
-    return connectionOf(edges, result.total, searchHasNextPage(result, offset, first), offset > 0);
+    return {
+      ...connectionOf(edges, result.total, searchHasNextPage(result, offset, first), offset > 0),
+      suggestions: result.suggestions ?? [],
+    };
   }
 
   async create(ctx: HubContext, kind: ResourceKind, input: AnyResourceInput): Promise<Outcome<Resource>> {
