@@ -1,9 +1,9 @@
 import os from 'node:os';
+import { systemClock } from '../src/core/clock';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { areaAncestry } from '../src/core/areas';
-import { Role, signToken } from '../src/core/auth';
 import { fromGlobalId, toGlobalId } from '../src/core/relay';
 import { openOrm } from '../src/db/orm';
 import { AuditPurpose, type AuditActor } from '../src/modules/audit/audit';
@@ -30,7 +30,8 @@ import {
 } from './resources';
 import { loadCasework } from './match-data';
 import { cpuPerOperation, percentiles, round, sequential } from './measure';
-import { BENCH_SECRET, benchDatabase, loadFunction, loadGraphql, random, spawnHub, summarise } from './support';
+import { Role } from '../src/core/auth';
+import { benchToken, benchDatabase, loadFunction, loadGraphql, random, spawnHub, summarise } from './support';
 
 const OPERATION = `query Match($needId: ID!) {
   matchResources(needId: $needId, first: 20) {
@@ -105,7 +106,11 @@ async function matchInProcess(
   const facts = await readHouseholdFacts(em, [householdId], BENCH_ACTOR, AuditPurpose.MATCHING, 'bench');
   lap('householdFactsSql');
   lap('textScorer');
-  const results = matchResources(found.need, facts.get(householdId) ?? null, candidates, { first: FIRST, textScore });
+  const results = matchResources(found.need, facts.get(householdId) ?? null, candidates, {
+    now: systemClock.now(),
+    first: FIRST,
+    textScore,
+  });
   lap('engine');
   const resources = await em.find(Resource, { id: { $in: results.map((r) => r.resourceId) } });
   await em.find(Organization, { id: { $in: [...new Set(resources.map((r) => r.provider.id))] } });
@@ -200,12 +205,12 @@ async function benchReverse(orm: MikroORM, cat: Catalogue, offset: number, warmU
   );
   // The first call in a process loads jieba's dictionary (textScorer): timed apart.
   const cold = performance.now();
-  await reverseMatch(orm.em.fork(), warmUpResourceId);
+  await reverseMatch(orm.em.fork(), warmUpResourceId, systemClock.now());
   const coldMs = performance.now() - cold;
   const runs: { group: string; ms: number; matches: number }[] = [];
   for (const { row, group } of created) {
     const t0 = performance.now();
-    const matches = await reverseMatch(orm.em.fork(), row.id);
+    const matches = await reverseMatch(orm.em.fork(), row.id, systemClock.now());
     runs.push({ group, ms: performance.now() - t0, matches: matches.length });
   }
   const groups = [...new Set(runs.map((r) => r.group))].map((group) => {
@@ -329,7 +334,7 @@ async function publishToMatchFound(orm: MikroORM, url: string, token: string, ro
       }
       const times = arrivals.get(id) ?? [];
       // What the engine finds for it now (the hub found the same at publication).
-      const expected = (await reverseMatch(orm.em.fork(), fromGlobalId(id)!.id)).length;
+      const expected = (await reverseMatch(orm.em.fork(), fromGlobalId(id)!.id, systemClock.now())).length;
       if (times.length) {
         first.push(times[0]! - t0);
         last.push(times.at(-1)! - t0);
@@ -372,7 +377,7 @@ export async function benchMatch(args: { resources: number; needs: number; secon
 
       const hub = await spawnHub(db.url);
       try {
-        const token = await signToken(BENCH_SECRET, { role: Role.COORDINATOR, area: '310000' });
+        const token = await benchToken('COORDINATOR', { area: '310000' });
         const headers = { authorization: `Bearer ${token}` };
         const bodies = needIds.map((id) => ({ query: OPERATION, variables: { needId: toGlobalId('Need', id) } }));
         await loadGraphql(hub.url, bodies, { seconds: 2, headers }); // warm-up

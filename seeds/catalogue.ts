@@ -3,7 +3,7 @@ import { areaAncestry } from '../src/core/areas';
 import { Area } from '../src/modules/areas/area.entity';
 import { Organization } from '../src/modules/organizations/organization.entity';
 import { type Policy } from '../src/modules/policies/policy.entity';
-import { describeRules, validateRules } from '../src/modules/resources/eligibility-rules';
+import { describeRules, validateRules } from '../src/rules';
 import { resourceSearchDocument } from '../src/modules/resources/resource-documents';
 import { RESOURCE_CLASSES, type Resource } from '../src/modules/resources/resource.entity';
 import { ResourceStatus } from '../src/modules/resources/resource.enums';

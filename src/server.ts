@@ -10,8 +10,9 @@ import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { WebSocketServer } from 'ws';
 import type { Config } from './config';
+import { systemClock, type Clock } from './core/clock';
 import { createContext, type HubContext } from './context';
-import { viewerFromAuthorization } from './core/auth';
+import { createTokenVerifier, type TokenVerifier } from './core/auth';
 import { formatError, isFault } from './core/errors';
 import { graphiqlPlugin } from './core/graphiql';
 import { armor } from './core/limits';
@@ -20,23 +21,25 @@ import { useSubscriptionServer } from './events/ws';
 import { createSearchIndex, createSearchRelay, ThesaurusHolder } from './search';
 import { SearchPipeline } from './search/search-pipeline';
 import { createEventPipeline } from './events';
-import { createHsdsRouter } from './modules/hsds/hsds.router';
-import { hsdsSource } from './modules/hsds/hsds.source';
-import { expireDueResources } from './modules/resources/resource-expiry';
+import { MODULES } from './modules';
+import { HUB_JOBS, Scheduler } from './jobs';
 import { buildHubSchema } from './schema';
 import { createServices, type Services } from './services';
+import { devTokenRouter, webDist, webRouter } from './web';
 
 export interface Hub {
   readonly url: string;
   readonly port: number;
   readonly services: Services;
   readonly schema: GraphQLSchema;
+  /** The periodic jobs; `jobs.run(name)` runs one now. */
+  readonly jobs: Scheduler;
   close(): Promise<void>;
 }
 
-async function viewerOf(config: Config, authorization: string | undefined) {
+async function viewerOf(tokens: TokenVerifier, authorization: string | undefined) {
   try {
-    return await viewerFromAuthorization(config.jwtSecret, authorization);
+    return await tokens.fromAuthorization(authorization);
   } catch (error) {
     // Errors thrown while building the context need an explicit HTTP status.
     const message = error instanceof Error ? error.message : 'invalid token';
@@ -110,37 +113,17 @@ function faultLogger(log: Logger): ApolloServerPlugin<HubContext> {
   };
 }
 
-const SWEEP_MS = 15_000;
-
-/**
- * Time-driven steps happen by themselves, a sweep now and every 15 s: resources expire by availableUntil
- * (reads apply it at once anyway) and capacity held for referrals never accepted goes back.
- */
-function startExpirySweeper(orm: MikroORM, services: Services, log: Logger): NodeJS.Timeout {
-  const sweep = () => {
-    void expireDueResources(orm, services.search).then(
-      (n) => n > 0 && log.info({ expired: n }, 'resources expired'),
-      (error: unknown) => log.warn({ err: loggableError(error) }, 'expiry sweep failed'),
-    );
-    void services.commitments.releaseLapsedHolds(orm).then(
-      (n) => n > 0 && log.info({ released: n }, 'lapsed holds released'),
-      (error: unknown) => log.warn({ err: loggableError(error) }, 'hold sweep failed'),
-    );
-  };
-  sweep();
-  const timer = setInterval(sweep, SWEEP_MS);
-  timer.unref();
-  return timer;
-}
-
 /** Express + Apollo Server + graphql-ws on one port, with health endpoints. */
 export async function startHub(args: {
   config: Config;
   orm: MikroORM;
   databaseUrl: string;
   log: Logger;
+  /** The hub's time; tests pass a TestClock and move it. */
+  clock?: Clock;
 }): Promise<Hub> {
   const { config, orm, log } = args;
+  const clock = args.clock ?? systemClock;
   const schema = await buildHubSchema();
   const events = createEventPipeline(config, orm, args.databaseUrl, log);
   // Loaded from the database below, and again whenever any instance changes it.
@@ -149,22 +132,25 @@ export async function startHub(args: {
     cache: config.searchCache,
   });
   const searchRelay = createSearchRelay(search.inner, orm, args.databaseUrl, log);
-  const services = createServices({ config, search, orm, bus: events.bus, thesaurus });
+  const services = createServices({ config, search, orm, bus: events.bus, clock });
   const stopCacheInvalidation = search.listen(events.bus);
   const stopThesaurus = await services.thesaurus.start(orm, events.bus, log);
+  const jobs = new Scheduler(HUB_JOBS, { orm, services, clock, log });
+  const tokens = createTokenVerifier(config);
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   const development = config.env === 'development';
   const limits = armor();
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  // Frames above the limit are refused before they are parsed (ws closes with 1009), as large HTTP bodies are.
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.wsMaxPayloadBytes });
   const wsCleanup = useSubscriptionServer({
     wsServer,
     schema,
     config,
-    orm,
-    services,
+    context: (viewer) => createContext({ em: orm.em, viewer, services, log }),
+    tokens,
     log,
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
@@ -189,7 +175,7 @@ export async function startHub(args: {
         async serverWillStart() {
           return {
             async drainServer() {
-              clearInterval(sweeper);
+              jobs.stop();
               await wsCleanup.dispose();
               await events.source.stop();
               await searchRelay.stop();
@@ -205,7 +191,7 @@ export async function startHub(args: {
   await events.source.start();
   // Never waits on Meilisearch: the relay retries in the background while it is down.
   await searchRelay.start();
-  const sweeper = startExpirySweeper(orm, services, log);
+  jobs.start();
 
   app.use(requestIds, accessLog(log));
   app.get('/healthz', (_req, res) => {
@@ -219,13 +205,9 @@ export async function startHub(args: {
       res.status(503).json({ status: 'database unavailable' });
     }
   });
-  app.use(
-    '/hsds',
-    createHsdsRouter({
-      ...hsdsSource(orm),
-      onError: (error) => log.error({ err: loggableError(error) }, 'hsds export fault'),
-    }),
-  );
+  for (const module of MODULES) {
+    for (const [path, handler] of Object.entries(module.routes?.({ orm, clock, log }) ?? {})) app.use(path, handler);
+  }
   app.use(
     '/graphql',
     compression(),
@@ -234,7 +216,7 @@ export async function startHub(args: {
       context: async ({ req, res }) =>
         createContext({
           em: orm.em,
-          viewer: await viewerOf(config, req.get('authorization')),
+          viewer: await viewerOf(tokens, req.get('authorization')),
           services,
           log,
           requestId: res.locals.requestId as string,
@@ -242,6 +224,11 @@ export async function startHub(args: {
         }),
     }),
   );
+  const devTokens = devTokenRouter(config);
+  if (devTokens) app.use('/dev', devTokens);
+  const web = webDist();
+  if (web) app.use(webRouter(web));
+  else log.warn('web console not built (web/dist): `npm run build` builds it');
   app.use(jsonErrors);
 
   await new Promise<void>((resolve, reject) => {
@@ -256,6 +243,7 @@ export async function startHub(args: {
     port,
     services,
     schema,
+    jobs,
     close: () => (closing ??= apollo.stop()),
   };
 }

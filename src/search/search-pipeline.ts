@@ -62,7 +62,7 @@ export class SearchPipeline implements SearchIndex {
       Partial<EmitsSearchEvents> & {
         applyThesaurus?(t: Thesaurus): Promise<void>;
       },
-    private readonly thesaurus: ThesaurusHolder,
+    readonly thesaurus: ThesaurusHolder,
     options: SearchPipelineOptions = {},
   ) {
     this.cache = options.cache ?? true;

@@ -80,7 +80,9 @@ describe('search on two hub processes', () => {
   it('loads the shipped thesaurus: an abbreviation finds the full name', async () => {
     const entries = await gql(b.url, `query { searchSynonyms(search: "临救") { terms targets } }`, {}, coordinator);
     expect(entries.searchSynonyms).toEqual(expect.arrayContaining([{ terms: ['临救', '临时救助'], targets: [] }]));
-    expect((await gql(b.url, `query { searchSynonyms { id } }`, {}, coordinator)).searchSynonyms.length).toBeGreaterThanOrEqual(150);
+    expect(
+      (await gql(b.url, `query { searchSynonyms { id } }`, {}, coordinator)).searchSynonyms.length,
+    ).toBeGreaterThanOrEqual(150);
   });
 
   it('finds a traditional-character query and a 文号 in another bracket style over GraphQL', async () => {
@@ -99,18 +101,31 @@ describe('search on two hub processes', () => {
     // The writing process uses it at once…
     expect(await titles(a.url, '鲸帮')).toEqual([TITLE]);
     // …the other as soon as the outbox event arrives, without reindexing.
-    expect(await eventually(() => titles(b.url, '鲸帮'), (t) => t.length > 0)).toEqual([TITLE]);
+    expect(
+      await eventually(
+        () => titles(b.url, '鲸帮'),
+        (t) => t.length > 0,
+      ),
+    ).toEqual([TITLE]);
     const hit = await gql(b.url, SEARCH, { search: '鲸帮' });
     expect(hit.policies.edges[0].highlights.join('')).toContain('<em>蓝鲸专项帮扶计划</em>');
 
     const removed = await gql(b.url, DELETE, { input: { id } }, coordinator);
     expect(removed.searchSynonymSetDelete).toEqual({ deletedId: id, userErrors: [] });
-    expect(await eventually(() => titles(a.url, '鲸帮'), (t) => t.length === 0)).toEqual([]);
+    expect(
+      await eventually(
+        () => titles(a.url, '鲸帮'),
+        (t) => t.length === 0,
+      ),
+    ).toEqual([]);
   });
 
   it('rejects bad entries with userErrors and only lets coordinators edit', async () => {
     const blank = await gql(a.url, UPSERT, { input: { terms: ['  '] } }, coordinator);
-    expect(blank.searchSynonymSetUpsert).toMatchObject({ searchSynonymSet: null, userErrors: [{ code: 'INVALID', field: ['terms', '0'] }] });
+    expect(blank.searchSynonymSetUpsert).toMatchObject({
+      searchSynonymSet: null,
+      userErrors: [{ code: 'INVALID', field: ['terms', '0'] }],
+    });
     const single = await gql(a.url, UPSERT, { input: { terms: ['孤词'] } }, coordinator);
     expect(single.searchSynonymSetUpsert.userErrors[0]).toMatchObject({ code: 'INVALID', field: ['terms'] });
     const long = await gql(a.url, UPSERT, { input: { terms: ['词'.repeat(21), '另一个'] } }, coordinator);
@@ -121,7 +136,10 @@ describe('search on two hub processes', () => {
       { input: { id: Buffer.from('SearchSynonymSet:00000000-0000-4000-8000-000000000000').toString('base64url') } },
       coordinator,
     );
-    expect(missing.searchSynonymSetDelete).toEqual({ deletedId: null, userErrors: [{ code: 'NOT_FOUND', field: ['id'] }] });
+    expect(missing.searchSynonymSetDelete).toEqual({
+      deletedId: null,
+      userErrors: [{ code: 'NOT_FOUND', field: ['id'] }],
+    });
     const caseworker = await signToken(TEST_SECRET, { role: Role.CASEWORKER, area: '310101002', sub: 'cw-1' });
     const response = await fetch(a.url, {
       method: 'POST',
@@ -148,6 +166,11 @@ describe('search on two hub processes', () => {
     // The writing process drops it at once, the other when the event arrives (a cached result
     // would otherwise live for minutes).
     expect(await titles(a.url, '蓝鲸困难家庭')).toEqual([]);
-    expect(await eventually(() => titles(b.url, '蓝鲸困难家庭'), (t) => t.length === 0)).toEqual([]);
+    expect(
+      await eventually(
+        () => titles(b.url, '蓝鲸困难家庭'),
+        (t) => t.length === 0,
+      ),
+    ).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import type { HubContext } from '../../context';
+import type { HubContext } from '../../core/context';
 import { Area } from './area.entity';
 
 export class AreaService {

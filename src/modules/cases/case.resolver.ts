@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { HubContext } from '../../context';
+import type { HubContext } from '../../core/context';
 import { Role } from '../../core/auth';
 import { IdInput } from '../../core/inputs';
 import { EmergencyType } from '../../core/vocabulary';
@@ -55,7 +55,10 @@ export class CaseResolver {
     @Ctx() ctx: HubContext,
     @Arg('input', () => EmergencyReportInput, { description: '输入 — the report.' }) input: EmergencyReportInput,
   ) {
-    return payload(await ctx.services.cases.report(ctx, input));
+    const outcome = await ctx.services.cases.report(ctx, input);
+    return outcome.ok
+      ? { ...payload(outcome), trackingCode: ctx.services.cases.tracking.codeFor(input.idempotencyKey) }
+      : payload(outcome);
   }
 
   @Authorized(Role.CASEWORKER, Role.COORDINATOR)
@@ -218,7 +221,9 @@ export class CaseResolver {
 
   @FieldResolver(() => Boolean, { nullable: true, description: '逾期 — past a deadline; staff only.' })
   overdue(@Ctx() ctx: HubContext, @Root() emergencyCase: EmergencyCase): boolean | null {
-    return ctx.services.cases.visible(ctx, emergencyCase) ? ctx.services.cases.isOverdue(emergencyCase) : null;
+    return ctx.services.cases.visible(ctx, emergencyCase)
+      ? ctx.services.cases.isOverdue(emergencyCase, ctx.clock.now())
+      : null;
   }
 }
 

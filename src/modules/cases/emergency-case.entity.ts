@@ -1,5 +1,5 @@
 import { Entity, Enum, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
-import { BaseEntity } from '../../db/base.entity';
+import { BaseEntity } from '../../core/base.entity';
 import type { EmergencyType } from '../../core/vocabulary';
 import { Area } from '../areas/area.entity';
 import { Household } from '../households/household.entity';
@@ -54,6 +54,10 @@ export class EmergencyCase extends BaseEntity {
   /** A hash of the report, to tell a replay from a different report under the same key. */
   @Property({ type: 'text' })
   requestHash!: string;
+
+  /** HMAC of the tracking code given to the reporter (case-tracking.ts); the code itself is never stored. */
+  @Property({ type: 'text', nullable: true })
+  trackingHash: string | null = null;
 
   @Index()
   @Enum({ items: () => EmergencyCaseStatus, nativeEnumName: 'emergency_case_status' })

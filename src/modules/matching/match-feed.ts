@@ -1,16 +1,17 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { HubContext } from '../../context';
+import type { HubContext } from '../../core/context';
+import type { Clock } from '../../core/clock';
 import { viewerCovers, doesCasework } from '../../core/auth';
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../../core/errors';
 import { localId } from '../../core/relay';
 import type { EventBus } from '../../events/bus';
 import type { DomainEvent } from '../../events/outbox';
-import { eventStream, Several } from '../../events/subscription';
+import { eventStream, Several, type EventStream } from '../../events/subscription';
 import { EmergencyCase } from '../cases/emergency-case.entity';
 import { Need } from '../cases/need.entity';
 import { RESOURCE_EVENTS } from '../resources/resource-documents';
 import { Resource } from '../resources/resource.entity';
-import { type Tri, type ResourceMatchData } from './match.types';
+import { type ResourceMatchData } from './match.types';
 import { reverseMatch, type ReverseMatch } from './reverse-match';
 
 interface Found {
@@ -30,12 +31,10 @@ export class MatchFeed {
   constructor(
     private readonly orm: MikroORM,
     private readonly bus: EventBus,
+    private readonly clock: Clock,
   ) {}
 
-  async matchFound(
-    ctx: HubContext,
-    caseGlobalId: string | null | undefined,
-  ): Promise<AsyncIterableIterator<ResourceMatchData>> {
+  async matchFound(ctx: HubContext, caseGlobalId: string | null | undefined): Promise<EventStream<ResourceMatchData>> {
     const viewer = ctx.viewer;
     if (!viewer) throw new UnauthenticatedError();
     if (!doesCasework(viewer) || !viewer.areaCode)
@@ -50,24 +49,27 @@ export class MatchFeed {
     }
     return eventStream<ResourceMatchData>({
       bus: this.bus,
+      ctx,
       accept: (event) => event.type === RESOURCE_EVENTS.published,
-      toPayload: async (event) => {
-        const found = await this.find(event);
+      // Personal data (the needs' cases and households) may follow: one execution per subscriber,
+      // in a context of its own per event, so each read is decided and audited afresh.
+      toPayload: async (scope) => {
+        const found = await this.find(scope.event);
         if (!found) return null;
         const mine = found.matches.filter(
           (m) => viewerCovers(viewer, m.areaCode) && (caseId === null || m.caseId === caseId),
         );
         if (mine.length === 0) return null;
-        const { loaders } = ctx;
-        loaders.resourceView.clear(found.resource.id).prime(found.resource.id, found.resource);
+        const { loaders } = scope.context;
+        loaders.resourceView.prime(found.resource.id, found.resource);
         return new Several(
           mine.map((m) => {
-            loaders.needById.clear(m.needId).prime(m.needId, m.need);
+            loaders.needById.prime(m.needId, m.need);
             return {
               needId: m.needId,
               resourceId: found.resource.id,
               score: m.result.score,
-              eligibility: m.result.eligibility as Tri,
+              eligibility: m.result.eligibility,
               reasons: m.result.reasons,
               missingFacts: m.result.missingFacts,
               locality: m.result.locality,
@@ -90,7 +92,7 @@ export class MatchFeed {
 
   private async compute(resourceId: string): Promise<Found | null> {
     const em = this.orm.em.fork();
-    const matches = await reverseMatch(em, resourceId);
+    const matches = await reverseMatch(em, resourceId, this.clock.now());
     if (matches.length === 0) return null;
     // Needs are primed into each subscriber's loaders (payloads usually show them); their cases,
     // rarely asked for, are loaded per subscriber when they are.

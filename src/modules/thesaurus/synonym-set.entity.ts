@@ -1,6 +1,6 @@
 import { Entity, Property } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
-import { BaseEntity } from '../../db/base.entity';
+import { BaseEntity } from '../../core/base.entity';
 import { toGlobalId } from '../../core/relay';
 
 /** One entry of the search thesaurus (see src/search/thesaurus.ts for how queries use it). */

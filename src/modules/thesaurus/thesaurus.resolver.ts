@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { Role } from '../../core/auth';
 import { IdInput } from '../../core/inputs';
-import type { HubContext } from '../../context';
+import type { HubContext } from '../../core/context';
 import { SearchSynonymSet } from './synonym-set.entity';
 import { SearchSynonymSetDeletePayload, SearchSynonymSetPayload, SearchSynonymSetUpsertInput } from './thesaurus.types';
 

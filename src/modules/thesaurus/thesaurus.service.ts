@@ -1,5 +1,5 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import type { HubContext } from '../../context';
+import type { HubContext } from '../../core/context';
 import type { Logger } from '../../core/logger';
 import { loggableError } from '../../core/logger';
 import { localId, toGlobalId } from '../../core/relay';
@@ -78,7 +78,7 @@ export class ThesaurusService {
     } else {
       set = new SearchSynonymSet();
     }
-    Object.assign(set, { terms, targets, updatedBy: ctx.viewer?.subject ?? null, updatedAt: new Date() });
+    Object.assign(set, { terms, targets, updatedBy: ctx.viewer?.subject ?? null, updatedAt: ctx.clock.now() });
     await ctx.em.transactional(async (tx) => {
       tx.persist(set);
       await tx.flush();

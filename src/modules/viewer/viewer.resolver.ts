@@ -1,5 +1,5 @@
 import { Ctx, Field, FieldResolver, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import type { HubContext } from '../../context';
+import type { HubContext } from '../../core/context';
 import { Role, type Viewer as ViewerData } from '../../core/auth';
 import { Area } from '../areas/area.entity';
 import { Organization } from '../organizations/organization.entity';
@@ -11,6 +11,15 @@ export class ViewerType {
 
   @Field(() => Role, { description: '角色 — the viewer’s role.' })
   role!: Role;
+
+  @Field(() => String, {
+    nullable: true,
+    description: '令牌标识 — the token’s id (`jti`), by which a coordinator can revoke it; null when it has none.',
+  })
+  tokenId!: string | null;
+
+  @Field({ description: '令牌到期 — when the token stops being accepted (open subscriptions close then).' })
+  expiresAt!: Date;
 
   organizationId!: string | null;
   areaCode!: string | null;
