@@ -43,7 +43,13 @@ export function summarise(samples: number[], seconds: number, errors = 0, non2xx
 export async function loadGraphql(
   url: string,
   body: object | object[],
-  options: { connections?: number; seconds?: number; headers?: Record<string, string> } = {},
+  options: {
+    connections?: number;
+    seconds?: number;
+    headers?: Record<string, string>;
+    /** Open loop: requests per second across all connections (autocannon `overallRate`). */
+    overallRate?: number;
+  } = {},
 ): Promise<LatencySummary> {
   const samples: number[] = [];
   const seconds = options.seconds ?? 10;
@@ -60,6 +66,7 @@ export async function loadGraphql(
       method: 'POST',
       connections: options.connections ?? 16,
       duration: seconds,
+      ...(options.overallRate ? { overallRate: options.overallRate } : {}),
       headers: { 'content-type': 'application/json', ...(options.headers ?? {}) },
       body: bodies[0],
       ...(bodies.length > 1 ? { requests: [rotate] } : {}),

@@ -65,6 +65,21 @@ function alternativesOf(words: readonly string[], original: string[]): string[][
  * thesaurus (longest match over jieba tokens, so 最低保障 never becomes 最|低保|障).
  */
 export function analyzeQuery(text: string, thesaurus: Thesaurus): QueryPlan {
+  // Plans are pure functions of the text and the thesaurus: popular queries are analysed once.
+  let plans = PLANS.get(thesaurus);
+  if (!plans) PLANS.set(thesaurus, (plans = new Map()));
+  const known = plans.get(text);
+  if (known) return known;
+  const plan = analyze(text, thesaurus);
+  plans.set(text, plan);
+  if (plans.size > PLAN_ENTRIES) plans.delete(plans.keys().next().value!);
+  return plan;
+}
+
+const PLANS = new WeakMap<Thesaurus, Map<string, QueryPlan>>();
+const PLAN_ENTRIES = 10_000;
+
+function analyze(text: string, thesaurus: Thesaurus): QueryPlan {
   const normalized = normalizeText(text).trim();
   const concepts: Concept[] = [];
   const corrections: [string, string][] = [];

@@ -1,7 +1,5 @@
-import { signToken, Role } from '../../src/core/auth';
 import { createDatabase } from '../support/db';
-import { TEST_SECRET } from '../support/hub';
-import { startMain, type MainProcess } from '../support/spawn';
+import { mainToken, startMain, type MainProcess } from '../support/spawn';
 
 // Two hub processes on one database: a thesaurus edit and a repeal made through one reach the
 // other through the outbox (its thesaurus reloads, its cached results are dropped).
@@ -55,7 +53,7 @@ describe('search on two hub processes', () => {
     const url = await createDatabase();
     a = await startMain({ DATABASE_URL: url });
     b = await startMain({ DATABASE_URL: url });
-    coordinator = await signToken(TEST_SECRET, { role: Role.COORDINATOR, area: '310000', sub: 'coord-1' });
+    coordinator = await mainToken('COORDINATOR', { area: '310000', sub: 'coord-1' });
     const created = await gql(
       a.url,
       `mutation ($input: PolicyCreateInput!) { policyCreate(input: $input) { policy { id } userErrors { message } } }`,
@@ -140,7 +138,7 @@ describe('search on two hub processes', () => {
       deletedId: null,
       userErrors: [{ code: 'NOT_FOUND', field: ['id'] }],
     });
-    const caseworker = await signToken(TEST_SECRET, { role: Role.CASEWORKER, area: '310101002', sub: 'cw-1' });
+    const caseworker = await mainToken('CASEWORKER', { area: '310101002', sub: 'cw-1' });
     const response = await fetch(a.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${caseworker}` },
