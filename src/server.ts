@@ -18,6 +18,7 @@ import { graphiqlPlugin } from './core/graphiql';
 import { armor } from './core/limits';
 import { loggableError, type Logger } from './core/logger';
 import { useSubscriptionServer } from './events/ws';
+import { TokenWatch } from './events/ws-token-watch';
 import { createSearchIndex, createSearchRelay, ThesaurusHolder } from './search';
 import { SearchPipeline } from './search/search-pipeline';
 import { createEventPipeline } from './events';
@@ -136,7 +137,10 @@ export async function startHub(args: {
   const stopCacheInvalidation = search.listen(events.bus);
   const stopThesaurus = await services.thesaurus.start(orm, events.bus, log);
   const jobs = new Scheduler(HUB_JOBS, { orm, services, clock, log });
-  const tokens = createTokenVerifier(config);
+  const tokens = createTokenVerifier(config, services.tokenRevocations);
+  // Connections live no longer than their tokens: closed at expiry, and on revocation by any instance.
+  const tokenWatch = new TokenWatch();
+  const unwatchRevocations = services.tokenRevocations.onRevoked((tokenId) => tokenWatch.revoked(tokenId));
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
@@ -151,6 +155,7 @@ export async function startHub(args: {
     config,
     context: (viewer) => createContext({ em: orm.em, viewer, services, log }),
     tokens,
+    tokenWatch,
     log,
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
@@ -176,6 +181,7 @@ export async function startHub(args: {
           return {
             async drainServer() {
               jobs.stop();
+              unwatchRevocations();
               await wsCleanup.dispose();
               await events.source.stop();
               await searchRelay.stop();
@@ -189,6 +195,8 @@ export async function startHub(args: {
   });
   await apollo.start();
   await events.source.start();
+  // After the event source: a revocation committed meanwhile arrives as an event or is in the table.
+  await services.tokenRevocations.load(orm);
   // Never waits on Meilisearch: the relay retries in the background while it is down.
   await searchRelay.start();
   jobs.start();

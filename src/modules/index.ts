@@ -4,12 +4,14 @@ import { auditModule } from './audit';
 import { casesModule } from './cases';
 import { householdsModule } from './households';
 import { hsdsModule } from './hsds';
+import { identityModule } from './identity';
 import { matchingModule } from './matching';
 import { organizationsModule } from './organizations';
 import { policiesModule } from './policies';
 import { referralsModule } from './referrals';
 import { resourcesModule } from './resources';
 import { thesaurusModule } from './thesaurus';
+import { screeningModule } from './screening';
 import { viewerModule } from './viewer';
 import type { ModuleManifest } from './manifest';
 
@@ -19,6 +21,7 @@ import type { ModuleManifest } from './manifest';
  * a new module is its folder plus one line here.
  */
 export const MODULES: readonly ModuleManifest[] = [
+  identityModule,
   areasModule,
   organizationsModule,
   policiesModule,
@@ -30,6 +33,7 @@ export const MODULES: readonly ModuleManifest[] = [
   casesModule,
   matchingModule,
   referralsModule,
+  screeningModule,
   hsdsModule,
   viewerModule,
 ];

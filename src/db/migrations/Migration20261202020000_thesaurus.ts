@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /** The search thesaurus, and a trigram index on titles for the zero-result suggestions. */
-export class Migration20261202010000_thesaurus extends Migration {
+export class Migration20261202020000_thesaurus extends Migration {
   override async up(): Promise<void> {
     this.addSql(`create table "search_synonym_set" (
       "id" uuid not null primary key,
