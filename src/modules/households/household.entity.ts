@@ -1,7 +1,7 @@
 import { Entity, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { BaseEntity } from '../../core/base.entity';
 import type { HouseholdCategory, Registration } from '../../core/vocabulary';
-import { Area } from '../areas/area.entity';
+import { Area } from '../areas';
 
 /**
  * 家庭 — personal data under PIPL: created with a recorded legal basis, read only by those allowed

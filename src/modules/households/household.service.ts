@@ -5,8 +5,8 @@ import { ForbiddenError } from '../../core/errors';
 import { localId } from '../../core/relay';
 import { failure, success, type Outcome } from '../../core/user-error';
 import { appendEvents } from '../../events/outbox';
-import { Area } from '../areas/area.entity';
-import { actorOf, AuditAction, AuditPurpose, writeAuditEntries } from '../audit/audit';
+import { Area } from '../areas';
+import { actorOf, AuditAction, AuditPurpose, writeAuditEntries } from '../audit';
 import { validateHousehold } from './household-input';
 import { Household, HouseholdMember } from './household.entity';
 import {

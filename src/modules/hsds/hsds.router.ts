@@ -1,5 +1,5 @@
 import { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
-import { ResourceStatus } from '../resources/resource.enums';
+import { ResourceStatus } from '../resources';
 import { hsdsApiInfo, hsdsIdFor, hsdsServiceList, toHsdsService } from './hsds.mapper';
 import type { HsdsResourceView } from './hsds.types';
 

@@ -9,11 +9,11 @@ import { filterId, localId } from '../../core/relay';
 import { failure, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
 import { appendEvents } from '../../events/outbox';
 import { searchHasNextPage, type SearchFilter, type SearchIndex } from '../../search/search-index';
-import { Organization } from '../organizations/organization.entity';
+import { Organization } from '../organizations';
 import { RESOURCE_EVENTS, resourceEvent, resourceSearchDocument } from './resource-documents';
 import { checkResourceInput, type AnyResourceInput } from './resource-input';
 import { KIND_TYPE_NAMES, Resource, RESOURCE_CLASSES } from './resource.entity';
-import { Policy } from '../policies/policy.entity';
+import { Policy } from '../policies';
 import { ResourceKind, ResourceStatus } from './resource.enums';
 import type { ResourceFilter } from './resource.types';
 
