@@ -57,7 +57,18 @@ export const boundaries = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'test/generated/', '.data/', '.bench-data/'] },
+  {
+    ignores: [
+      'dist/',
+      'web/dist/',
+      'web/src/gql/',
+      'node_modules/',
+      'coverage/',
+      'test/generated/',
+      '.data/',
+      '.bench-data/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -83,7 +94,7 @@ export default tseslint.config(
   },
   boundaries,
   { files: ['src/core/clock.ts'], rules: { 'no-restricted-syntax': 'off' } },
-  { files: ['scripts/**', 'bench/**'], rules: { 'no-console': 'off' } },
+  { files: ['scripts/**', 'bench/**', 'test/browser/**'], rules: { 'no-console': 'off' } },
   {
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: { globals: { module: 'writable', require: 'readonly' } },

@@ -25,14 +25,19 @@ export function createContext(args: {
 }): HubContext {
   const em = args.em.fork({ clear: true, useContext: false });
   const requestId = args.requestId ?? randomUUID();
-  return {
+  const base = {
     requestId,
-    em,
     viewer: args.viewer,
-    loaders: createLoaders(em),
     services: args.services,
     clock: args.services.clock,
     log: args.log.child({ requestId }),
     clientAddress: args.clientAddress ?? 'unknown',
   };
+  const over = (on: EntityManager): HubContext => ({
+    ...base,
+    em: on,
+    loaders: createLoaders(on),
+    forTransaction: (tx) => over(tx),
+  });
+  return over(em);
 }

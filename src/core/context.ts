@@ -27,4 +27,11 @@ export interface HubContext {
   readonly log: Logger;
   /** The client's address, for rate limits; never logged with personal data. */
   readonly clientAddress: string;
+  /**
+   * The same request with its reads on a transaction's connection: `em` is `tx` and the loaders are
+   * new ones over it. Inside a transaction, read through this — a loader on the request's own `em`
+   * takes a second pooled connection while the transaction holds its locks, and enough such requests
+   * at once wait for each other forever (pool starvation).
+   */
+  forTransaction(tx: EntityManager): HubContext;
 }

@@ -117,8 +117,11 @@ export class AssistanceService {
     return record;
   }
 
+  /** Staff of the record's area see an aid record; so does its provider — nobody else (not another provider). */
   visible(ctx: HubContext, record: AssistanceRecord): boolean {
-    return staffCovers(ctx.viewer, record.areaCode);
+    if (staffCovers(ctx.viewer, record.areaCode)) return true;
+    const org = ctx.viewer?.organizationId ? localId(ctx.viewer.organizationId, 'Organization') : null;
+    return !!org && record.provider.id === org;
   }
 
   async get(ctx: HubContext, id: string): Promise<AssistanceRecord | null> {

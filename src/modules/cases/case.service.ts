@@ -26,6 +26,7 @@ import type { CaseContactField } from './case-contact';
 import { actorOf, AuditPurpose } from '../audit';
 import { EmergencyCase } from './emergency-case.entity';
 import { caseEvent, emergencyReported } from './case.events';
+import { ReportTracking } from './case-tracking';
 
 const OPEN: EmergencyCaseStatus[] = [
   EmergencyCaseStatus.REPORTED,
@@ -57,12 +58,15 @@ function newReference(now: Date): string {
 
 export class CaseService {
   private readonly reports: RateLimiter;
+  /** Tracking codes of public reports (emergencyReportStatus). */
+  readonly tracking: ReportTracking;
 
   constructor(
     private readonly config: Config,
     private readonly clock: Clock,
   ) {
     this.reports = new RateLimiter(config.reportRateLimitPerMinute);
+    this.tracking = new ReportTracking(config);
   }
 
   isStaff(ctx: HubContext): boolean {
@@ -128,6 +132,7 @@ export class CaseService {
       reporterPhone: input.reporterPhone?.trim() || null,
       idempotencyKey: key,
       requestHash: hash,
+      trackingHash: this.tracking.hashOf(this.tracking.codeFor(key)),
       verifyDueAt: later(reportedAt, deadlines.verifyHours * HOUR_MS),
       respondDueAt: later(reportedAt, deadlines.respondHours * HOUR_MS),
     });
@@ -241,9 +246,11 @@ export class CaseService {
       // The case first: staff of another jurisdiction get FORBIDDEN, not a NOT_FOUND on its household.
       const found = await caseForAction(ctx, input.id, { em: tx });
       if (!found.ok) return found;
-      const household = input.verified ? await ctx.services.households.byGlobalId(ctx, input.householdId!) : null;
+      // Read on the transaction's connection: this one holds the case's row lock (see forTransaction).
+      const inTx = ctx.forTransaction(tx);
+      const household = input.verified ? await ctx.services.households.byGlobalId(inTx, input.householdId!) : null;
       // Only a household the verifier may fully see (its own jurisdiction), not one reached through a referral.
-      if (input.verified && (!household || (await ctx.services.households.access(ctx, household)) !== 'FULL')) {
+      if (input.verified && (!household || (await ctx.services.households.access(inTx, household)) !== 'FULL')) {
         return failure<EmergencyCase>(
           userError(UserErrorCode.NOT_FOUND, '家庭不存在 (household not found)', ['householdId']),
         );

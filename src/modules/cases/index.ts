@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { defineModule } from '../manifest';
 import { CaseResolver } from './case.resolver';
+import { CaseTrackingResolver } from './case-tracking.resolver';
 import { createCaseLoaders } from './case.loader';
 import { CASES_EVENTS } from './case.events';
 import { CaseService } from './case.service';
@@ -26,7 +27,7 @@ declare module '../../core/context' {
 export const casesModule = defineModule({
   name: 'cases',
   entities: [EmergencyCase, Need],
-  resolvers: [CaseResolver, NeedResolver],
+  resolvers: [CaseResolver, CaseTrackingResolver, NeedResolver],
   types: [EmergencyCaseType, NeedType],
   nodeTypes: {
     EmergencyCase: (ctx, id) => ctx.services.cases.get(ctx, id),

@@ -103,6 +103,8 @@ export class CommitmentService {
         input.amount,
         await outstanding(tx, locked.id, resource.capacityUnit),
         await benefitCapOf(tx, resource.id),
+        // Under the case's row lock (taken above): no other commitment of the case can slip in meanwhile.
+        await committedToCase(tx, emergencyCase.id, resource.id),
       );
       if (tooMuch) return failure<Commitment>(userError(UserErrorCode.INVALID, tooMuch, ['amount']));
       const verdict = await ctx.services.matching.verdict(ctx, tx, {
@@ -199,6 +201,19 @@ export class CommitmentService {
   }
 }
 
+/**
+ * Money of the resource committed to any need of the case and not given back (held, confirmed or
+ * used; a used commitment counts what was paid out): a programme's cap is per case, not per commitment.
+ */
+async function committedToCase(tx: EntityManager, caseId: string, resourceId: string): Promise<number> {
+  const [row] = await tx.execute<{ n: number }[]>(
+    `select coalesce(sum(c.amount), 0)::int as n from commitment c join need n on n.id = c.need_id
+     where n.case_id = ? and c.resource_id = ? and c.unit = 'fen' and c.status in ('HELD', 'CONFIRMED', 'USED')`,
+    [caseId, resourceId],
+  );
+  return row?.n ?? 0;
+}
+
 /** What is already reserved for the need and not yet delivered, in the same measure (fen, or units). */
 async function outstanding(tx: EntityManager, needId: string, unit: string | null): Promise<number> {
   if (unit === null) return 0;
@@ -211,8 +226,8 @@ async function outstanding(tx: EntityManager, needId: string, unit: string | nul
 }
 
 /**
- * Why `amount` is more than may be reserved for the need, or null: never more money than a programme's
- * cap per case, and — with what is already reserved and not yet delivered — never more money than the
+ * Why `amount` is more than may be reserved for the need, or null: never more money than what is left
+ * of a programme's cap per case (`committedToCase` already taken by the case's other commitments), and — with what is already reserved and not yet delivered — never more money than the
  * need's amount nor more units than its quantity.
  */
 export function overCommitment(
@@ -221,9 +236,11 @@ export function overCommitment(
   amount: number,
   reserved: number,
   capFen: number | null,
+  committedToCase = 0,
 ): string | null {
   if (unit === 'fen') {
-    if (capFen !== null && amount > capFen) return `超过该项目每案救助上限 ${capFen / 100} 元 (above the benefit cap)`;
+    if (capFen !== null && amount > capFen - committedToCase)
+      return `超过该项目每案救助上限 ${capFen / 100} 元（本案已承诺 ${committedToCase / 100} 元） (above the benefit cap per case)`;
     const open = need.amountFen === null ? null : need.amountFen - need.delivered - reserved;
     if (open !== null && amount > open)
       return `超过需求尚未落实的金额 ${Math.max(open, 0) / 100} 元 (more than the need still wants)`;

@@ -221,10 +221,11 @@ export class CommitmentResolver {
 export class ReferralAssistanceResolver {
   @FieldResolver(() => AssistanceRecordType, {
     nullable: true,
-    description: '救助记录 — what was recorded when it completed.',
+    description: '救助记录 — what was recorded when it completed; staff of its area and its provider only.',
   })
-  assistanceRecord(@Ctx() ctx: HubContext, @Root() referral: Referral): Promise<AssistanceRecord | null> {
-    return ctx.loaders.assistanceByReferral.load(referral.id);
+  async assistanceRecord(@Ctx() ctx: HubContext, @Root() referral: Referral): Promise<AssistanceRecord | null> {
+    const record = await ctx.loaders.assistanceByReferral.load(referral.id);
+    return record && ctx.services.assistance.visible(ctx, record) ? record : null;
   }
 }
 

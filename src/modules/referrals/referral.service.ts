@@ -224,11 +224,22 @@ export class ReferralService {
       const need = (await tx.findOne(Need, { id: referral.need.id }, { lockMode: LockMode.PESSIMISTIC_WRITE }))!;
       const commitment = await this.commitmentOf(tx, referral);
       const amountFen = input.amountFen ?? null;
-      // Money committed but not paid out goes back to the resource.
-      if (commitment.unit === 'fen' && amountFen !== null && amountFen < commitment.amount) {
-        await releaseCapacity(tx, commitment.resource.id, commitment.amount - amountFen);
+      // Never more money than was reserved: the rest was never taken from the resource.
+      if (commitment.unit === 'fen' && amountFen !== null && amountFen > commitment.amount) {
+        return failure<Referral>(
+          userError(UserErrorCode.INVALID, `金额超过承诺的 ${commitment.amount / 100} 元 (more than was committed)`, [
+            'amountFen',
+          ]),
+        );
       }
       commitment.status = CommitmentStatus.USED;
+      // Money committed but not paid out goes back to the resource; the commitment keeps what was used
+      // (it counts against a programme's cap per case), or is released when nothing was.
+      if (commitment.unit === 'fen' && amountFen !== null && amountFen < commitment.amount) {
+        await releaseCapacity(tx, commitment.resource.id, commitment.amount - amountFen);
+        if (amountFen > 0) commitment.amount = amountFen;
+        else Object.assign(commitment, { status: CommitmentStatus.RELEASED, releasedAt: ctx.clock.now() });
+      }
       stepTo(referral, ReferralStatus.COMPLETED, actorOf(ctx), input.note?.trim() || null, ctx.clock.now());
       referral.dueAt = null;
       await ctx.services.assistance.record(tx, {
