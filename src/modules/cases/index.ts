@@ -49,3 +49,4 @@ export { EmergencyCaseStatus } from './case.enums';
 export { OPEN_NEED_STATUSES } from './need.enums';
 export { applyDelivery, settleCase } from './need.service';
 export type { CasesEvent, CaseStepEvent, NeedEvent } from './case.events';
+export { householdCaseHistory, householdsOfCases, type HouseholdCaseHistory } from './case-history';
