@@ -31,6 +31,13 @@ export interface Config {
   readonly referralCompleteHours: number;
   /** Aid of the same form for the same cause within this many months is a duplicate to acknowledge. */
   readonly duplicateAidMonths: number;
+  /** How far back a subscription's `after` may reach: days and events; older cursors must re-list. */
+  readonly eventReplayDays: number;
+  readonly eventReplayMaxEvents: number;
+  /** Events one subscriber may let wait before it is disconnected as too slow. */
+  readonly subscriberMaxQueued: number;
+  /** The largest WebSocket frame accepted (bytes), like the HTTP body limit. */
+  readonly wsMaxPayloadBytes: number;
 }
 
 export const DEV_JWT_SECRET = 'jiujinan-hub-development-secret-do-not-use-in-production';
@@ -98,6 +105,10 @@ export function loadConfig(overrides: Partial<Config> = {}, env: Env = process.e
     commitmentHoldHours: integer(env, 'COMMITMENT_HOLD_HOURS', 48),
     referralCompleteHours: integer(env, 'REFERRAL_COMPLETE_HOURS', 72),
     duplicateAidMonths: integer(env, 'DUPLICATE_AID_MONTHS', 12),
+    eventReplayDays: integer(env, 'EVENT_REPLAY_DAYS', 7),
+    eventReplayMaxEvents: integer(env, 'EVENT_REPLAY_MAX_EVENTS', 10_000),
+    subscriberMaxQueued: integer(env, 'SUBSCRIBER_MAX_QUEUED', 1000),
+    wsMaxPayloadBytes: integer(env, 'WS_MAX_PAYLOAD_BYTES', 1024 * 1024),
     ...overrides,
   };
   return Object.freeze(config);

@@ -134,7 +134,8 @@ export async function startHub(args: {
   const development = config.env === 'development';
   const limits = armor();
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  // Frames above the limit are refused before they are parsed (ws closes with 1009), as large HTTP bodies are.
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.wsMaxPayloadBytes });
   const wsCleanup = useSubscriptionServer({
     wsServer,
     schema,
