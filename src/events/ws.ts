@@ -12,7 +12,7 @@ import {
 import { CloseCode, handleProtocols, makeServer } from 'graphql-ws';
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { Config } from '../config';
-import { verifyToken, type Viewer } from '../core/auth';
+import type { TokenVerifier, Viewer } from '../core/auth';
 import type { HubContext } from '../core/context';
 import { formatError, isFault } from '../core/errors';
 import { loggableError, type Logger } from '../core/logger';
@@ -68,11 +68,12 @@ export function useSubscriptionServer(args: {
   config: Config;
   /** The context of one operation, for its viewer. */
   context: (viewer: Viewer | null) => HubContext;
+  tokens: TokenVerifier;
   log: Logger;
   validationRules: ValidationRule[];
   parseOptions: { maxTokens: number };
 }) {
-  const { wsServer, schema, config, log, validationRules, parseOptions } = args;
+  const { wsServer, schema, config, tokens, log, validationRules, parseOptions } = args;
   const viewers = new WeakMap<object, Viewer | null>();
   const texts = new WeakMap<DocumentNode, string>();
   const development = config.env === 'development';
@@ -97,7 +98,7 @@ export function useSubscriptionServer(args: {
     onConnect: async (ctx) => {
       const token = tokenOf(ctx.connectionParams as ConnectionParams | undefined);
       try {
-        viewers.set(ctx.extra, token ? await verifyToken(config.jwtSecret, token) : null);
+        viewers.set(ctx.extra, token ? await tokens.verify(token) : null);
         return true;
       } catch {
         return false; // graphql-ws closes with 4403 Forbidden
