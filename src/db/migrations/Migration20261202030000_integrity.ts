@@ -4,7 +4,7 @@ import { Migration } from '@mikro-orm/migrations';
  * Integrity rules the database holds: a person's ID number belongs to one household in the city, and a
  * household registration can be retried with an idempotency key of its caller.
  */
-export class Migration20261202010000_integrity extends Migration {
+export class Migration20261202030000_integrity extends Migration {
   override async up(): Promise<void> {
     this.addSql(
       `create unique index "household_member_id_number_unique" on "household_member" ("id_number") where "id_number" is not null;`,
