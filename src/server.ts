@@ -19,6 +19,7 @@ import { loggableError, type Logger } from './core/logger';
 import { useSubscriptionServer } from './events/ws';
 import { createSearchIndex, createSearchRelay } from './search';
 import { createEventPipeline } from './events';
+import { graphqlGuards } from './http/graphql-guards';
 import { createHsdsRouter } from './modules/hsds/hsds.router';
 import { hsdsSource } from './modules/hsds/hsds.source';
 import { expireDueResources } from './modules/resources/resource-expiry';
@@ -177,6 +178,7 @@ export async function startHub(args: {
       ...limits.apollo.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       graphiqlPlugin(),
+      graphqlGuards<HubContext>(),
       faultLogger(log),
       {
         async serverWillStart() {

@@ -6,6 +6,7 @@ import type { Config } from '../config';
 import { createContext } from '../context';
 import { verifyToken, type Viewer } from '../core/auth';
 import { formatError } from '../core/errors';
+import { checkOperationInputs } from '../core/input-hygiene';
 import type { Logger } from '../core/logger';
 import type { Services } from '../services';
 
@@ -61,6 +62,8 @@ export function useSubscriptionServer(args: {
         // Apollo's armor plugins never see WebSocket operations: validate with the same rules here.
         const errors = validate(schema, document, [...specifiedRules, ...validationRules]);
         if (errors.length > 0) return errors;
+        const problem = checkOperationInputs(document, payload.variables);
+        if (problem) return [problem];
         return {
           schema,
           document,
