@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { systemClock } from '../src/core/clock';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -105,7 +106,11 @@ async function matchInProcess(
   const facts = await readHouseholdFacts(em, [householdId], BENCH_ACTOR, AuditPurpose.MATCHING, 'bench');
   lap('householdFactsSql');
   lap('textScorer');
-  const results = matchResources(found.need, facts.get(householdId) ?? null, candidates, { first: FIRST, textScore });
+  const results = matchResources(found.need, facts.get(householdId) ?? null, candidates, {
+    now: systemClock.now(),
+    first: FIRST,
+    textScore,
+  });
   lap('engine');
   const resources = await em.find(Resource, { id: { $in: results.map((r) => r.resourceId) } });
   await em.find(Organization, { id: { $in: [...new Set(resources.map((r) => r.provider.id))] } });
@@ -200,12 +205,12 @@ async function benchReverse(orm: MikroORM, cat: Catalogue, offset: number, warmU
   );
   // The first call in a process loads jieba's dictionary (textScorer): timed apart.
   const cold = performance.now();
-  await reverseMatch(orm.em.fork(), warmUpResourceId);
+  await reverseMatch(orm.em.fork(), warmUpResourceId, systemClock.now());
   const coldMs = performance.now() - cold;
   const runs: { group: string; ms: number; matches: number }[] = [];
   for (const { row, group } of created) {
     const t0 = performance.now();
-    const matches = await reverseMatch(orm.em.fork(), row.id);
+    const matches = await reverseMatch(orm.em.fork(), row.id, systemClock.now());
     runs.push({ group, ms: performance.now() - t0, matches: matches.length });
   }
   const groups = [...new Set(runs.map((r) => r.group))].map((group) => {
@@ -329,7 +334,7 @@ async function publishToMatchFound(orm: MikroORM, url: string, token: string, ro
       }
       const times = arrivals.get(id) ?? [];
       // What the engine finds for it now (the hub found the same at publication).
-      const expected = (await reverseMatch(orm.em.fork(), fromGlobalId(id)!.id)).length;
+      const expected = (await reverseMatch(orm.em.fork(), fromGlobalId(id)!.id, systemClock.now())).length;
       if (times.length) {
         first.push(times[0]! - t0);
         last.push(times.at(-1)! - t0);

@@ -8,7 +8,7 @@ import { createLogger } from '../src/core/logger';
 import { PgSearchIndex } from '../src/search/pg-search-index';
 import { seedDatabase } from '../seeds';
 import { RESOURCES } from '../seeds/data/resources';
-import { describeRules, validateRules, type Rule } from '../src/modules/resources/eligibility-rules';
+import { describeRules, validateRules, type Rule } from '../src/rules';
 import { benchDatabase, loadFunction, loadGraphql, random, spawnHub } from './support';
 
 const OPERATION = `query Bench {

@@ -3,7 +3,7 @@ import { areaAncestry } from '../src/core/areas';
 import { Area } from '../src/modules/areas/area.entity';
 import { Organization } from '../src/modules/organizations/organization.entity';
 import { type Policy } from '../src/modules/policies/policy.entity';
-import { describeRules, validateRules } from '../src/modules/resources/eligibility-rules';
+import { describeRules, validateRules } from '../src/rules';
 import { resourceSearchDocument } from '../src/modules/resources/resource-documents';
 import { RESOURCE_CLASSES, type Resource } from '../src/modules/resources/resource.entity';
 import { ResourceStatus } from '../src/modules/resources/resource.enums';
@@ -16,7 +16,8 @@ function resourceFrom(seed: ResourceSeed, provider: Organization, policy: Policy
   const checked = seed.eligibilityRules === null ? null : validateRules(seed.eligibilityRules);
   if (checked && !checked.ok) throw new Error(`seed ${seed.key}: invalid rules ${JSON.stringify(checked.errors)}`);
   const rules = checked?.ok ? checked.rules : null;
-  const availableUntil = seed.availableUntilDays === undefined ? null : new Date(now.getTime() + seed.availableUntilDays * DAY);
+  const availableUntil =
+    seed.availableUntilDays === undefined ? null : new Date(now.getTime() + seed.availableUntilDays * DAY);
   const expired = availableUntil !== null && availableUntil <= now;
   return Object.assign(new RESOURCE_CLASSES[seed.kind](), {
     kind: seed.kind,
@@ -53,7 +54,14 @@ function resourceFrom(seed: ResourceSeed, provider: Organization, policy: Policy
 export async function seedCatalogue(em: EntityManager, search: SearchIndex, jiujinan: Policy): Promise<void> {
   const areas = new Map((await em.find(Area, {})).map((a) => [a.code, a]));
   for (const seed of LOCAL_ORGANIZATIONS) {
-    em.persist(Object.assign(new Organization(), { name: seed.name, kind: seed.kind, area: areas.get(seed.areaCode)!, verified: true }));
+    em.persist(
+      Object.assign(new Organization(), {
+        name: seed.name,
+        kind: seed.kind,
+        area: areas.get(seed.areaCode)!,
+        verified: true,
+      }),
+    );
   }
   await em.flush();
   const organizations = new Map((await em.find(Organization, {})).map((o) => [o.name, o]));

@@ -1,42 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from './core/auth';
+import type { HubContext, HubLoaders } from './core/context';
 import type { Logger } from './core/logger';
-import { createAreaLoaders } from './modules/areas/area.loader';
-import { createOrganizationLoaders } from './modules/organizations/organization.loader';
-import { createPolicyLoaders } from './modules/policies/policy.loader';
-import { createResourceLoaders } from './modules/resources/resource.loader';
-import { createCaseLoaders } from './modules/cases/case.loader';
-import { createReferralLoaders } from './modules/referrals/referral.loader';
-import { createAssistanceLoaders } from './modules/assistance/assistance.loader';
-import { createHouseholdLoaders } from './modules/households/household.loader';
+import { MODULES } from './modules';
 import type { Services } from './services';
 
-export function createLoaders(em: EntityManager) {
-  return {
-    ...createAreaLoaders(em),
-    ...createOrganizationLoaders(em),
-    ...createPolicyLoaders(em),
-    ...createResourceLoaders(em),
-    ...createCaseLoaders(em),
-    ...createReferralLoaders(em),
-    ...createAssistanceLoaders(em),
-    ...createHouseholdLoaders(em),
-  };
-}
+export type { HubContext } from './core/context';
 
-export type Loaders = ReturnType<typeof createLoaders>;
-
-/** Per request: one forked EntityManager, the viewer, one set of DataLoaders. */
-export interface HubContext {
-  readonly requestId: string;
-  readonly em: EntityManager;
-  readonly viewer: Viewer | null;
-  readonly loaders: Loaders;
-  readonly services: Services;
-  readonly log: Logger;
-  /** The client's address, for rate limits; never logged with personal data. */
-  readonly clientAddress: string;
+/** One set of DataLoaders for one request, from every module's `loaders`. */
+export function createLoaders(em: EntityManager): HubLoaders {
+  const loaders: Record<string, unknown> = {};
+  for (const module of MODULES) Object.assign(loaders, module.loaders?.(em));
+  return loaders as unknown as HubLoaders;
 }
 
 export function createContext(args: {
@@ -49,13 +25,19 @@ export function createContext(args: {
 }): HubContext {
   const em = args.em.fork({ clear: true, useContext: false });
   const requestId = args.requestId ?? randomUUID();
-  return {
+  const base = {
     requestId,
-    em,
     viewer: args.viewer,
-    loaders: createLoaders(em),
     services: args.services,
+    clock: args.services.clock,
     log: args.log.child({ requestId }),
     clientAddress: args.clientAddress ?? 'unknown',
   };
+  const over = (on: EntityManager): HubContext => ({
+    ...base,
+    em: on,
+    loaders: createLoaders(on),
+    forTransaction: (tx) => over(tx),
+  });
+  return over(em);
 }

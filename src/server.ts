@@ -10,6 +10,7 @@ import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { WebSocketServer } from 'ws';
 import type { Config } from './config';
+import { systemClock, type Clock } from './core/clock';
 import { createContext, type HubContext } from './context';
 import { viewerFromAuthorization } from './core/auth';
 import { formatError, isFault } from './core/errors';
@@ -20,9 +21,8 @@ import { useSubscriptionServer } from './events/ws';
 import { createSearchIndex, createSearchRelay } from './search';
 import { createEventPipeline } from './events';
 import { graphqlGuards } from './http/graphql-guards';
-import { createHsdsRouter } from './modules/hsds/hsds.router';
-import { hsdsSource } from './modules/hsds/hsds.source';
-import { expireDueResources } from './modules/resources/resource-expiry';
+import { MODULES } from './modules';
+import { HUB_JOBS, Scheduler } from './jobs';
 import { buildHubSchema } from './schema';
 import { createServices, type Services } from './services';
 
@@ -31,6 +31,8 @@ export interface Hub {
   readonly port: number;
   readonly services: Services;
   readonly schema: GraphQLSchema;
+  /** The periodic jobs; `jobs.run(name)` runs one now. */
+  readonly jobs: Scheduler;
   close(): Promise<void>;
 }
 
@@ -110,42 +112,23 @@ function faultLogger(log: Logger): ApolloServerPlugin<HubContext> {
   };
 }
 
-const SWEEP_MS = 15_000;
-
-/**
- * Time-driven steps happen by themselves, a sweep now and every 15 s: resources expire by availableUntil
- * (reads apply it at once anyway) and capacity held for referrals never accepted goes back.
- */
-function startExpirySweeper(orm: MikroORM, services: Services, log: Logger): NodeJS.Timeout {
-  const sweep = () => {
-    void expireDueResources(orm, services.search).then(
-      (n) => n > 0 && log.info({ expired: n }, 'resources expired'),
-      (error: unknown) => log.warn({ err: loggableError(error) }, 'expiry sweep failed'),
-    );
-    void services.commitments.releaseLapsedHolds(orm).then(
-      (n) => n > 0 && log.info({ released: n }, 'lapsed holds released'),
-      (error: unknown) => log.warn({ err: loggableError(error) }, 'hold sweep failed'),
-    );
-  };
-  sweep();
-  const timer = setInterval(sweep, SWEEP_MS);
-  timer.unref();
-  return timer;
-}
-
 /** Express + Apollo Server + graphql-ws on one port, with health endpoints. */
 export async function startHub(args: {
   config: Config;
   orm: MikroORM;
   databaseUrl: string;
   log: Logger;
+  /** The hub's time; tests pass a TestClock and move it. */
+  clock?: Clock;
 }): Promise<Hub> {
   const { config, orm, log } = args;
+  const clock = args.clock ?? systemClock;
   const schema = await buildHubSchema();
   const events = createEventPipeline(config, orm, args.databaseUrl, log);
   const search = createSearchIndex(config, log);
   const searchRelay = createSearchRelay(search, orm, args.databaseUrl, log);
-  const services = createServices({ config, search, orm, bus: events.bus });
+  const services = createServices({ config, search, orm, bus: events.bus, clock });
+  const jobs = new Scheduler(HUB_JOBS, { orm, services, clock, log });
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
@@ -157,8 +140,7 @@ export async function startHub(args: {
     wsServer,
     schema,
     config,
-    orm,
-    services,
+    context: (viewer) => createContext({ em: orm.em, viewer, services, log }),
     log,
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
@@ -184,7 +166,7 @@ export async function startHub(args: {
         async serverWillStart() {
           return {
             async drainServer() {
-              clearInterval(sweeper);
+              jobs.stop();
               await wsCleanup.dispose();
               await events.source.stop();
               await searchRelay.stop();
@@ -198,7 +180,7 @@ export async function startHub(args: {
   await events.source.start();
   // Never waits on Meilisearch: the relay retries in the background while it is down.
   await searchRelay.start();
-  const sweeper = startExpirySweeper(orm, services, log);
+  jobs.start();
 
   app.use(requestIds, accessLog(log));
   app.get('/healthz', (_req, res) => {
@@ -212,13 +194,9 @@ export async function startHub(args: {
       res.status(503).json({ status: 'database unavailable' });
     }
   });
-  app.use(
-    '/hsds',
-    createHsdsRouter({
-      ...hsdsSource(orm),
-      onError: (error) => log.error({ err: loggableError(error) }, 'hsds export fault'),
-    }),
-  );
+  for (const module of MODULES) {
+    for (const [path, handler] of Object.entries(module.routes?.({ orm, clock, log }) ?? {})) app.use(path, handler);
+  }
   app.use(
     '/graphql',
     compression(),
@@ -249,6 +227,7 @@ export async function startHub(args: {
     port,
     services,
     schema,
+    jobs,
     close: () => (closing ??= apollo.stop()),
   };
 }

@@ -1,45 +1,28 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Clock } from './core/clock';
+import type { HubServices } from './core/context';
 import type { Config } from './config';
-import type { EventBus } from './events/bus';
+import { MODULES } from './modules';
+import type { ServiceDeps } from './modules/manifest';
 import type { SearchIndex } from './search/search-index';
-import { AreaService } from './modules/areas/area.service';
-import { OrganizationService } from './modules/organizations/organization.service';
-import { PolicyService } from './modules/policies/policy.service';
-import { ResourceService } from './modules/resources/resource.service';
-import { ResourceFeed } from './modules/resources/resource-feed';
-import { CaseService } from './modules/cases/case.service';
-import { NeedService } from './modules/cases/need.service';
-import { MatchService } from './modules/matching/match.service';
-import { MatchFeed } from './modules/matching/match-feed';
-import { AssistanceService } from './modules/assistance/assistance.service';
-import { CommitmentService } from './modules/referrals/commitment.service';
-import { ReferralFeed } from './modules/referrals/referral-feed';
-import { ReferralService } from './modules/referrals/referral.service';
-import { HouseholdService } from './modules/households/household.service';
-import { AuditService } from './modules/audit/audit.service';
 
-/** The stateless domain services, built once per process. */
-export function createServices(deps: { config: Config; search: SearchIndex; orm: MikroORM; bus: EventBus }) {
-  const assistance = new AssistanceService(deps.config);
-  return {
-    config: deps.config,
-    search: deps.search,
-    areas: new AreaService(),
-    organizations: new OrganizationService(),
-    policies: new PolicyService(deps.search),
-    resources: new ResourceService(deps.search),
-    feed: new ResourceFeed(deps.orm, deps.bus),
-    cases: new CaseService(deps.config),
-    needs: new NeedService(),
-    matching: new MatchService(),
-    matchFeed: new MatchFeed(deps.orm, deps.bus),
-    assistance,
-    commitments: new CommitmentService(deps.config),
-    referrals: new ReferralService(deps.config, assistance),
-    referralFeed: new ReferralFeed(deps.orm, deps.bus),
-    households: new HouseholdService(),
-    audit: new AuditService(),
-  };
+declare module './core/context' {
+  interface HubServices {
+    readonly config: Config;
+    readonly search: SearchIndex;
+    readonly clock: Clock;
+  }
 }
 
-export type Services = ReturnType<typeof createServices>;
+export type Services = HubServices;
+
+/** The stateless domain services, built once per process from the module list. */
+export function createServices(deps: ServiceDeps): Services {
+  const services: Record<string, unknown> = { config: deps.config, search: deps.search, clock: deps.clock };
+  for (const module of MODULES) {
+    for (const [name, service] of Object.entries(module.services?.(deps) ?? {})) {
+      if (name in services) throw new Error(`module ${module.name}: a service named ${name} exists already`);
+      services[name] = service;
+    }
+  }
+  return services as unknown as Services;
+}

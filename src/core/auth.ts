@@ -1,32 +1,23 @@
+import { declareEnum, type EnumValue } from './enums';
 import { randomUUID } from 'node:crypto';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
-import { registerEnumType, type AuthChecker } from 'type-graphql';
+import { type AuthChecker } from 'type-graphql';
 import { withinArea } from './areas';
 import { UnauthenticatedError } from './errors';
 
 export { areaAncestry, areaPrefix, withinArea } from './areas';
 
 /** Roles a token can carry; no token is the public. */
-export enum Role {
-  CHARITY = 'CHARITY',
-  CASEWORKER = 'CASEWORKER',
-  COORDINATOR = 'COORDINATOR',
-  AUDITOR = 'AUDITOR',
-}
-
-registerEnumType(Role, {
-  name: 'Role',
-  description: '角色 — what a signed-in user may do; the public has no token and no role.',
-  valuesConfig: {
-    CHARITY: { description: '慈善/社会组织 — posts its own resources and answers referrals sent to it.' },
-    CASEWORKER: { description: '街镇经办人员 — records, verifies and refers emergencies in its street.' },
-    COORDINATOR: {
-      description:
-        '区/市民政统筹 — everything a caseworker does for its district or city; publishes policies and programmes.',
-    },
-    AUDITOR: { description: '督查 — read-only supervision of its jurisdiction.' },
-  },
+export const Role = declareEnum('Role', '角色 — what a signed-in user may do; the public has no token and no role.', {
+  CHARITY: ['慈善/社会组织', 'posts its own resources and answers referrals sent to it.'],
+  CASEWORKER: ['街镇经办人员', 'records, verifies and refers emergencies in its street.'],
+  COORDINATOR: [
+    '区/市民政统筹',
+    'everything a caseworker does for its district or city; publishes policies and programmes.',
+  ],
+  AUDITOR: ['督查', 'read-only supervision of its jurisdiction.'],
 });
+export type Role = EnumValue<typeof Role>;
 
 /** Who is asking: decoded from the bearer token; null for the public. */
 export interface Viewer {

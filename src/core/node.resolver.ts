@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
-import type { HubContext } from '../context';
+import type { HubContext } from './context';
 import { BadInputError } from './errors';
 import { fromGlobalId, Node } from './relay';
 

@@ -11,7 +11,7 @@ export class RateLimiter {
   ) {}
 
   /** Counts one hit; returns the seconds to wait when over the limit, else 0. */
-  hit(key: string, now = Date.now()): number {
+  hit(key: string, now: number): number {
     const window = this.windows.get(key);
     if (!window || now - window.start >= this.windowMs) {
       if (this.windows.size > 10_000) this.prune(now);

@@ -1,5 +1,6 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import { GraphQLDateTime, GraphQLJSON } from 'graphql-scalars';
+import { HOUR_MS, later, systemClock, utcDay } from './clock';
 
 const FULL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -9,7 +10,7 @@ export function parseFullDate(value: unknown): string | null {
   const match = FULL_DATE.exec(value);
   if (!match) return null;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
+  const date = utcDay(year, month, day);
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? value : null;
 }
 
@@ -22,8 +23,10 @@ function fullDate(value: unknown): string {
 
 // Business dates stay strings end to end: a Date object would drag a time zone in.
 /** The calendar date in Asia/Shanghai (UTC+8, no daylight saving) at `at`, YYYY-MM-DD: business dates are Shanghai's. */
-export function shanghaiDate(at: Date = new Date()): string {
-  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+export function shanghaiDate(at: Date = systemClock.now()): string {
+  return later(at, 8 * HOUR_MS)
+    .toISOString()
+    .slice(0, 10);
 }
 
 export const DateScalar = new GraphQLScalarType<string, string>({

@@ -1,29 +1,21 @@
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { declareEnum, type EnumValue } from './enums';
+import { Field, ObjectType } from 'type-graphql';
 
 /** Why an expected failure happened; one enum for every mutation family. */
-export enum UserErrorCode {
-  INVALID = 'INVALID',
-  NOT_FOUND = 'NOT_FOUND',
-  WRONG_STATE = 'WRONG_STATE',
-  DUPLICATE = 'DUPLICATE',
-  INSUFFICIENT_CAPACITY = 'INSUFFICIENT_CAPACITY',
-  ALREADY_OWNED = 'ALREADY_OWNED',
-  IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
-}
-
-registerEnumType(UserErrorCode, {
-  name: 'UserErrorCode',
-  description: '预期错误代码 — why a mutation could not do what was asked.',
-  valuesConfig: {
-    INVALID: { description: '输入无效 — the input breaks a rule; `field` names it.' },
-    NOT_FOUND: { description: '对象不存在 — a referenced record does not exist or is not visible to you.' },
-    WRONG_STATE: { description: '状态不允许 — the record is not in a state that allows this step.' },
-    DUPLICATE: { description: '重复 — a record with the same unique key already exists.' },
-    INSUFFICIENT_CAPACITY: { description: '容量不足 — the resource has less capacity left than asked.' },
-    ALREADY_OWNED: { description: '已被认领 — another officer already took this case (首问负责制).' },
-    IDEMPOTENCY_KEY_REUSED: { description: '幂等键重复使用 — the idempotency key was used with a different request.' },
+export const UserErrorCode = declareEnum(
+  'UserErrorCode',
+  '预期错误代码 — why a mutation could not do what was asked.',
+  {
+    INVALID: ['输入无效', 'the input breaks a rule; `field` names it.'],
+    NOT_FOUND: ['对象不存在', 'a referenced record does not exist or is not visible to you.'],
+    WRONG_STATE: ['状态不允许', 'the record is not in a state that allows this step.'],
+    DUPLICATE: ['重复', 'a record with the same unique key already exists.'],
+    INSUFFICIENT_CAPACITY: ['容量不足', 'the resource has less capacity left than asked.'],
+    ALREADY_OWNED: ['已被认领', 'another officer already took this case (首问负责制).'],
+    IDEMPOTENCY_KEY_REUSED: ['幂等键重复使用', 'the idempotency key was used with a different request.'],
   },
-});
+);
+export type UserErrorCode = EnumValue<typeof UserErrorCode>;
 
 @ObjectType({ description: '预期错误 — an expected failure returned as data.' })
 export class UserError {

@@ -1,4 +1,5 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { systemClock } from '../core/clock';
 
 /** One row per seed set applied, so a restart never seeds twice. */
 @Entity({ tableName: 'seed_run' })
@@ -7,5 +8,5 @@ export class SeedRun {
   name!: string;
 
   @Property({ type: 'timestamptz' })
-  appliedAt: Date = new Date();
+  appliedAt: Date = systemClock.now();
 }

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { toDate } from '../core/clock';
 
 /** The channel every instance LISTENs on; the payload is the newest event id of the commit. */
 export const EVENTS_CHANNEL = 'jiujinan_events';
@@ -38,7 +39,7 @@ export function eventFromRow(row: EventRow): DomainEvent {
     aggregateId: row.aggregate_id,
     payload: row.payload,
     actor: row.actor,
-    occurredAt: new Date(row.occurred_at),
+    occurredAt: toDate(row.occurred_at),
   };
 }
 

@@ -5,6 +5,7 @@ import { loggableError, type Logger } from '../core/logger';
 import type { EventBus } from './bus';
 import { OutboxReader, type EventSource } from './dispatcher';
 import { latestEventId, type DomainEvent } from './outbox';
+import { toDate } from '../core/clock';
 
 // Session-level lock: whoever holds it relays the outbox to Redis; it dies with its connection.
 const RELAY_LOCK = 7_315_003;
@@ -92,7 +93,7 @@ export function redisFanOut(
       await publisher.connect();
       subscriber.on('message', (_channel: string, message: string) => {
         const event = JSON.parse(message) as DomainEvent;
-        bus.publish({ ...event, occurredAt: new Date(event.occurredAt) });
+        bus.publish({ ...event, occurredAt: toDate(event.occurredAt) });
       });
       await subscriber.subscribe(CHANNEL);
       await tryLead();

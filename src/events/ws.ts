@@ -1,14 +1,12 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
 import { GraphQLError, parse, specifiedRules, validate, type GraphQLSchema, type ValidationRule } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { WebSocketServer } from 'ws';
 import type { Config } from '../config';
-import { createContext } from '../context';
 import { verifyToken, type Viewer } from '../core/auth';
+import type { HubContext } from '../core/context';
 import { formatError } from '../core/errors';
 import { checkOperationInputs } from '../core/input-hygiene';
 import type { Logger } from '../core/logger';
-import type { Services } from '../services';
 
 interface ConnectionParams {
   authorization?: unknown;
@@ -30,13 +28,13 @@ export function useSubscriptionServer(args: {
   wsServer: WebSocketServer;
   schema: GraphQLSchema;
   config: Config;
-  orm: MikroORM;
-  services: Services;
+  /** The context of one operation, for its viewer. */
+  context: (viewer: Viewer | null) => HubContext;
   log: Logger;
   validationRules: ValidationRule[];
   parseOptions: { maxTokens: number };
 }) {
-  const { wsServer, schema, config, orm, services, log, validationRules, parseOptions } = args;
+  const { wsServer, schema, config, log, validationRules, parseOptions } = args;
   const viewers = new WeakMap<object, Viewer | null>();
   const development = config.env === 'development';
   return useServer(
@@ -51,7 +49,7 @@ export function useSubscriptionServer(args: {
           return false; // graphql-ws closes with 4403 Forbidden
         }
       },
-      context: (ctx) => createContext({ em: orm.em, viewer: viewers.get(ctx.extra) ?? null, services, log }),
+      context: (ctx) => args.context(viewers.get(ctx.extra) ?? null),
       onSubscribe: (_ctx, _id, payload) => {
         let document;
         try {

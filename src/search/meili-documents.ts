@@ -2,6 +2,7 @@ import { escapeHtml } from './highlight';
 import { DATE } from './pg-search-sql';
 import type { SearchFilter, SearchKind } from './search-index';
 import { DOMAIN_TERMS, segmentForIndex } from './segmenter';
+import { toDate } from '../core/clock';
 
 /** The pure parts of the Meilisearch adapter: documents, settings, filters, highlights, relay plans. */
 
@@ -70,7 +71,7 @@ export function dateNumber(date: string): number {
 export function toMeiliDocument(row: SearchDocumentRow): MeiliDocument {
   const title = clean(row.title);
   const body = clean(row.body);
-  const sortKey = new Date(row.sort_key).getTime();
+  const sortKey = toDate(row.sort_key).getTime();
   if (Number.isNaN(sortKey)) throw new RangeError(`search document ${row.entity_id}: invalid sort_key`);
   return {
     id: row.entity_id,

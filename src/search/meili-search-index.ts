@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { systemClock } from '../core/clock';
 import { Meilisearch, MeilisearchError, type Index } from 'meilisearch';
 import { loggableError, type Logger } from '../core/logger';
 import { appendEvents } from '../events/outbox';
@@ -140,7 +141,7 @@ export class MeiliSearchIndex implements SearchIndex {
   }
 
   private warn(error: unknown): void {
-    const now = Date.now();
+    const now = systemClock.now().getTime();
     if (now - this.lastWarning < WARN_EVERY_MS) return;
     this.lastWarning = now;
     this.log?.warn({ err: loggableError(error) }, 'Meilisearch unavailable: searching PostgreSQL instead');

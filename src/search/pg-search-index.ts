@@ -1,4 +1,5 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
+import { systemClock } from '../core/clock';
 import { highlight } from './highlight';
 import {
   DATE,
@@ -228,7 +229,7 @@ export class PgSearchIndex implements SearchIndex {
     const known = this.estimates.get(key);
     if (known === undefined) return undefined;
     this.estimates.delete(key);
-    return Date.now() - known.at < ESTIMATE_TTL_MS ? { ...known } : undefined;
+    return systemClock.now().getTime() - known.at < ESTIMATE_TTL_MS ? { ...known } : undefined;
   }
 
   // Keeps the estimate, corrected by an exact count when `result` has one; returns `result`.
@@ -246,7 +247,7 @@ export class PgSearchIndex implements SearchIndex {
     const plan = row['QUERY PLAN'][0].Plan;
     const matches = plan.Plans?.[0]?.['Plan Rows'] ?? plan['Plan Rows'];
     const population = plan.Plans?.[1]?.['Plan Rows'] ?? matches;
-    return { matches: Math.round(matches), population: Math.round(population), at: Date.now() };
+    return { matches: Math.round(matches), population: Math.round(population), at: systemClock.now().getTime() };
   }
 
   private async exact(

@@ -3,7 +3,9 @@ import {
   AssistanceAcknowledgeDocument,
   AssistanceRecordsDocument,
   AuditEntriesDocument,
+  AuthzAidDocument,
   AuthzMatchFoundDocument,
+  AuthzNodeDocument,
   AuthzReferralsDocument,
   AuthzReferralUpdatedDocument,
   CaseCloseDocument,
@@ -20,6 +22,7 @@ import {
   NeedCancelDocument,
   NeedEscalateDocument,
   NeedsDocument,
+  OrganizationCreateDocument,
   ReferralAcceptDocument,
   ReferralCancelDocument,
   ReferralCompleteDocument,
@@ -56,6 +59,11 @@ import { subscribe } from '../support/ws';
  *   UNAUTHENTICATED, FORBIDDEN   a thrown error's extensions.code (subscriptions: the error the client receives)
  *   contact     household read: names, phones and the address only (the provider of an active referral)
  *   masked      household read: everything, ID numbers masked (an auditor)
+ *   withheld    the item is there, but the field asked for is null (the viewer may not see it)
+ *
+ * The reads' case has aid from two providers: the charity's, and earlier aid of the same form from a
+ * third provider (so the charity's record is flagged as its duplicate). Staff of the area see the
+ * whole chain; a provider sees its own record only, never another provider's (amounts, fund, notes).
  */
 const ROLES = ['public', 'otherCharity', 'charity', 'caseworker', 'outsider', 'coordinator', 'auditor'] as const;
 type RoleName = (typeof ROLES)[number];
@@ -94,6 +102,17 @@ const MATRIX = {
   referralCancel:              [U,      F,            F,         ok,         F,        ok,          F],
   assistanceRecords:           [U,      F,            F,         ok,         hidden,   ok,          ok],
   assistanceRecordAcknowledge: [U,      F,            F,         F,          F,        ok,          F],
+  // The aid chain, field by field (FIXED: duplicateOf and Referral.assistanceRecord had no visibility
+  // check — the charity read the third provider's earlier aid through its own record's duplicateOf).
+  aidRecord:                   [U,      hidden,       ok,        ok,         hidden,   ok,          ok],
+  aidDuplicateOf:              [U,      hidden,       'withheld', ok,        hidden,   ok,          ok],
+  aidRecordNode:               [N,      N,            N,         ok,         N,        ok,          ok],
+  aidChain:                    [N,      N,            'withheld', ok,        N,        ok,          ok],
+  // The referral's household: contact details while the referral is active, nothing once it is done.
+  referralHousehold:           [U,      hidden,       'contact', ok,         hidden,   ok,          'masked'],
+  referralHouseholdAfter:      [U,      hidden,       N,         ok,         hidden,   ok,          'masked'],
+  caseDescription:             [N,      N,            N,         ok,         N,        ok,          ok],
+  referralCaseDescription:     [U,      hidden,       'withheld', ok,        hidden,   ok,          ok],
   auditEntries:                [U,      F,            F,         F,          F,        ok,          ok],
   // API.md: matchFound goes to the caseworkers and coordinators whose jurisdiction holds the need.
   matchFound:                  [U,      F,            F,         ok,         F,        ok,          F],
@@ -120,7 +139,18 @@ const PERSONAL = [HOUSEHOLD.address, ...HOUSEHOLD.members.flatMap((m) => [m.name
 let t: TestHub;
 let cast: Cast;
 let fund: string;
-let read: { caseId: string; householdId: string; needId: string; referralId: string; recordId: string };
+let read: {
+  caseId: string;
+  householdId: string;
+  needId: string;
+  referralId: string;
+  recordId: string;
+  metReferralId: string;
+  earlierRecordId: string;
+};
+/** What the third provider wrote on its record: must reach no other provider. */
+const THIRD_AID = { fundSource: `第三方专项基金-${process.pid}`, note: `第三方救助备注-${process.pid}` };
+const charitySaw: string[] = [];
 const fixtures = new Map<string, unknown>();
 const exposed = new Map<string, string[]>(); // cell → every response text the public or an unrelated charity got
 
@@ -138,11 +168,19 @@ beforeAll(async () => {
   await Promise.all(Array.from({ length: 8 }, build));
   // The reads' case: one need's referral delivered (an aid record), the other's still SENT (so its
   // provider may see the household's contact details).
+  const third = await thirdProvider();
   const c = await verifiedCase(t, cast);
   const [active, met] = await twoNeeds(c.caseId);
+  const earlierNeed = await needOf(t, cast.caseworker, cashNeed(c.caseId));
+  const earlier = await deliver(await acceptReferral(await commit(earlierNeed, third.fund), third.token), {
+    token: third.token,
+    ...THIRD_AID,
+  });
   const referralId = await commit(active);
-  const record = await deliver(await acceptReferral(await commit(met)));
-  read = { ...c, needId: active, referralId, recordId: record.id };
+  const metReferralId = await acceptReferral(await commit(met));
+  const record = await deliver(metReferralId);
+  // (The charity's own record does not show it the earlier one: staff check duplicateOf in the matrix.)
+  read = { ...c, needId: active, referralId, recordId: record.id, metReferralId, earlierRecordId: earlier.id };
 }, 180_000);
 afterAll(() => t.close());
 
@@ -195,20 +233,41 @@ async function openNeed() {
   const c = await verifiedCase(t, cast);
   return { ...c, needId: await needOf(t, cast.caseworker, cashNeed(c.caseId)) };
 }
-const commitment = (needId: string) => ({ needId, resourceId: fund, amount: AMOUNT });
-async function commit(needId: string): Promise<string> {
-  const input = commitment(needId);
+const commitment = (needId: string, resourceId = fund) => ({ needId, resourceId, amount: AMOUNT });
+async function commit(needId: string, resourceId = fund): Promise<string> {
+  const input = commitment(needId, resourceId);
   return (await step(cast.caseworker, CommitmentCreateDocument, { input }, (d) => d.commitmentCreate)).commitment!
     .referral.id;
 }
 const sentReferral = async () => commit((await openNeed()).needId);
-async function acceptReferral(id: string): Promise<string> {
-  await step(cast.charity, ReferralAcceptDocument, { input: { id } }, (d) => d.referralAccept);
+async function acceptReferral(id: string, token = cast.charity): Promise<string> {
+  await step(token, ReferralAcceptDocument, { input: { id } }, (d) => d.referralAccept);
   return id;
 }
-async function deliver(id: string) {
-  return (await step(cast.charity, ReferralCompleteDocument, { input: delivery(id) }, (d) => d.referralComplete))
-    .referral!.assistanceRecord!;
+async function deliver(id: string, options: { token?: string; fundSource?: string; note?: string } = {}) {
+  const { token = cast.charity, ...extra } = options;
+  const input = { ...delivery(id), ...extra };
+  return (await step(token, ReferralCompleteDocument, { input }, (d) => d.referralComplete)).referral!
+    .assistanceRecord!;
+}
+/** A third provider (not one of the seven viewers) with a fund of its own. */
+async function thirdProvider() {
+  const created = await t.gql(
+    OrganizationCreateDocument,
+    { input: { name: `第三方救助基金会-${process.pid}-${Date.now()}`, kind: 'FOUNDATION', areaCode: STREET } },
+    { token: cast.coordinator },
+  );
+  const orgId = created.data!.organizationCreate.organization!.id;
+  const token = await t.token('CHARITY', { org: orgId, area: STREET, sub: `third-provider-${process.pid}` });
+  return {
+    token,
+    fund: await publishedProject(t, token, project(orgId, { capacity: { unit: 'fen', total: 10 ** 7 } })),
+  };
+}
+async function deliverThrough(needId: string): Promise<string> {
+  const id = await acceptReferral(await commit(needId));
+  await deliver(id);
+  return id;
 }
 async function assistedCase(): Promise<string> {
   const { caseId, needId } = await openNeed();
@@ -246,11 +305,18 @@ async function ask<R, V extends Record<string, unknown>>(
 ) {
   const result = await t.gql(document, variables, { token: tokenOf(role) });
   expose(role, JSON.stringify(result));
+  if (role === 'charity') charitySaw.push(JSON.stringify(result));
   if (result.errors?.length) return String(result.errors[0]!.extensions?.code);
   const judged = judge(result.data!);
   return typeof judged === 'string' ? judged : (judged.userErrors[0]?.code ?? ok);
 }
 const listed = (nodes: { id: string }[], id: string) => (nodes.some((n) => n.id === id) ? ok : hidden);
+/** One field of a listed item: hidden when the item is not listed, withheld when the field is null. */
+function fieldOf<T extends { id: string }>(nodes: T[], id: string, pick: (node: T) => unknown): string {
+  const node = nodes.find((n) => n.id === id);
+  if (!node) return hidden;
+  return pick(node) == null ? 'withheld' : ok;
+}
 type Seen = { address: string | null; members: { name: string | null; idNumber: string | null }[] } | null;
 function seen(node: Seen): string {
   if (!node) return N;
@@ -380,6 +446,58 @@ const OPERATIONS: Record<Operation, Runner> = {
   assistanceRecordAcknowledge: mutation(duplicateRecord, (role, id) =>
     ask(role, AssistanceAcknowledgeDocument, { input: { id, note: '确属必要' } }, (d) => d.assistanceRecordAcknowledge),
   ),
+  aidRecord: query((role) =>
+    ask(role, AuthzAidDocument, { caseId: read.caseId }, (d) =>
+      fieldOf(d.referrals.nodes, read.metReferralId, (n) => n.assistanceRecord?.amountFen),
+    ),
+  ),
+  aidDuplicateOf: query((role) =>
+    ask(role, AuthzAidDocument, { caseId: read.caseId }, (d) =>
+      fieldOf(d.referrals.nodes, read.metReferralId, (n) => n.assistanceRecord?.duplicateOf),
+    ),
+  ),
+  aidRecordNode: query((role) =>
+    ask(role, AuthzNodeDocument, { id: read.earlierRecordId }, (d) => (d.node?.id === read.earlierRecordId ? ok : N)),
+  ),
+  aidChain: query((role) =>
+    ask(role, AuthzNodeDocument, { id: read.householdId }, (d) => {
+      if (d.node?.__typename !== 'Household') return N;
+      const chain = d.node.assistanceRecords;
+      if (!chain) return 'withheld';
+      return chain.some((r) => r.id === read.earlierRecordId) && chain.some((r) => r.id === read.recordId)
+        ? ok
+        : 'partial';
+    }),
+  ),
+  referralHousehold: query((role) =>
+    ask(role, AuthzAidDocument, { caseId: read.caseId }, (d) => {
+      const referral = d.referrals.nodes.find((n) => n.id === read.referralId);
+      return referral ? seen(referral.household as Seen) : hidden;
+    }),
+  ),
+  // A case of its own whose only referral is completed.
+  referralHouseholdAfter: mutation(
+    async () => {
+      const { caseId, needId } = await openNeed();
+      return { caseId, referralId: await deliverThrough(needId) };
+    },
+    (role, { caseId, referralId }) =>
+      ask(role, AuthzAidDocument, { caseId }, (d) => {
+        const referral = d.referrals.nodes.find((n) => n.id === referralId);
+        return referral ? seen(referral.household as Seen) : hidden;
+      }),
+  ),
+  caseDescription: query((role) =>
+    ask(role, AuthzNodeDocument, { id: read.caseId }, (d) => {
+      if (d.node?.__typename !== 'EmergencyCase') return N;
+      return d.node.description ? ok : 'withheld';
+    }),
+  ),
+  referralCaseDescription: query((role) =>
+    ask(role, AuthzAidDocument, { caseId: read.caseId }, (d) =>
+      fieldOf(d.referrals.nodes, read.referralId, (n) => n.need.case.description),
+    ),
+  ),
   auditEntries: query((role) =>
     ask(role, AuditEntriesDocument, { filter: { subjectId: read.householdId } }, (d) =>
       d.auditEntries.totalCount > 0 ? ok : hidden,
@@ -418,5 +536,11 @@ describe('authorization matrix', () => {
     for (const [where, texts] of exposed)
       for (const value of PERSONAL.filter((v) => !!v))
         expect({ where, leaked: texts.some((text) => text.includes(value!)) }).toEqual({ where, leaked: false });
+  });
+
+  it('shows the charity none of another provider’s aid (fund source, note)', () => {
+    expect(charitySaw.length).toBeGreaterThan(10);
+    for (const value of Object.values(THIRD_AID))
+      expect({ value, leaked: charitySaw.some((text) => text.includes(value)) }).toEqual({ value, leaked: false });
   });
 });

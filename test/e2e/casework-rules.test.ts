@@ -1,6 +1,4 @@
-import { loadConfig } from '../../src/config';
 import { fromGlobalId } from '../../src/core/relay';
-import { CommitmentService } from '../../src/modules/referrals/commitment.service';
 import {
   AssistanceAcknowledgeDocument,
   AssistanceRecordsDocument,
@@ -230,15 +228,15 @@ describe('commitments never over-allocate', () => {
         `update commitment set hold_until = now() - interval '1 minute' where id = (select commitment_id from referral where id = ?)`,
         [local(referralId)],
       );
-    const sweeper = new CommitmentService(loadConfig());
+    const releaseLapsedHolds = () => t.hub.jobs.run('referrals.releaseLapsedHolds');
     // The hub's own 15-second sweep may get there first; either way the hold is released exactly once.
-    await sweeper.releaseLapsedHolds(t.orm);
+    await releaseLapsedHolds();
     expect(await remaining(fund)).toEqual({ remaining: 100_000, status: 'PUBLISHED' });
     const { data } = await t.gql(ReferralsDocument, { filter: { status: 'CANCELLED' } }, { token: cast.charity });
     const lapsed = data!.referrals.nodes.find((r) => r.id === referralId)!;
     expect(lapsed).toMatchObject({ status: 'CANCELLED', commitment: { status: 'RELEASED' } });
     expect(lapsed.history.at(-1)).toMatchObject({ status: 'CANCELLED', actor: 'system', actorRole: 'SYSTEM' });
-    expect(await sweeper.releaseLapsedHolds(t.orm)).toBe(0);
+    expect(await releaseLapsedHolds()).toBe(0);
   });
 
   it('lists an accepted referral past its due time as overdue', async () => {

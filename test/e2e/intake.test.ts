@@ -6,6 +6,7 @@ import {
   NodeByIdDocument,
 } from '../generated/graphql';
 import { startTestHub, type TestHub } from '../support/hub';
+import { TestClock } from '../../src/core/clock';
 
 let t: TestHub;
 beforeAll(async () => {
@@ -130,14 +131,18 @@ describe('first responder', () => {
   });
 
   it('lists cases by jurisdiction, and what is overdue', async () => {
-    const late = await startTestHub({
-      reportRateLimitPerMinute: 100,
-      caseDeadlines: { default: { verifyHours: 0.0001, respondHours: 0.0002 } },
-    });
+    const clock = new TestClock();
+    const late = await startTestHub(
+      {
+        reportRateLimitPerMinute: 100,
+        caseDeadlines: { default: { verifyHours: 0.0001, respondHours: 0.0002 } },
+      },
+      { clock },
+    );
     try {
       await late.gql(EmergencyReportDocument, { input: report() });
       await late.gql(EmergencyReportDocument, { input: report({ areaCode: '310104003' }) });
-      await new Promise((r) => setTimeout(r, 1000));
+      clock.advance(1000);
       const street = await late.token('CASEWORKER', { area: STREET });
       const mine = await late.gql(EmergencyCasesDocument, { filter: { overdue: true } }, { token: street });
       expect(mine.data!.emergencyCases.nodes.map((c) => c.area.code)).toEqual([STREET]);

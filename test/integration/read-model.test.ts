@@ -1,6 +1,6 @@
 import { ReferenceKind, wrap } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { viewOf } from '../../src/db/read-model';
+import { viewOf } from '../../src/core/read-model';
 import { Resource } from '../../src/modules/resources/resource.entity';
 import { createSeededDatabase } from '../support/db';
 

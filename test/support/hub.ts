@@ -3,6 +3,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { print, type ExecutionResult } from 'graphql';
 import { loadConfig, type Config } from '../../src/config';
 import { signToken, type Role } from '../../src/core/auth';
+import type { Clock } from '../../src/core/clock';
 import { createLogger, type Logger } from '../../src/core/logger';
 import { startHub, type Hub } from '../../src/server';
 import { createSeededDatabase } from './db';
@@ -24,8 +25,14 @@ export interface TestHub {
   post(body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: unknown; text: string }>;
 }
 
-/** A hub on a free port over its own seeded database; `options.log` replaces its logger (to capture logs). */
-export async function startTestHub(overrides: Partial<Config> = {}, options: { log?: Logger } = {}): Promise<TestHub> {
+/**
+ * A hub on a free port over its own seeded database; `options.log` replaces its logger (to capture logs),
+ * `options.clock` its clock (a TestClock that the test moves instead of waiting).
+ */
+export async function startTestHub(
+  overrides: Partial<Config> = {},
+  options: { log?: Logger; clock?: Clock } = {},
+): Promise<TestHub> {
   const { url: databaseUrl, orm } = await createSeededDatabase();
   const config = loadConfig({
     port: 0,
@@ -36,7 +43,13 @@ export async function startTestHub(overrides: Partial<Config> = {}, options: { l
     logLevel: (process.env.TEST_LOG_LEVEL as Config['logLevel'] | undefined) ?? 'silent',
     ...overrides,
   });
-  const hub = await startHub({ config, orm, databaseUrl, log: options.log ?? createLogger(config) });
+  const hub = await startHub({
+    config,
+    orm,
+    databaseUrl,
+    log: options.log ?? createLogger(config),
+    clock: options.clock,
+  });
   const url = hub.url.replace('localhost', '127.0.0.1');
   const post: TestHub['post'] = async (body, headers = {}) => {
     const response = await fetch(url, {

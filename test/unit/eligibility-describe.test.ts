@@ -1,10 +1,4 @@
-import {
-  describeLeaf,
-  describeRules,
-  formatYuan,
-  type Leaf,
-  type Rule,
-} from '../../src/modules/resources/eligibility-rules';
+import { describeLeaf, describeRules, formatYuan, type Leaf, type Rule } from '../../src/rules';
 
 const leaf = (fact: Leaf['fact'], op: Leaf['op'], value?: unknown): Leaf =>
   value === undefined ? { fact, op } : { fact, op, value };

@@ -1,15 +1,7 @@
 import fc from 'fast-check';
 import { AssistanceForm, EmergencyType, HouseholdCategory, Registration } from '../../src/core/vocabulary';
 import { evaluate, type Facts, type MemberFacts } from '../../src/modules/matching/eligibility';
-import {
-  describeRules,
-  FACT_NAMES,
-  FACTS,
-  validateRules,
-  type FactName,
-  type Leaf,
-  type Rule,
-} from '../../src/modules/resources/eligibility-rules';
+import { describeRules, FACT_NAMES, FACTS, validateRules, type FactName, type Leaf, type Rule } from '../../src/rules';
 
 // ---- arbitraries: valid rule trees over the known facts ----
 

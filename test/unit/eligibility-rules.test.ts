@@ -1,12 +1,5 @@
 import { AssistanceForm, EmergencyType, HouseholdCategory, Registration } from '../../src/core/vocabulary';
-import {
-  FACT_NAMES,
-  FACTS,
-  MAX_RULE_DEPTH,
-  MAX_RULE_NODES,
-  validateRules,
-  type RuleError,
-} from '../../src/modules/resources/eligibility-rules';
+import { FACT_NAMES, FACTS, MAX_RULE_DEPTH, MAX_RULE_NODES, validateRules, type RuleError } from '../../src/rules';
 
 function errorsOf(rules: unknown): RuleError[] {
   const result = validateRules(rules);

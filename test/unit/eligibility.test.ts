@@ -1,6 +1,6 @@
 import { AssistanceForm, EmergencyType, HouseholdCategory, Registration } from '../../src/core/vocabulary';
 import { ageOn, evaluate, type Facts, type MemberFacts, type Tri } from '../../src/modules/matching/eligibility';
-import type { Leaf, Rule } from '../../src/modules/resources/eligibility-rules';
+import type { Leaf, Rule } from '../../src/rules';
 
 function facts(over: Partial<Facts> = {}): Facts {
   return {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { AssistanceForm, EmergencyType, HouseholdCategory, Registration } from '../../src/core/vocabulary';
 import { evaluate } from '../../src/modules/matching/eligibility';
-import { verdict } from '../../src/modules/matching/engine-rules';
+import { eligibility } from '../../src/rules';
 import {
   factsFor,
   hardFilterReason,
@@ -10,7 +10,7 @@ import {
   type HouseholdInput,
   type NeedInput,
 } from '../../src/modules/matching/engine';
-import type { Leaf, Rule } from '../../src/modules/resources/eligibility-rules';
+import type { Leaf, Rule } from '../../src/rules';
 
 const NOW = new Date('2024-06-15T04:00:00Z');
 const DAY = 24 * 3600 * 1000;
@@ -174,7 +174,7 @@ describe('matching properties', () => {
     fc.assert(
       fc.property(needArb, householdArb, fc.option(ruleArb, { nil: null }), (need, household, rule) => {
         const facts = factsFor(need, household);
-        expect(verdict(rule, facts)).toBe(evaluate(rule, facts).result);
+        expect(eligibility.verdict(rule, facts)).toBe(evaluate(rule, facts).result);
       }),
       { numRuns: 2000 },
     );

@@ -8,7 +8,7 @@ import {
   type HouseholdInput,
   type NeedInput,
 } from '../../src/modules/matching/engine';
-import type { Rule } from '../../src/modules/resources/eligibility-rules';
+import type { Rule } from '../../src/rules';
 
 const STREET = '310101002'; // 黄浦区 南京东路街道
 const OTHER_STREET = '310101007';
@@ -81,7 +81,7 @@ const HUKOU_ONLY: Rule = { fact: 'household.registration', op: 'eq', value: 'OTH
 const ids = (results: { resourceId: string }[]): string[] => results.map((m) => m.resourceId);
 const run = (
   candidates: CandidateResource[],
-  opts: Parameters<typeof matchResources>[3] = {},
+  opts: Partial<Parameters<typeof matchResources>[3]> = {},
   n = need(),
   h: HouseholdInput | null = household(),
 ) => matchResources(n, h, candidates, { now: NOW, ...opts });

@@ -1,23 +1,15 @@
+import { declareEnum, type EnumValue } from '../../core/enums';
 import { Entity, Enum, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { BaseEntity } from '../../db/base.entity';
+import { Field, ObjectType } from 'type-graphql';
+import { BaseEntity } from '../../core/base.entity';
 import { Node } from '../../core/relay';
 
-export enum AreaLevel {
-  CITY = 'CITY',
-  DISTRICT = 'DISTRICT',
-  STREET = 'STREET',
-}
-
-registerEnumType(AreaLevel, {
-  name: 'AreaLevel',
-  description: '行政区划级别 — level in the city / district / street tree.',
-  valuesConfig: {
-    CITY: { description: '市 — the city (上海市).' },
-    DISTRICT: { description: '区 — a district (e.g. 黄浦区).' },
-    STREET: { description: '街道/乡镇 — a street or town, where casework happens.' },
-  },
+export const AreaLevel = declareEnum('AreaLevel', '行政区划级别 — level in the city / district / street tree.', {
+  CITY: ['市', 'the city (上海市).'],
+  DISTRICT: ['区', 'a district (e.g. 黄浦区).'],
+  STREET: ['街道/乡镇', 'a street or town, where casework happens.'],
 });
+export type AreaLevel = EnumValue<typeof AreaLevel>;
 
 @ObjectType({
   implements: Node,

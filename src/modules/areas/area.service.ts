@@ -1,5 +1,5 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import type { HubContext } from '../../context';
+import type { HubContext } from '../../core/context';
 import { BadInputError } from '../../core/errors';
 import { Area, AreaLevel } from './area.entity';
 

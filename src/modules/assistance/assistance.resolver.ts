@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { HubContext } from '../../context';
+import type { HubContext } from '../../core/context';
 import { Role } from '../../core/auth';
 import { EmergencyType } from '../../core/vocabulary';
 import type { Household } from '../households/household.entity';
@@ -65,10 +65,11 @@ export class AssistanceResolver {
   @FieldResolver(() => AssistanceRecordType, {
     nullable: true,
     description:
-      '重复提示 — an earlier record of the same form for the same cause within the window; a coordinator must acknowledge it.',
+      '重复提示 — an earlier record of the same form for the same cause within the window; a coordinator must acknowledge it. Null for viewers who may not see that record (another provider’s aid).',
   })
-  duplicateOf(@Ctx() ctx: HubContext, @Root() record: AssistanceRecord): Promise<AssistanceRecord | null> {
-    return record.duplicateOf ? ctx.loaders.assistanceById.load(record.duplicateOf.id) : Promise.resolve(null);
+  async duplicateOf(@Ctx() ctx: HubContext, @Root() record: AssistanceRecord): Promise<AssistanceRecord | null> {
+    const earlier = record.duplicateOf ? await ctx.loaders.assistanceById.load(record.duplicateOf.id) : null;
+    return earlier && ctx.services.assistance.visible(ctx, earlier) ? earlier : null;
   }
 }
 

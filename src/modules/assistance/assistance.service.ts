@@ -1,7 +1,7 @@
 import { LockMode, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../../config';
-import type { HubContext } from '../../context';
+import type { HubContext } from '../../core/context';
 import { areaPrefix, Role, isStaff, staffCovers } from '../../core/auth';
 import { ForbiddenError } from '../../core/errors';
 import { findPage } from '../../core/pagination';
@@ -17,6 +17,7 @@ import { Organization } from '../organizations/organization.entity';
 import { type Referral } from '../referrals/referral.entity';
 import { AssistanceRecord } from './assistance-record.entity';
 import type { AssistanceAcknowledgeInput, AssistanceRecordFilter } from './assistance.types';
+import { utcDay } from '../../core/clock';
 
 export interface NewAssistance {
   emergencyCase: EmergencyCase;
@@ -37,7 +38,7 @@ export function shiftMonths(date: string, months: number): string {
   const index = y * 12 + (m - 1) + months;
   const year = Math.floor(index / 12);
   const month = (index % 12) + 1;
-  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const last = utcDay(year, month + 1, 0).getUTCDate();
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
 }
 
@@ -118,8 +119,11 @@ export class AssistanceService {
     return record;
   }
 
+  /** Staff of the record's area see an aid record; so does its provider — nobody else (not another provider). */
   visible(ctx: HubContext, record: AssistanceRecord): boolean {
-    return staffCovers(ctx.viewer, record.areaCode);
+    if (staffCovers(ctx.viewer, record.areaCode)) return true;
+    const org = ctx.viewer?.organizationId ? localId(ctx.viewer.organizationId, 'Organization') : null;
+    return !!org && record.provider.id === org;
   }
 
   async get(ctx: HubContext, id: string): Promise<AssistanceRecord | null> {
@@ -149,7 +153,7 @@ export class AssistanceService {
           userError(UserErrorCode.WRONG_STATE, '该记录没有待确认的重复提示 (no warning to acknowledge)', ['id']),
         );
       }
-      record.acknowledgedAt = new Date();
+      record.acknowledgedAt = ctx.clock.now();
       record.acknowledgedBy = ctx.viewer!.subject;
       record.acknowledgementNote = input.note.trim();
       await tx.flush();

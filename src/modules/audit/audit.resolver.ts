@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import type { HubContext } from '../../context';
+import type { HubContext } from '../../core/context';
 import { Role } from '../../core/auth';
 import { toGlobalId } from '../../core/relay';
 import { Staff } from '../cases/case.types';

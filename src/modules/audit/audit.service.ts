@@ -1,9 +1,10 @@
-import type { HubContext } from '../../context';
+import type { HubContext } from '../../core/context';
 import { areaPrefix, Role } from '../../core/auth';
 import { connectionOf, pageSize } from '../../core/connection';
 import { BadInputError, ForbiddenError } from '../../core/errors';
 import { fromGlobalId } from '../../core/relay';
 import type { AuditEntryFilter, AuditEntryRow } from './audit.types';
+import { toDate } from '../../core/clock';
 
 /**
  * Where the street of each audited subject type lives: an entry is in a jurisdiction when its
@@ -47,7 +48,7 @@ interface RawRow {
 function rowOf(raw: RawRow): AuditEntryRow {
   return {
     id: raw.id,
-    at: new Date(raw.at),
+    at: toDate(raw.at),
     actorSubject: raw.actor_subject,
     actorRole: raw.actor_role,
     actorOrganizationId: raw.actor_organization_id,

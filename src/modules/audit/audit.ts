@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { HubContext } from '../../context';
+import type { HubContext } from '../../core/context';
 
 /** Who acted: a viewer as its token names it, or the hub itself (background work). */
 export interface AuditActor {

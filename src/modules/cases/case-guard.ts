@@ -1,6 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { HubContext } from '../../context';
+import type { HubContext } from '../../core/context';
 import { Role, viewerCovers, doesCasework } from '../../core/auth';
 import { ForbiddenError } from '../../core/errors';
 import { localId } from '../../core/relay';

@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { HubContext } from '../../context';
+import type { HubContext } from '../../core/context';
 import { Role } from '../../core/auth';
 import { IdInput } from '../../core/inputs';
 import { EmergencyType } from '../../core/vocabulary';
@@ -218,7 +218,9 @@ export class CaseResolver {
 
   @FieldResolver(() => Boolean, { nullable: true, description: '逾期 — past a deadline; staff only.' })
   overdue(@Ctx() ctx: HubContext, @Root() emergencyCase: EmergencyCase): boolean | null {
-    return ctx.services.cases.visible(ctx, emergencyCase) ? ctx.services.cases.isOverdue(emergencyCase) : null;
+    return ctx.services.cases.visible(ctx, emergencyCase)
+      ? ctx.services.cases.isOverdue(emergencyCase, ctx.clock.now())
+      : null;
   }
 }
 

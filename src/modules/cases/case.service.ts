@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
-import type { HubContext } from '../../context';
+import type { HubContext } from '../../core/context';
 import { areaPrefix, Role, viewerCovers, isStaff } from '../../core/auth';
 import type { Config } from '../../config';
+import { HOUR_MS, later, toDate, type Clock } from '../../core/clock';
 import { ForbiddenError, RateLimitedError } from '../../core/errors';
 import { findPage } from '../../core/pagination';
 import { RateLimiter } from '../../core/rate-limit';
@@ -24,14 +25,17 @@ import type { CaseContactField } from './case-contact';
 import { actorOf, AuditPurpose } from '../audit/audit';
 import { EmergencyCase } from './emergency-case.entity';
 
-const HOUR = 3600_000;
-const OPEN = [EmergencyCaseStatus.REPORTED, EmergencyCaseStatus.VERIFIED, EmergencyCaseStatus.RESPONDING];
+const OPEN: EmergencyCaseStatus[] = [
+  EmergencyCaseStatus.REPORTED,
+  EmergencyCaseStatus.VERIFIED,
+  EmergencyCaseStatus.RESPONDING,
+];
 
 /** The report without its key, in a fixed shape: replays hash the same, other reports do not. */
 function requestHash(input: EmergencyReportInput): string {
   const canonical = JSON.stringify([
     input.emergencyType,
-    new Date(input.occurredAt).toISOString(),
+    toDate(input.occurredAt).toISOString(),
     input.areaCode,
     input.description.trim(),
     input.channel,
@@ -52,7 +56,10 @@ function newReference(now: Date): string {
 export class CaseService {
   private readonly reports: RateLimiter;
 
-  constructor(private readonly config: Config) {
+  constructor(
+    private readonly config: Config,
+    private readonly clock: Clock,
+  ) {
     this.reports = new RateLimiter(config.reportRateLimitPerMinute);
   }
 
@@ -72,7 +79,7 @@ export class CaseService {
 
   /** Open to anyone; rate-limited per client address; idempotent by key. */
   async report(ctx: HubContext, input: EmergencyReportInput): Promise<Outcome<EmergencyCase>> {
-    const wait = this.reports.hit(ctx.clientAddress);
+    const wait = this.reports.hit(ctx.clientAddress, ctx.clock.now().getTime());
     if (wait > 0) throw new RateLimitedError(wait);
     const checks = new Checks();
     checks.text(input.idempotencyKey, ['idempotencyKey'], '幂等键', 200);
@@ -85,10 +92,11 @@ export class CaseService {
         ['reporterPhone'],
         '电话号码无效 (invalid phone number)',
       );
-    const now = Date.now();
-    const occurred = new Date(input.occurredAt).getTime();
+    const reportedAt = ctx.clock.now();
+    const now = reportedAt.getTime();
+    const occurred = toDate(input.occurredAt).getTime();
     checks.check(
-      occurred <= now + 5 * 60_000 && occurred >= now - 366 * 24 * HOUR,
+      occurred <= now + 5 * 60_000 && occurred >= now - 366 * 24 * HOUR_MS,
       ['occurredAt'],
       '发生时间须在过去一年内 (within the past year)',
     );
@@ -105,11 +113,10 @@ export class CaseService {
     const replay = await this.replay(ctx, key, hash);
     if (replay) return replay;
     const deadlines = this.config.caseDeadlines[input.emergencyType] ?? this.config.caseDeadlines.default!;
-    const reportedAt = new Date(now);
     const emergencyCase = Object.assign(new EmergencyCase(), {
       reference: newReference(reportedAt),
       emergencyType: input.emergencyType,
-      occurredAt: new Date(input.occurredAt),
+      occurredAt: toDate(input.occurredAt),
       area: ctx.em.getReference(Area, area!.id, { wrapped: true }),
       areaCode: area!.code,
       description: input.description.trim(),
@@ -119,8 +126,8 @@ export class CaseService {
       reporterPhone: input.reporterPhone?.trim() || null,
       idempotencyKey: key,
       requestHash: hash,
-      verifyDueAt: new Date(now + deadlines.verifyHours * HOUR),
-      respondDueAt: new Date(now + deadlines.respondHours * HOUR),
+      verifyDueAt: later(reportedAt, deadlines.verifyHours * HOUR_MS),
+      respondDueAt: later(reportedAt, deadlines.respondHours * HOUR_MS),
     });
     try {
       await ctx.em.fork().transactional(async (tx) => {
@@ -174,9 +181,9 @@ export class CaseService {
       throw new ForbiddenError('该事件不在您的管辖范围内 (outside your jurisdiction)');
     const viewer = ctx.viewer!;
     const taken = await ctx.em.execute<{ id: string }[]>(
-      `update emergency_case set owner_subject = ?, owner_role = ?, owner_organization_id = ?, owner_area_code = ?, accepted_at = now(), updated_at = now()
+      `update emergency_case set owner_subject = ?, owner_role = ?, owner_organization_id = ?, owner_area_code = ?, accepted_at = ?, updated_at = now()
        where id = ? and owner_subject is null returning id`,
-      [viewer.subject, viewer.role, viewer.organizationId, viewer.areaCode, found.id],
+      [viewer.subject, viewer.role, viewer.organizationId, viewer.areaCode, ctx.clock.now(), found.id],
     );
     await ctx.em.refresh(found);
     if (taken.length === 0 && found.ownerSubject !== viewer.subject) {
@@ -196,7 +203,7 @@ export class CaseService {
     if (filter.areaCode) and.push({ areaCode: { $like: `${areaPrefix(filter.areaCode)}%` } });
     if (filter.status) and.push({ status: filter.status });
     if (filter.overdue !== null && filter.overdue !== undefined) {
-      const now = new Date();
+      const now = ctx.clock.now();
       const late: FilterQuery<EmergencyCase> = {
         $or: [
           { status: EmergencyCaseStatus.REPORTED, verifyDueAt: { $lt: now } },
@@ -226,7 +233,7 @@ export class CaseService {
     });
   }
 
-  isOverdue(emergencyCase: EmergencyCase, now = new Date()): boolean {
+  isOverdue(emergencyCase: EmergencyCase, now: Date): boolean {
     if (emergencyCase.status === EmergencyCaseStatus.REPORTED && emergencyCase.verifyDueAt < now) return true;
     return OPEN.includes(emergencyCase.status) && !emergencyCase.firstAssistedAt && emergencyCase.respondDueAt < now;
   }
@@ -245,9 +252,11 @@ export class CaseService {
       // The case first: staff of another jurisdiction get FORBIDDEN, not a NOT_FOUND on its household.
       const found = await caseForAction(ctx, input.id, { em: tx });
       if (!found.ok) return found;
-      const household = input.verified ? await ctx.services.households.byGlobalId(ctx, input.householdId!) : null;
+      // Read on the transaction's connection: this one holds the case's row lock (see forTransaction).
+      const inTx = ctx.forTransaction(tx);
+      const household = input.verified ? await ctx.services.households.byGlobalId(inTx, input.householdId!) : null;
       // Only a household the verifier may fully see (its own jurisdiction), not one reached through a referral.
-      if (input.verified && (!household || (await ctx.services.households.access(ctx, household)) !== 'FULL')) {
+      if (input.verified && (!household || (await ctx.services.households.access(inTx, household)) !== 'FULL')) {
         return failure<EmergencyCase>(
           userError(UserErrorCode.NOT_FOUND, '家庭不存在 (household not found)', ['householdId']),
         );
@@ -258,7 +267,7 @@ export class CaseService {
         // An expedited case is verified afterwards, even once the help has been given (ASSISTED).
         (emergencyCase.expedited &&
           !emergencyCase.verifiedAt &&
-          [...OPEN, EmergencyCaseStatus.ASSISTED].includes(emergencyCase.status));
+          ([...OPEN, EmergencyCaseStatus.ASSISTED] as EmergencyCaseStatus[]).includes(emergencyCase.status));
       if (!open || emergencyCase.verifiedAt) {
         return failure<EmergencyCase>(
           userError(
@@ -275,7 +284,7 @@ export class CaseService {
           ]),
         );
       }
-      const now = new Date();
+      const now = ctx.clock.now();
       emergencyCase.verificationNote = input.note?.trim() || null;
       emergencyCase.verifiedBy = ctx.viewer!.subject;
       if (input.verified) {
@@ -316,11 +325,11 @@ export class CaseService {
           ]),
         );
       }
-      const now = new Date();
+      const now = ctx.clock.now();
       emergencyCase.expedited = true;
       emergencyCase.expeditedAt = now;
       emergencyCase.verificationNote = note.trim();
-      emergencyCase.verifyDueAt = new Date(now.getTime() + this.config.expeditedPaperworkHours * HOUR);
+      emergencyCase.verifyDueAt = later(now, this.config.expeditedPaperworkHours * HOUR_MS);
       await tx.flush();
       await appendEvents(tx, [caseEvent(emergencyCase, 'EmergencyExpedited', ctx.viewer!.subject)]);
       return success(emergencyCase);
@@ -360,7 +369,7 @@ export class CaseService {
       );
       if (pending!.n > 0) return wrong('有重复救助提示待统筹人员确认 (a duplicate-aid warning awaits a coordinator)');
       emergencyCase.status = EmergencyCaseStatus.CLOSED;
-      emergencyCase.closedAt = new Date();
+      emergencyCase.closedAt = ctx.clock.now();
       if (input.note?.trim()) emergencyCase.verificationNote = input.note.trim();
       await tx.flush();
       await appendEvents(tx, [caseEvent(emergencyCase, 'EmergencyClosed', ctx.viewer!.subject)]);

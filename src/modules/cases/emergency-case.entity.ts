@@ -1,5 +1,5 @@
 import { Entity, Enum, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
-import { BaseEntity } from '../../db/base.entity';
+import { BaseEntity } from '../../core/base.entity';
 import type { EmergencyType } from '../../core/vocabulary';
 import { Area } from '../areas/area.entity';
 import { Household } from '../households/household.entity';

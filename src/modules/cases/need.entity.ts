@@ -1,5 +1,5 @@
 import { Entity, Enum, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
-import { BaseEntity } from '../../db/base.entity';
+import { BaseEntity } from '../../core/base.entity';
 import type { AssistanceForm, EmergencyType } from '../../core/vocabulary';
 import { EmergencyCase } from './emergency-case.entity';
 import { EscalationLevel, NeedStatus, Urgency } from './need.enums';

@@ -1,6 +1,6 @@
 import { LockMode, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { HubContext } from '../../context';
+import type { HubContext } from '../../core/context';
 import { areaPrefix, Role, viewerCovers, isStaff, staffCovers } from '../../core/auth';
 import { ForbiddenError } from '../../core/errors';
 import { findPage } from '../../core/pagination';
@@ -149,7 +149,7 @@ export class NeedService {
       }
       need.status = NeedStatus.ESCALATED;
       need.escalationNote = input.note.trim();
-      need.escalatedAt = new Date();
+      need.escalatedAt = ctx.clock.now();
       await tx.flush();
       await appendEvents(tx, [needEvent(need, 'NeedEscalated', ctx.viewer!.subject)]);
       return success(need);
@@ -186,7 +186,7 @@ export class NeedService {
       need.cancelReason = input.reason.trim();
       const events = [needEvent(need, 'NeedCancelled', ctx.viewer!.subject)];
       const emergencyCase = found.value;
-      const assisted = await settleCase(tx, emergencyCase, ctx.viewer!.subject);
+      const assisted = await settleCase(tx, emergencyCase, ctx.viewer!.subject, ctx.clock.now());
       if (assisted) events.push(assisted as never);
       await tx.flush();
       await appendEvents(tx, events);
@@ -229,13 +229,17 @@ export async function applyDelivery(em: EntityManager, need: Need, delivered: nu
  * Once every need of an open case is met or withdrawn, and at least one was met, the case is ASSISTED.
  * Returns the case event to append, or null when nothing changed.
  */
-export async function settleCase(em: EntityManager, emergencyCase: EmergencyCase, actor: string) {
-  const open = [EmergencyCaseStatus.REPORTED, EmergencyCaseStatus.VERIFIED, EmergencyCaseStatus.RESPONDING];
+export async function settleCase(em: EntityManager, emergencyCase: EmergencyCase, actor: string, now: Date) {
+  const open: EmergencyCaseStatus[] = [
+    EmergencyCaseStatus.REPORTED,
+    EmergencyCaseStatus.VERIFIED,
+    EmergencyCaseStatus.RESPONDING,
+  ];
   if (!open.includes(emergencyCase.status)) return null;
   const needs = await em.find(Need, { case: emergencyCase.id });
   const settled = needs.every((n) => n.status === NeedStatus.MET || n.status === NeedStatus.CANCELLED);
   if (!settled || !needs.some((n) => n.status === NeedStatus.MET)) return null;
   emergencyCase.status = EmergencyCaseStatus.ASSISTED;
-  emergencyCase.assistedAt = new Date();
+  emergencyCase.assistedAt = now;
   return caseEvent(emergencyCase, 'EmergencyAssisted', actor);
 }

@@ -1,7 +1,7 @@
 import { getNamedType, isObjectType, type GraphQLResolveInfo } from 'graphql';
 import { collectSubfields } from 'graphql/execution/collectFields';
 import { Arg, Authorized, Ctx, FieldResolver, Info, Int, Mutation, Resolver, Root } from 'type-graphql';
-import type { HubContext } from '../../context';
+import type { HubContext } from '../../core/context';
 import { Role } from '../../core/auth';
 import type { Outcome } from '../../core/user-error';
 import { HouseholdCategory, Registration } from '../../core/vocabulary';

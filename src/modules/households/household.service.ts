@@ -1,5 +1,5 @@
 import { ref } from '@mikro-orm/core';
-import type { HubContext } from '../../context';
+import type { HubContext } from '../../core/context';
 import { Role, viewerCovers, doesCasework } from '../../core/auth';
 import { ForbiddenError } from '../../core/errors';
 import { localId } from '../../core/relay';

@@ -1,5 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Clock } from '../../core/clock';
 import { fromGlobalId, toGlobalId } from '../../core/relay';
 import { Area } from '../areas/area.entity';
 import { Organization } from '../organizations/organization.entity';
@@ -12,8 +13,8 @@ import type { HsdsRouterDeps } from './hsds.router';
 
 const RESOURCE_TYPES = new Set(Object.values(KIND_TYPE_NAMES));
 
-function publishedWhere(): FilterQuery<Resource> {
-  return { status: ResourceStatus.PUBLISHED, $or: [{ availableUntil: null }, { availableUntil: { $gt: new Date() } }] };
+function publishedWhere(now: Date): FilterQuery<Resource> {
+  return { status: ResourceStatus.PUBLISHED, $or: [{ availableUntil: null }, { availableUntil: { $gt: now } }] };
 }
 
 /** Published resources as HSDS views: a page costs four queries whatever its size. */
@@ -73,11 +74,11 @@ async function views(orm: MikroORM, resources: Resource[]): Promise<HsdsResource
 }
 
 /** The HSDS export reads the catalogue directly: only published, unexpired resources. */
-export function hsdsSource(orm: MikroORM): HsdsRouterDeps {
+export function hsdsSource(orm: MikroORM, clock: Clock): HsdsRouterDeps {
   return {
     async listPublished({ offset, limit }) {
       const em = orm.em.fork();
-      const [items, total] = await em.findAndCount(Resource, publishedWhere(), {
+      const [items, total] = await em.findAndCount(Resource, publishedWhere(clock.now()), {
         orderBy: { publishedAt: 'desc', id: 'asc' },
         offset,
         limit,
@@ -86,7 +87,7 @@ export function hsdsSource(orm: MikroORM): HsdsRouterDeps {
     },
     // HSDS clients follow the uuid of a list entry; map it back over the published ids.
     async resolveHsdsId(uuid) {
-      const rows = await orm.em.fork().find(Resource, publishedWhere(), { fields: ['id', 'kind'] });
+      const rows = await orm.em.fork().find(Resource, publishedWhere(clock.now()), { fields: ['id', 'kind'] });
       return (
         rows.map((r) => toGlobalId(KIND_TYPE_NAMES[r.kind], r.id)).find((globalId) => hsdsIdFor(globalId) === uuid) ??
         null
@@ -95,7 +96,9 @@ export function hsdsSource(orm: MikroORM): HsdsRouterDeps {
     async getPublished(globalId) {
       const parsed = fromGlobalId(globalId);
       if (!parsed || !RESOURCE_TYPES.has(parsed.type)) return null;
-      const resource = await orm.em.fork().findOne(Resource, { $and: [{ id: parsed.id }, publishedWhere()] });
+      const resource = await orm.em
+        .fork()
+        .findOne(Resource, { $and: [{ id: parsed.id }, publishedWhere(clock.now())] });
       return resource && resource.typeName === parsed.type ? (await views(orm, [resource]))[0]! : null;
     },
   };

@@ -1,6 +1,6 @@
 import type { AssistanceForm, EmergencyType, HouseholdCategory, Registration } from '../../core/vocabulary';
-import { formatYuan, type Rule } from '../resources/eligibility-rules';
-import { ageOn, type Facts, type MemberFacts } from './eligibility';
+import { formatYuan, type Facts, type MemberFacts, type Rule } from '../../rules';
+import { ageOn } from './eligibility';
 import { areaAncestry } from '../../core/areas';
 
 export type Urgency = 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
@@ -84,16 +84,42 @@ function timeOf(value: Date | string): number {
   return value instanceof Date ? value.getTime() : Date.parse(value);
 }
 
+/** Why a resource cannot serve a need at all: one code per hard filter. */
+export type FilterCode =
+  | 'NOT_PUBLISHED'
+  | 'NOT_STARTED'
+  | 'EXPIRED'
+  | 'CAPACITY_EXHAUSTED'
+  | 'FORM_MISMATCH'
+  | 'EMERGENCY_TYPE_MISMATCH'
+  | 'OUTSIDE_SERVICE_AREA';
+
+/** The Chinese reading of each filter code. */
+export const FILTER_TEXT: Readonly<Record<FilterCode, string>> = {
+  NOT_PUBLISHED: '资源未发布',
+  NOT_STARTED: '尚未开始',
+  EXPIRED: '已过期',
+  CAPACITY_EXHAUSTED: '容量已用尽',
+  FORM_MISMATCH: '救助形式不符',
+  EMERGENCY_TYPE_MISMATCH: '急难类型不符',
+  OUTSIDE_SERVICE_AREA: '不在服务区域内',
+};
+
 /** Hard filters, cheapest first; null = passes. Never relaxed (includeIneligible only concerns rules). */
-export function filterReason(ctx: NeedContext, r: CandidateResource): string | null {
-  if (r.status !== 'PUBLISHED') return '资源未发布';
-  if (r.availableFrom !== null && timeOf(r.availableFrom) > ctx.nowMs) return '尚未开始';
-  if (r.availableUntil !== null && !(timeOf(r.availableUntil) > ctx.nowMs)) return '已过期';
-  if (r.capacityRemaining !== null && !(r.capacityRemaining > 0)) return '容量已用尽';
-  if (!r.forms.includes(ctx.need.form)) return '救助形式不符';
-  if (!r.emergencyTypes.includes(ctx.need.emergencyType)) return '急难类型不符';
-  if (localityFor(ctx, r) === null) return '不在服务区域内';
+export function filterCode(ctx: NeedContext, r: CandidateResource): FilterCode | null {
+  if (r.status !== 'PUBLISHED') return 'NOT_PUBLISHED';
+  if (r.availableFrom !== null && timeOf(r.availableFrom) > ctx.nowMs) return 'NOT_STARTED';
+  if (r.availableUntil !== null && !(timeOf(r.availableUntil) > ctx.nowMs)) return 'EXPIRED';
+  if (r.capacityRemaining !== null && !(r.capacityRemaining > 0)) return 'CAPACITY_EXHAUSTED';
+  if (!r.forms.includes(ctx.need.form)) return 'FORM_MISMATCH';
+  if (!r.emergencyTypes.includes(ctx.need.emergencyType)) return 'EMERGENCY_TYPE_MISMATCH';
+  if (localityFor(ctx, r) === null) return 'OUTSIDE_SERVICE_AREA';
   return null;
+}
+
+/** The hard filter a resource fails for a need at `now`, as a code; null when it passes every one. */
+export function hardFilter(need: NeedInput, r: CandidateResource, now: Date): FilterCode | null {
+  return filterCode(needContext(need, now), r);
 }
 
 /**
@@ -101,7 +127,8 @@ export function filterReason(ctx: NeedContext, r: CandidateResource): string | n
  * 急难类型不符, 不在服务区域内), or null when it passes every hard filter.
  */
 export function hardFilterReason(need: NeedInput, r: CandidateResource, now: Date): string | null {
-  return filterReason(needContext(need, now), r);
+  const code = hardFilter(need, r, now);
+  return code === null ? null : FILTER_TEXT[code];
 }
 
 // ---- facts ----

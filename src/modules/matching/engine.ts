@@ -1,9 +1,9 @@
-import { evaluate, type Tri } from './eligibility';
+import { eligibility, type RuleOutcome, type Tri } from '../../rules';
 import {
   capacityLevel,
   capacityReason,
   factsFor,
-  filterReason,
+  filterCode,
   localityFor,
   needContext,
   type CandidateResource,
@@ -12,11 +12,13 @@ import {
   type Locality,
   type NeedInput,
 } from './engine-filters';
-import { verdict } from './engine-rules';
 
 export {
   factsFor,
+  FILTER_TEXT,
+  hardFilter,
   hardFilterReason,
+  type FilterCode,
   type CandidateResource,
   type HouseholdInput,
   type Locality,
@@ -32,11 +34,13 @@ export interface MatchResult {
   reasons: string[];
   missingFacts: string[];
   locality: Locality;
+  /** The rule outcomes behind the eligibility reasons, as codes (`RULE_NOT_MET` …). */
+  outcomes: RuleOutcome[];
 }
 
 export interface MatchOptions {
-  /** Defaults to the current time. */
-  now?: Date;
+  /** The time the match is made at (availability, ages). */
+  now: Date;
   /** How many matches to return after ranking: default 20, at most 100. */
   first?: number;
   /** Also return resources whose rules are FALSE (ranked last). Hard filters still apply. */
@@ -148,7 +152,7 @@ function checkFirst(first: number | undefined): number {
 }
 
 /**
- * Ranks candidate resources for one need (pure: no database, no clock unless `now` is omitted).
+ * Ranks candidate resources for one need (pure: no database, no clock: the caller says when).
  * Hard filters (published, available now, capacity left, form, emergency type, serving the need's
  * street, district or the city) always apply; rules are evaluated in three-valued logic against
  * factsFor(need, household); FALSE ones are dropped unless includeIneligible. See the ranking above.
@@ -158,10 +162,10 @@ export function matchResources(
   need: NeedInput,
   household: HouseholdInput | null,
   candidates: CandidateResource[],
-  options: MatchOptions = {},
+  options: MatchOptions,
 ): MatchResult[] {
   const first = checkFirst(options.first);
-  const ctx = needContext(need, options.now ?? new Date());
+  const ctx = needContext(need, options.now);
   const facts = factsFor(need, household);
   const critical = need.urgency === 'CRITICAL';
   const cash = need.form === 'CASH';
@@ -172,27 +176,29 @@ export function matchResources(
   for (const r of candidates) {
     if (seen.has(r.id)) continue;
     seen.add(r.id);
-    if (filterReason(ctx, r) !== null) continue;
-    const eligibility = verdict(r.eligibilityRules, facts);
-    if (eligibility === 'FALSE' && !includeIneligible) continue;
+    if (filterCode(ctx, r) !== null) continue;
+    const verdict = eligibility.verdict(r.eligibilityRules, facts);
+    if (verdict === 'FALSE' && !includeIneligible) continue;
     const locality = localityFor(ctx, r) as Locality; // non-null: the area filter passed
-    const statutoryFirst = cash && eligibility === 'TRUE' && (r.statutory ?? r.kind === 'GOVERNMENT_PROGRAMME');
+    const statutoryFirst = cash && verdict === 'TRUE' && (r.statutory ?? r.kind === 'GOVERNMENT_PROGRAMME');
     const capacity = capacityLevel(need, r);
     const text = textRelevance(options.textScore, r);
-    const score = rankScore(eligibility, statutoryFirst, locality, capacity, critical, text);
-    ranked.push({ r, eligibility, locality, statutoryFirst, capacity, text, score });
+    const score = rankScore(verdict, statutoryFirst, locality, capacity, critical, text);
+    ranked.push({ r, eligibility: verdict, locality, statutoryFirst, capacity, text, score });
   }
 
   // The full evaluation (trace, reasons, missing facts) only for what is returned.
   return topByRank(ranked, first).map((m) => {
-    const evaluation = evaluate(m.r.eligibilityRules, facts);
+    const evaluation = eligibility.evaluate(m.r.eligibilityRules, facts);
+    const explained = eligibility.explain(evaluation);
     return {
       resourceId: m.r.id,
       score: m.score,
       eligibility: evaluation.result,
-      reasons: reasonsFor(need, m, evaluation.reasons),
-      missingFacts: evaluation.missingFacts,
+      reasons: reasonsFor(need, m, explained.reasons),
+      missingFacts: explained.missingFacts,
       locality: m.locality,
+      outcomes: evaluation.outcomes,
     };
   });
 }

@@ -1,8 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { areaAncestry, pgTextArray } from '../../core/areas';
+import { systemClock } from '../../core/clock';
 import type { AssistanceForm, EmergencyType } from '../../core/vocabulary';
 import type { Urgency } from '../cases/need.enums';
-import type { Rule } from '../resources/eligibility-rules';
+import type { Rule } from '../../rules';
 import type { CandidateResource, NeedInput } from './engine';
 
 export interface CandidateRow {
@@ -63,6 +64,7 @@ export async function candidatesFor(
   em: EntityManager,
   need: { form: AssistanceForm; emergencyType: EmergencyType; areaCode: string },
   words: readonly string[] = [],
+  now: Date = systemClock.now(),
 ): Promise<Candidates> {
   const used = words.slice(0, MAX_RELEVANCE_WORDS);
   const hits = used.length
@@ -74,9 +76,9 @@ export async function candidatesFor(
     `select ${CANDIDATE_COLUMNS}, ${hits} as text_hits from resource
      where status = 'PUBLISHED' and forms @> array[?]::text[] and emergency_types @> array[?]::text[]
        and service_area_codes && ?::text[]
-       and (available_from is null or available_from <= now()) and (available_until is null or available_until > now())
+       and (available_from is null or available_from <= ?) and (available_until is null or available_until > ?)
        and (capacity_unit is null or capacity_remaining > 0)`,
-    [...used.flatMap((w) => [w, w]), need.form, need.emergencyType, pgTextArray(areaAncestry(need.areaCode))],
+    [...used.flatMap((w) => [w, w]), need.form, need.emergencyType, pgTextArray(areaAncestry(need.areaCode)), now, now],
   );
   const relevance = new Map<string, number>();
   for (const row of rows) if (row.text_hits) relevance.set(row.id, Math.min(1, row.text_hits / (2 * used.length)));

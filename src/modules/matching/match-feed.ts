@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { HubContext } from '../../context';
+import type { HubContext } from '../../core/context';
+import type { Clock } from '../../core/clock';
 import { viewerCovers, doesCasework } from '../../core/auth';
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../../core/errors';
 import { localId } from '../../core/relay';
@@ -10,7 +11,7 @@ import { EmergencyCase } from '../cases/emergency-case.entity';
 import { Need } from '../cases/need.entity';
 import { RESOURCE_EVENTS } from '../resources/resource-documents';
 import { Resource } from '../resources/resource.entity';
-import { type Tri, type ResourceMatchData } from './match.types';
+import { type ResourceMatchData } from './match.types';
 import { reverseMatch, type ReverseMatch } from './reverse-match';
 
 interface Found {
@@ -30,6 +31,7 @@ export class MatchFeed {
   constructor(
     private readonly orm: MikroORM,
     private readonly bus: EventBus,
+    private readonly clock: Clock,
   ) {}
 
   async matchFound(
@@ -67,7 +69,7 @@ export class MatchFeed {
               needId: m.needId,
               resourceId: found.resource.id,
               score: m.result.score,
-              eligibility: m.result.eligibility as Tri,
+              eligibility: m.result.eligibility,
               reasons: m.result.reasons,
               missingFacts: m.result.missingFacts,
               locality: m.result.locality,
@@ -90,7 +92,7 @@ export class MatchFeed {
 
   private async compute(resourceId: string): Promise<Found | null> {
     const em = this.orm.em.fork();
-    const matches = await reverseMatch(em, resourceId);
+    const matches = await reverseMatch(em, resourceId, this.clock.now());
     if (matches.length === 0) return null;
     // Needs are primed into each subscriber's loaders (payloads usually show them); their cases,
     // rarely asked for, are loaded per subscriber when they are.

@@ -11,7 +11,7 @@ import {
   Subscription,
   type SubscribeResolverData,
 } from 'type-graphql';
-import type { HubContext } from '../../context';
+import type { HubContext } from '../../core/context';
 import { Role } from '../../core/auth';
 import type { Need } from '../cases/need.entity';
 import { NeedType } from '../cases/need.types';

@@ -1,4 +1,4 @@
-import type { HubContext } from '../../context';
+import type { HubContext } from '../../core/context';
 import { staffCovers } from '../../core/auth';
 import { pageSize } from '../../core/connection';
 import { ForbiddenError, NotFoundError } from '../../core/errors';
@@ -7,7 +7,7 @@ import { actorOf, AuditPurpose } from '../audit/audit';
 import { readHouseholdFacts } from '../households/household-facts';
 import { matchResources, type HouseholdInput } from './engine';
 import { candidatesFor, needForMatching } from './match-candidates';
-import { type Tri, type ResourceMatchData } from './match.types';
+import { type ResourceMatchData } from './match.types';
 import { relevanceWords } from './text-relevance';
 
 export class MatchService {
@@ -30,13 +30,14 @@ export class MatchService {
     }
     const { need, householdId } = found;
     const [{ candidates, relevance }, facts] = await Promise.all([
-      candidatesFor(ctx.em, need, relevanceWords(need.description)),
+      candidatesFor(ctx.em, need, relevanceWords(need.description), ctx.clock.now()),
       householdId
         ? readHouseholdFacts(ctx.em, [householdId], actorOf(ctx), AuditPurpose.MATCHING, ctx.requestId)
         : Promise.resolve(new Map<string, HouseholdInput>()),
     ]);
     const household = householdId ? (facts.get(householdId) ?? null) : null;
     const results = matchResources(need, household, candidates, {
+      now: ctx.clock.now(),
       first,
       includeIneligible: args.includeIneligible === true,
       textScore: (r) => relevance.get(r.id) ?? 0,
@@ -45,7 +46,7 @@ export class MatchService {
       needId: need.id,
       resourceId: m.resourceId,
       score: m.score,
-      eligibility: m.eligibility as Tri,
+      eligibility: m.eligibility,
       reasons: m.reasons,
       missingFacts: m.missingFacts,
       locality: m.locality,

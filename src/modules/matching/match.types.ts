@@ -1,39 +1,30 @@
-import { Field, Float, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, ObjectType } from 'type-graphql';
+import { declareEnum, type EnumValue, type EnumValueSpec } from '../../core/enums';
+import type { Tri as Verdict } from '../../rules';
 import { NeedType } from '../cases/need.types';
 import { ResourceInterface } from '../resources/resource.types';
 import type { Locality } from './engine';
 
-export enum Tri {
-  TRUE = 'TRUE',
-  FALSE = 'FALSE',
-  UNKNOWN = 'UNKNOWN',
-}
+/** The rules engine's verdict as a GraphQL enum: one Tri, declared in the engine, labelled here. */
+const TRI_VALUES = {
+  TRUE: ['符合', 'every condition holds on the facts recorded.'],
+  FALSE: ['不符合', 'some condition fails on the facts recorded.'],
+  UNKNOWN: ['待核实', 'it depends on facts not yet recorded (see missingFacts).'],
+} as const satisfies Record<Verdict, EnumValueSpec>;
 
-registerEnumType(Tri, {
-  name: 'Tri',
-  description: '三值判断 — an eligibility verdict in three-valued (Kleene) logic.',
-  valuesConfig: {
-    TRUE: { description: '符合 — every condition holds on the facts recorded.' },
-    FALSE: { description: '不符合 — some condition fails on the facts recorded.' },
-    UNKNOWN: { description: '待核实 — it depends on facts not yet recorded (see missingFacts).' },
+export const Tri = declareEnum('Tri', '三值判断 — an eligibility verdict in three-valued (Kleene) logic.', TRI_VALUES);
+export type Tri = Verdict;
+
+export const MatchLocality = declareEnum(
+  'MatchLocality',
+  '服务层级 — the nearest level at which a resource serves the need’s street.',
+  {
+    STREET: ['本街道', 'the resource serves the need’s own street.'],
+    DISTRICT: ['本区', 'it serves the need’s district.'],
+    CITY: ['全市', 'it serves the whole city.'],
   },
-});
-
-export enum MatchLocality {
-  STREET = 'STREET',
-  DISTRICT = 'DISTRICT',
-  CITY = 'CITY',
-}
-
-registerEnumType(MatchLocality, {
-  name: 'MatchLocality',
-  description: '服务层级 — the nearest level at which a resource serves the need’s street.',
-  valuesConfig: {
-    STREET: { description: '本街道 — the resource serves the need’s own street.' },
-    DISTRICT: { description: '本区 — it serves the need’s district.' },
-    CITY: { description: '全市 — it serves the whole city.' },
-  },
-});
+);
+export type MatchLocality = EnumValue<typeof MatchLocality>;
 
 /** A match as resolvers see it: the need's and resource's ids (loaded per request when asked for) and the verdict. */
 export interface ResourceMatchData {

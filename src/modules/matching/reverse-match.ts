@@ -35,7 +35,7 @@ interface OpenNeedRow {
  * not FALSE), oldest need first. Needs are narrowed in SQL by form, emergency type and area; the
  * households' facts are read once each (audited as the hub's own MATCHING reads).
  */
-export async function reverseMatch(em: EntityManager, resourceId: string, now = new Date()): Promise<ReverseMatch[]> {
+export async function reverseMatch(em: EntityManager, resourceId: string, now: Date): Promise<ReverseMatch[]> {
   const resource = await candidateById(em, resourceId);
   if (!resource || resource.status !== 'PUBLISHED') return [];
   const patterns = resource.serviceAreaCodes.map((code) => `${areaPrefix(code)}%`);

@@ -1,30 +1,19 @@
+import { declareEnum, type EnumValue } from '../../core/enums';
 import { Entity, Enum, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { BaseEntity } from '../../db/base.entity';
+import { Field, ObjectType } from 'type-graphql';
+import { BaseEntity } from '../../core/base.entity';
 import { Node } from '../../core/relay';
 import { Area } from '../areas/area.entity';
 
-export enum OrganizationKind {
-  GOVERNMENT_DEPARTMENT = 'GOVERNMENT_DEPARTMENT',
-  MASS_ORGANIZATION = 'MASS_ORGANIZATION',
-  RED_CROSS = 'RED_CROSS',
-  FOUNDATION = 'FOUNDATION',
-  SOCIAL_ORGANIZATION = 'SOCIAL_ORGANIZATION',
-  ENTERPRISE = 'ENTERPRISE',
-}
-
-registerEnumType(OrganizationKind, {
-  name: 'OrganizationKind',
-  description: '组织类型 — what kind of body an organisation is.',
-  valuesConfig: {
-    GOVERNMENT_DEPARTMENT: { description: '政府部门 — a government department (民政、财政、人社…).' },
-    MASS_ORGANIZATION: { description: '群团组织 — 工会、共青团、妇联、残联.' },
-    RED_CROSS: { description: '红十字会 — the Red Cross.' },
-    FOUNDATION: { description: '基金会 — a foundation (慈善基金会、帮困互助基金会、老年基金会…).' },
-    SOCIAL_ORGANIZATION: { description: '社会组织 — a social organisation or social-work agency.' },
-    ENTERPRISE: { description: '企业 — a company giving donations or services.' },
-  },
+export const OrganizationKind = declareEnum('OrganizationKind', '组织类型 — what kind of body an organisation is.', {
+  GOVERNMENT_DEPARTMENT: ['政府部门', 'a government department (民政、财政、人社…).'],
+  MASS_ORGANIZATION: ['群团组织', '工会、共青团、妇联、残联.'],
+  RED_CROSS: ['红十字会', 'the Red Cross.'],
+  FOUNDATION: ['基金会', 'a foundation (慈善基金会、帮困互助基金会、老年基金会…).'],
+  SOCIAL_ORGANIZATION: ['社会组织', 'a social organisation or social-work agency.'],
+  ENTERPRISE: ['企业', 'a company giving donations or services.'],
 });
+export type OrganizationKind = EnumValue<typeof OrganizationKind>;
 
 @ObjectType({
   implements: Node,

@@ -1,5 +1,5 @@
 import { UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
-import type { HubContext } from '../../context';
+import type { HubContext } from '../../core/context';
 import { findPage } from '../../core/pagination';
 import { localId } from '../../core/relay';
 import { viewerCovers } from '../../core/auth';

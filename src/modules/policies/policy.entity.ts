@@ -1,25 +1,17 @@
+import { declareEnum, type EnumValue } from '../../core/enums';
 import { Entity, Enum, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { DateScalar } from '../../core/scalars';
-import { BaseEntity } from '../../db/base.entity';
+import { BaseEntity } from '../../core/base.entity';
 import { Node } from '../../core/relay';
 import type { ParsedCitation, ParsedSection } from './policy-text';
 
-export enum PolicyStatus {
-  DRAFT = 'DRAFT',
-  PUBLISHED = 'PUBLISHED',
-  REPEALED = 'REPEALED',
-}
-
-registerEnumType(PolicyStatus, {
-  name: 'PolicyStatus',
-  description: '政策状态 — where a policy is in its life.',
-  valuesConfig: {
-    DRAFT: { description: '草稿 — being prepared; only coordinators see it.' },
-    PUBLISHED: { description: '已发布 — in force and public.' },
-    REPEALED: { description: '已废止 — no longer in force; kept for the record.' },
-  },
+export const PolicyStatus = declareEnum('PolicyStatus', '政策状态 — where a policy is in its life.', {
+  DRAFT: ['草稿', 'being prepared; only coordinators see it.'],
+  PUBLISHED: ['已发布', 'in force and public.'],
+  REPEALED: ['已废止', 'no longer in force; kept for the record.'],
 });
+export type PolicyStatus = EnumValue<typeof PolicyStatus>;
 
 @ObjectType({ description: '政策条款 — a numbered section of a policy (一、/(一)/1.), with its sub-sections.' })
 export class PolicySection {

@@ -1,6 +1,6 @@
 import { UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { HubContext } from '../../context';
+import type { HubContext } from '../../core/context';
 import { Role } from '../../core/auth';
 import { connectionOf, decodeOffsetCursor, encodeOffsetCursor, pageSize } from '../../core/connection';
 import { findPage } from '../../core/pagination';
@@ -169,7 +169,7 @@ export class PolicyService {
   async publish(ctx: HubContext, globalId: string): Promise<Outcome<Policy>> {
     return this.transition(ctx, globalId, PolicyStatus.DRAFT, (policy) => {
       policy.status = PolicyStatus.PUBLISHED;
-      policy.publishedAt = new Date();
+      policy.publishedAt = ctx.clock.now();
     });
   }
 
@@ -178,7 +178,7 @@ export class PolicyService {
     if (!checks.text(input.reason, ['reason'], '废止理由', 1000)) return failure(...checks.errors);
     return this.transition(ctx, input.id, PolicyStatus.PUBLISHED, (policy) => {
       policy.status = PolicyStatus.REPEALED;
-      policy.repealedAt = new Date();
+      policy.repealedAt = ctx.clock.now();
       policy.repealReason = input.reason.trim();
     });
   }

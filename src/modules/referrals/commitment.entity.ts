@@ -1,5 +1,5 @@
 import { Entity, Enum, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
-import { BaseEntity } from '../../db/base.entity';
+import { BaseEntity } from '../../core/base.entity';
 import { Need } from '../cases/need.entity';
 import { Resource } from '../resources/resource.entity';
 import { CommitmentStatus } from './referral.enums';

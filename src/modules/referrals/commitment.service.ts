@@ -1,7 +1,8 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../../config';
-import type { HubContext } from '../../context';
+import type { HubContext } from '../../core/context';
+import { HOUR_MS, later, type Clock } from '../../core/clock';
 import { fromGlobalId, localId, toGlobalId } from '../../core/relay';
 import { KIND_TYPE_NAMES } from '../resources/resource.entity';
 import { failure, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
@@ -12,7 +13,8 @@ import { EmergencyCaseStatus } from '../cases/case.enums';
 import { Need } from '../cases/need.entity';
 import { OPEN_NEED_STATUSES } from '../cases/need.enums';
 import { readHouseholdFacts } from '../households/household-facts';
-import { hardFilterReason, matchResources } from '../matching/engine';
+import { FILTER_TEXT, hardFilter, matchResources } from '../matching/engine';
+import { outcomeText } from '../../rules';
 import { candidateById } from '../matching/match-candidates';
 import { needInput } from '../matching/match-input';
 import { Organization } from '../organizations/organization.entity';
@@ -24,8 +26,7 @@ import { Referral } from './referral.entity';
 import { CommitmentStatus, ReferralStatus } from './referral.enums';
 import type { CommitmentCreateInput } from './referral.types';
 
-const HOUR = 3600_000;
-const TAKES_COMMITMENTS = new Set([
+const TAKES_COMMITMENTS = new Set<EmergencyCaseStatus>([
   EmergencyCaseStatus.REPORTED,
   EmergencyCaseStatus.VERIFIED,
   EmergencyCaseStatus.RESPONDING,
@@ -41,7 +42,10 @@ export function resourceLocalId(globalId: string): string | null {
 }
 
 export class CommitmentService {
-  constructor(private readonly config: Config) {}
+  constructor(
+    private readonly config: Config,
+    private readonly clock: Clock,
+  ) {}
 
   /**
    * Reserves capacity for a need (one conditional UPDATE: never over-allocated), holds it until a
@@ -81,15 +85,16 @@ export class CommitmentService {
         );
       }
       const subject = needInput(locked, emergencyCase.occurredAt);
-      const filtered = hardFilterReason(subject, resource, new Date());
-      if (filtered === '容量已用尽') {
+      const now = ctx.clock.now();
+      const filtered = hardFilter(subject, resource, now);
+      if (filtered === 'CAPACITY_EXHAUSTED') {
         return failure<Commitment>(
           userError(UserErrorCode.INSUFFICIENT_CAPACITY, '资源容量已用尽 (no capacity left)', ['amount']),
         );
       }
       if (filtered)
         return failure<Commitment>(
-          userError(UserErrorCode.INVALID, `该资源不能用于此需求：${filtered}`, ['resourceId']),
+          userError(UserErrorCode.INVALID, `该资源不能用于此需求：${FILTER_TEXT[filtered]}`, ['resourceId']),
         );
       const tooMuch = overCommitment(
         locked,
@@ -97,6 +102,8 @@ export class CommitmentService {
         input.amount,
         await outstanding(tx, locked.id, resource.capacityUnit),
         await benefitCap(tx, resource.id),
+        // Under the case's row lock (taken above): no other commitment of the case can slip in meanwhile.
+        await committedToCase(tx, emergencyCase.id, resource.id),
       );
       if (tooMuch) return failure<Commitment>(userError(UserErrorCode.INVALID, tooMuch, ['amount']));
       const householdId = emergencyCase.household?.id ?? null;
@@ -106,15 +113,19 @@ export class CommitmentService {
       const [verdict] = matchResources(subject, householdId ? (facts!.get(householdId) ?? null) : null, [resource], {
         first: 1,
         includeIneligible: true,
+        now,
       });
       if (verdict?.eligibility === 'FALSE') {
-        const why = verdict.reasons.filter((r) => r.startsWith('不符合')).join('；');
+        const why = verdict.outcomes
+          .filter((o) => o.code === 'RULE_NOT_MET')
+          .map(outcomeText)
+          .join('；');
         return failure<Commitment>(
           userError(UserErrorCode.INVALID, `家庭不符合该资源的条件 (not eligible)：${why}`, ['resourceId']),
         );
       }
 
-      const reservation = await reserveCapacity(tx, resource.id, input.amount);
+      const reservation = await reserveCapacity(tx, resource.id, input.amount, now);
       if (!reservation.ok) {
         return reservation.reason === 'INSUFFICIENT_CAPACITY'
           ? failure<Commitment>(
@@ -126,8 +137,7 @@ export class CommitmentService {
               userError(UserErrorCode.WRONG_STATE, '资源当前不可用 (resource not available)', ['resourceId']),
             );
       }
-      const now = new Date();
-      const holdUntil = new Date(now.getTime() + this.config.commitmentHoldHours * HOUR);
+      const holdUntil = later(now, this.config.commitmentHoldHours * HOUR_MS);
       const resourceRef = tx.getReference(Resource, resource.id, { wrapped: true });
       const [{ provider_id: providerId }] = await tx.execute<{ provider_id: string }[]>(
         'select provider_id from resource where id = ?',
@@ -174,20 +184,21 @@ export class CommitmentService {
    * referral is cancelled. Batches with SKIP LOCKED, so several instances can sweep at once.
    */
   async releaseLapsedHolds(orm: MikroORM, limit = 100): Promise<number> {
+    const now = this.clock.now();
     return orm.em.fork().transactional(async (tx) => {
       // Referral before commitment, as everywhere; rows another transaction holds wait for the next sweep.
       const rows = await tx.execute<{ referral_id: string; commitment_id: string }[]>(
         `select r.id as referral_id, c.id as commitment_id from commitment c join referral r on r.commitment_id = c.id
-         where c.status = 'HELD' and c.hold_until <= now() order by c.hold_until limit ? for update of r, c skip locked`,
-        [limit],
+         where c.status = 'HELD' and c.hold_until <= ? order by c.hold_until limit ? for update of r, c skip locked`,
+        [now, limit],
       );
       if (rows.length === 0) return 0;
       const referrals = await tx.find(Referral, { id: { $in: rows.map((r) => r.referral_id) } });
       const lapsed = await tx.find(Commitment, { id: { $in: rows.map((r) => r.commitment_id) } });
-      for (const commitment of lapsed) await releaseCommitment(tx, commitment);
+      for (const commitment of lapsed) await releaseCommitment(tx, commitment, now);
       for (const referral of referrals) {
         if (referral.status !== ReferralStatus.SENT) continue;
-        stepTo(referral, ReferralStatus.CANCELLED, SYSTEM_ACTOR, '超时未接收，保留已释放 (hold lapsed)');
+        stepTo(referral, ReferralStatus.CANCELLED, SYSTEM_ACTOR, '超时未接收，保留已释放 (hold lapsed)', now);
         referral.reason = '超时未接收 (not accepted before the hold deadline)';
         referral.dueAt = null;
       }
@@ -209,6 +220,19 @@ async function benefitCap(tx: EntityManager, resourceId: string): Promise<number
   return row?.cap ?? null;
 }
 
+/**
+ * Money of the resource committed to any need of the case and not given back (held, confirmed or
+ * used; a used commitment counts what was paid out): a programme's cap is per case, not per commitment.
+ */
+async function committedToCase(tx: EntityManager, caseId: string, resourceId: string): Promise<number> {
+  const [row] = await tx.execute<{ n: number }[]>(
+    `select coalesce(sum(c.amount), 0)::int as n from commitment c join need n on n.id = c.need_id
+     where n.case_id = ? and c.resource_id = ? and c.unit = 'fen' and c.status in ('HELD', 'CONFIRMED', 'USED')`,
+    [caseId, resourceId],
+  );
+  return row?.n ?? 0;
+}
+
 /** What is already reserved for the need and not yet delivered, in the same measure (fen, or units). */
 async function outstanding(tx: EntityManager, needId: string, unit: string | null): Promise<number> {
   if (unit === null) return 0;
@@ -221,8 +245,8 @@ async function outstanding(tx: EntityManager, needId: string, unit: string | nul
 }
 
 /**
- * Why `amount` is more than may be reserved for the need, or null: never more money than a programme's
- * cap per case, and — with what is already reserved and not yet delivered — never more money than the
+ * Why `amount` is more than may be reserved for the need, or null: never more money than what is left
+ * of a programme's cap per case (`committedToCase` already taken by the case's other commitments), and — with what is already reserved and not yet delivered — never more money than the
  * need's amount nor more units than its quantity.
  */
 export function overCommitment(
@@ -231,9 +255,11 @@ export function overCommitment(
   amount: number,
   reserved: number,
   capFen: number | null,
+  committedToCase = 0,
 ): string | null {
   if (unit === 'fen') {
-    if (capFen !== null && amount > capFen) return `超过该项目每案救助上限 ${capFen / 100} 元 (above the benefit cap)`;
+    if (capFen !== null && amount > capFen - committedToCase)
+      return `超过该项目每案救助上限 ${capFen / 100} 元（本案已承诺 ${committedToCase / 100} 元） (above the benefit cap per case)`;
     const open = need.amountFen === null ? null : need.amountFen - need.delivered - reserved;
     if (open !== null && amount > open)
       return `超过需求尚未落实的金额 ${Math.max(open, 0) / 100} 元 (more than the need still wants)`;
@@ -245,9 +271,9 @@ export function overCommitment(
 }
 
 /** Gives a commitment's capacity back (declined, cancelled, lapsed). */
-export async function releaseCommitment(tx: EntityManager, commitment: Commitment): Promise<void> {
+export async function releaseCommitment(tx: EntityManager, commitment: Commitment, now: Date): Promise<void> {
   if (commitment.status === CommitmentStatus.RELEASED || commitment.status === CommitmentStatus.USED) return;
   if (commitment.unit !== null) await releaseCapacity(tx, commitment.resource.id, commitment.amount);
   commitment.status = CommitmentStatus.RELEASED;
-  commitment.releasedAt = new Date();
+  commitment.releasedAt = now;
 }

@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { HubContext } from '../../context';
+import type { HubContext } from '../../core/context';
 import { viewerCovers, isStaff } from '../../core/auth';
 import { ForbiddenError, UnauthenticatedError } from '../../core/errors';
 import { localId } from '../../core/relay';

@@ -8,7 +8,7 @@ export function stepTo(
   status: ReferralStatus,
   actor: AuditActor,
   note: string | null,
-  at = new Date(),
+  at: Date,
 ): void {
   referral.status = status;
   referral.history = [

@@ -1,5 +1,5 @@
 import { Entity, Enum, ManyToOne, OneToOne, Property, type Ref } from '@mikro-orm/core';
-import { BaseEntity } from '../../db/base.entity';
+import { BaseEntity } from '../../core/base.entity';
 import { EmergencyCase } from '../cases/emergency-case.entity';
 import { Need } from '../cases/need.entity';
 import { Organization } from '../organizations/organization.entity';

@@ -12,7 +12,8 @@ import {
   Subscription,
   type SubscribeResolverData,
 } from 'type-graphql';
-import type { HubContext } from '../../context';
+import type { HubContext } from '../../core/context';
+import { toDate } from '../../core/clock';
 import { Role } from '../../core/auth';
 import { IdInput } from '../../core/inputs';
 import type { Outcome } from '../../core/user-error';
@@ -189,12 +190,12 @@ export class ReferralResolver {
 
   @FieldResolver(() => [ReferralStep], { description: '办理记录 — every step, timed, oldest first.' })
   history(@Root() referral: Referral): ReferralStep[] {
-    return referral.history.map((step) => Object.assign(new ReferralStep(), { ...step, at: new Date(step.at) }));
+    return referral.history.map((step) => Object.assign(new ReferralStep(), { ...step, at: toDate(step.at) }));
   }
 
   @FieldResolver(() => Boolean, { description: '逾期 — open and past its due time.' })
   overdue(@Ctx() ctx: HubContext, @Root() referral: Referral): boolean {
-    return ctx.services.referrals.isOverdue(referral);
+    return ctx.services.referrals.isOverdue(referral, ctx.clock.now());
   }
 }
 
@@ -220,10 +221,11 @@ export class CommitmentResolver {
 export class ReferralAssistanceResolver {
   @FieldResolver(() => AssistanceRecordType, {
     nullable: true,
-    description: '救助记录 — what was recorded when it completed.',
+    description: '救助记录 — what was recorded when it completed; staff of its area and its provider only.',
   })
-  assistanceRecord(@Ctx() ctx: HubContext, @Root() referral: Referral): Promise<AssistanceRecord | null> {
-    return ctx.loaders.assistanceByReferral.load(referral.id);
+  async assistanceRecord(@Ctx() ctx: HubContext, @Root() referral: Referral): Promise<AssistanceRecord | null> {
+    const record = await ctx.loaders.assistanceByReferral.load(referral.id);
+    return record && ctx.services.assistance.visible(ctx, record) ? record : null;
   }
 }
 

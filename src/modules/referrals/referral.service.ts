@@ -1,7 +1,8 @@
 import { LockMode, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../../config';
-import type { HubContext } from '../../context';
+import type { HubContext } from '../../core/context';
+import { HOUR_MS, later } from '../../core/clock';
 import { areaPrefix, Role, type Viewer, isStaff, staffCovers } from '../../core/auth';
 import { ForbiddenError } from '../../core/errors';
 import { findPage } from '../../core/pagination';
@@ -11,7 +12,6 @@ import { failure, success, userError, UserErrorCode, type Outcome } from '../../
 import { Checks } from '../../core/validation';
 import { appendEvents } from '../../events/outbox';
 import { actorOf } from '../audit/audit';
-import type { AssistanceService } from '../assistance/assistance.service';
 import { caseForAction } from '../cases/case-guard';
 import { EmergencyCase } from '../cases/emergency-case.entity';
 import { Need } from '../cases/need.entity';
@@ -29,18 +29,13 @@ import type {
   ReferralFilter,
 } from './referral.types';
 
-const HOUR = 3600_000;
-
 /** The viewer's organisation as a local id, when its token names one. */
 export function viewerOrganization(viewer: Viewer | null): string | null {
   return viewer?.organizationId ? localId(viewer.organizationId, 'Organization') : null;
 }
 
 export class ReferralService {
-  constructor(
-    private readonly config: Config,
-    private readonly assistance: AssistanceService,
-  ) {}
+  constructor(private readonly config: Config) {}
 
   /** Its provider and sender see a referral; so do staff of its area. */
   visible(ctx: HubContext, referral: Referral): boolean {
@@ -65,10 +60,14 @@ export class ReferralService {
     const filter = args.filter ?? {};
     if (filter.status) and.push({ status: filter.status });
     if (filter.overdue === true)
-      and.push({ status: { $in: [...ACTIVE_REFERRAL_STATUSES] }, dueAt: { $lt: new Date() } });
+      and.push({ status: { $in: [...ACTIVE_REFERRAL_STATUSES] }, dueAt: { $lt: ctx.clock.now() } });
     if (filter.overdue === false)
       and.push({
-        $or: [{ status: { $nin: [...ACTIVE_REFERRAL_STATUSES] } }, { dueAt: null }, { dueAt: { $gte: new Date() } }],
+        $or: [
+          { status: { $nin: [...ACTIVE_REFERRAL_STATUSES] } },
+          { dueAt: null },
+          { dueAt: { $gte: ctx.clock.now() } },
+        ],
       });
     if (filter.organizationId) {
       const id = filterId(filter.organizationId, 'Organization');
@@ -83,7 +82,7 @@ export class ReferralService {
     );
   }
 
-  isOverdue(referral: Referral, now = new Date()): boolean {
+  isOverdue(referral: Referral, now: Date): boolean {
     return ACTIVE_REFERRAL_STATUSES.includes(referral.status) && referral.dueAt !== null && referral.dueAt < now;
   }
 
@@ -126,8 +125,9 @@ export class ReferralService {
       if (referral.status !== ReferralStatus.SENT) return this.wrongState(referral, '接收');
       const commitment = await this.commitmentOf(tx, referral);
       commitment.status = CommitmentStatus.CONFIRMED;
-      stepTo(referral, ReferralStatus.ACCEPTED, actorOf(ctx), null);
-      referral.dueAt = new Date(Date.now() + this.config.referralCompleteHours * HOUR);
+      const now = ctx.clock.now();
+      stepTo(referral, ReferralStatus.ACCEPTED, actorOf(ctx), null, now);
+      referral.dueAt = later(now, this.config.referralCompleteHours * HOUR_MS);
       await tx.flush();
       await appendEvents(tx, [referralEvent(referral, ctx.viewer!.subject)]);
       return success(referral);
@@ -141,7 +141,7 @@ export class ReferralService {
       if (!found.ok) return found;
       const referral = found.value;
       if (referral.status !== ReferralStatus.ACCEPTED) return this.wrongState(referral, '开始办理');
-      stepTo(referral, ReferralStatus.IN_PROGRESS, actorOf(ctx), null);
+      stepTo(referral, ReferralStatus.IN_PROGRESS, actorOf(ctx), null, ctx.clock.now());
       await tx.flush();
       await appendEvents(tx, [referralEvent(referral, ctx.viewer!.subject)]);
       return success(referral);
@@ -157,8 +157,8 @@ export class ReferralService {
       if (!found.ok) return found;
       const referral = found.value;
       if (!ACTIVE_REFERRAL_STATUSES.includes(referral.status)) return this.wrongState(referral, '拒绝');
-      await releaseCommitment(tx, await this.commitmentOf(tx, referral));
-      stepTo(referral, ReferralStatus.DECLINED, actorOf(ctx), input.reason.trim());
+      await releaseCommitment(tx, await this.commitmentOf(tx, referral), ctx.clock.now());
+      stepTo(referral, ReferralStatus.DECLINED, actorOf(ctx), input.reason.trim(), ctx.clock.now());
       referral.reason = input.reason.trim();
       referral.dueAt = null;
       await tx.flush();
@@ -181,8 +181,8 @@ export class ReferralService {
       if (!owned.ok) return failure<Referral>(...owned.errors);
       const referral = (await tx.findOne(Referral, { id: seen.id }, { lockMode: LockMode.PESSIMISTIC_WRITE }))!;
       if (!ACTIVE_REFERRAL_STATUSES.includes(referral.status)) return this.wrongState(referral, '取消');
-      await releaseCommitment(tx, await this.commitmentOf(tx, referral));
-      stepTo(referral, ReferralStatus.CANCELLED, actorOf(ctx), input.reason.trim());
+      await releaseCommitment(tx, await this.commitmentOf(tx, referral), ctx.clock.now());
+      stepTo(referral, ReferralStatus.CANCELLED, actorOf(ctx), input.reason.trim(), ctx.clock.now());
       referral.reason = input.reason.trim();
       referral.dueAt = null;
       await tx.flush();
@@ -210,7 +210,7 @@ export class ReferralService {
       );
     if (checks.date(input.deliveredOn, ['deliveredOn'], '交付')) {
       checks.check(
-        input.deliveredOn <= shanghaiDate(),
+        input.deliveredOn <= shanghaiDate(ctx.clock.now()),
         ['deliveredOn'],
         '交付日期不能在未来 (must not be in the future)',
       );
@@ -226,14 +226,25 @@ export class ReferralService {
       const need = (await tx.findOne(Need, { id: referral.need.id }, { lockMode: LockMode.PESSIMISTIC_WRITE }))!;
       const commitment = await this.commitmentOf(tx, referral);
       const amountFen = input.amountFen ?? null;
-      // Money committed but not paid out goes back to the resource.
-      if (commitment.unit === 'fen' && amountFen !== null && amountFen < commitment.amount) {
-        await releaseCapacity(tx, commitment.resource.id, commitment.amount - amountFen);
+      // Never more money than was reserved: the rest was never taken from the resource.
+      if (commitment.unit === 'fen' && amountFen !== null && amountFen > commitment.amount) {
+        return failure<Referral>(
+          userError(UserErrorCode.INVALID, `金额超过承诺的 ${commitment.amount / 100} 元 (more than was committed)`, [
+            'amountFen',
+          ]),
+        );
       }
       commitment.status = CommitmentStatus.USED;
-      stepTo(referral, ReferralStatus.COMPLETED, actorOf(ctx), input.note?.trim() || null);
+      // Money committed but not paid out goes back to the resource; the commitment keeps what was used
+      // (it counts against a programme's cap per case), or is released when nothing was.
+      if (commitment.unit === 'fen' && amountFen !== null && amountFen < commitment.amount) {
+        await releaseCapacity(tx, commitment.resource.id, commitment.amount - amountFen);
+        if (amountFen > 0) commitment.amount = amountFen;
+        else Object.assign(commitment, { status: CommitmentStatus.RELEASED, releasedAt: ctx.clock.now() });
+      }
+      stepTo(referral, ReferralStatus.COMPLETED, actorOf(ctx), input.note?.trim() || null, ctx.clock.now());
       referral.dueAt = null;
-      await this.assistance.record(tx, {
+      await ctx.services.assistance.record(tx, {
         emergencyCase,
         need,
         referral,
@@ -247,8 +258,8 @@ export class ReferralService {
       });
       await applyDelivery(tx, need, deliveredMeasure(need, commitment, amountFen));
       const events = [referralEvent(referral, ctx.viewer!.subject)];
-      emergencyCase.firstAssistedAt ??= new Date();
-      const assisted = await settleCase(tx, emergencyCase, ctx.viewer!.subject);
+      emergencyCase.firstAssistedAt ??= ctx.clock.now();
+      const assisted = await settleCase(tx, emergencyCase, ctx.viewer!.subject, ctx.clock.now());
       if (assisted) events.push(assisted as never);
       await tx.flush();
       await appendEvents(tx, events);

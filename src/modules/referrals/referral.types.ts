@@ -13,7 +13,10 @@ import type { Referral } from './referral.entity';
   description: '资源承诺 — capacity of a resource reserved for a need, held until a deadline.',
 })
 export class CommitmentType extends Node {
-  @Field(() => Int, { description: '数量 — reserved, in the resource’s capacity unit (fen for money).' })
+  @Field(() => Int, {
+    description:
+      '数量 — reserved, in the resource’s capacity unit (fen for money); once used, what was actually given.',
+  })
   amount!: number;
 
   @Field(() => String, {

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { appendEvents } from '../../events/outbox';
 import { RESOURCE_EVENTS } from './resource-documents';
+import { systemClock } from '../../core/clock';
 
 export type Reservation =
   | { ok: true; remaining: number | null }
@@ -16,17 +17,22 @@ interface Row {
  * serialises concurrent callers and the `>=` guard means capacity never goes below zero. At
  * zero the resource becomes EXHAUSTED in the same statement. Unlimited capacity (none set) always fits.
  */
-export async function reserveCapacity(em: EntityManager, resourceId: string, amount: number): Promise<Reservation> {
+export async function reserveCapacity(
+  em: EntityManager,
+  resourceId: string,
+  amount: number,
+  now: Date = systemClock.now(),
+): Promise<Reservation> {
   if (!Number.isInteger(amount) || amount <= 0) throw new RangeError('amount must be a positive integer');
   const rows: Row[] = await em.execute(
     `update resource set
        capacity_remaining = case when capacity_unit is null then null else capacity_remaining - ? end,
        status = case when capacity_unit is not null and capacity_remaining = ? then 'EXHAUSTED'::resource_status else status end,
        updated_at = now()
-     where id = ? and status = 'PUBLISHED' and (available_until is null or available_until > now())
+     where id = ? and status = 'PUBLISHED' and (available_until is null or available_until > ?)
        and (capacity_unit is null or capacity_remaining >= ?)
      returning capacity_remaining, status`,
-    [amount, amount, resourceId, amount],
+    [amount, amount, resourceId, now, amount],
   );
   if (rows[0]) {
     if (rows[0].status === 'EXHAUSTED' && em.isInTransaction()) {
@@ -43,9 +49,9 @@ export async function reserveCapacity(em: EntityManager, resourceId: string, amo
   }
   const [current] = await em.execute<{ capacity_remaining: number | null; available: boolean }[]>(
     // An exhausted resource is available in kind, just out of capacity.
-    `select capacity_remaining, status in ('PUBLISHED', 'EXHAUSTED') and (available_until is null or available_until > now()) as available
+    `select capacity_remaining, status in ('PUBLISHED', 'EXHAUSTED') and (available_until is null or available_until > ?) as available
      from resource where id = ?`,
-    [resourceId],
+    [now, resourceId],
   );
   if (!current?.available)
     return { ok: false, reason: 'NOT_AVAILABLE', remaining: current?.capacity_remaining ?? null };

@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { HubContext } from '../../context';
+import type { HubContext } from '../../core/context';
 import { areaAncestry } from '../../core/areas';
 import { localId } from '../../core/relay';
 import type { EventBus } from '../../events/bus';

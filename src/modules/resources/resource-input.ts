@@ -1,10 +1,10 @@
-import type { HubContext } from '../../context';
+import type { HubContext } from '../../core/context';
 import { areaAncestry } from '../../core/areas';
 import { localId } from '../../core/relay';
 import type { UserError } from '../../core/user-error';
 import { Checks } from '../../core/validation';
 import { type Policy } from '../policies/policy.entity';
-import { describeRules, validateRules } from './eligibility-rules';
+import { describeRules, validateRules } from '../../rules';
 import type { DonationItem } from './resource.entity';
 import type {
   CharityProjectCreateInput,

@@ -1,5 +1,5 @@
 import { Arg, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
-import type { HubContext } from '../../context';
+import type { HubContext } from '../../core/context';
 import type { ResourceEventData } from './resource-feed';
 import { ResourceEvent, ResourceFilter } from './resource.types';
 

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { keyedLoader } from '../../core/loader';
-import { viewOf } from '../../db/read-model';
+import { viewOf } from '../../core/read-model';
 import { Resource } from './resource.entity';
 
 export function createResourceLoaders(em: EntityManager) {

@@ -1,12 +1,12 @@
 import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { HubContext } from '../../context';
+import type { HubContext } from '../../core/context';
 import { Role } from '../../core/auth';
 import { IdInput } from '../../core/inputs';
 import type { Outcome } from '../../core/user-error';
 import { Area } from '../areas/area.entity';
 import { Organization } from '../organizations/organization.entity';
 import { Policy } from '../policies/policy.entity';
-import { describeRules } from './eligibility-rules';
+import { describeRules } from '../../rules';
 import type { Resource } from './resource.entity';
 import { ResourceKind, ResourceStatus } from './resource.enums';
 import { effectiveStatus } from './resource.service';
@@ -56,8 +56,8 @@ export class ResourceResolver {
   @FieldResolver(() => ResourceStatus, {
     description: '状态 — where the resource is in its life (expiry applies by itself).',
   })
-  status(@Root() resource: Resource): ResourceStatus {
-    return effectiveStatus(resource);
+  status(@Root() resource: Resource, @Ctx() ctx: HubContext): ResourceStatus {
+    return effectiveStatus(resource, ctx.clock.now());
   }
 
   @FieldResolver(() => Organization, { description: '提供方 — the organisation that gives it.' })

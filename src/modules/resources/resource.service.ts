@@ -1,6 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { HubContext } from '../../context';
+import type { HubContext } from '../../core/context';
 import { areaAncestry, Role } from '../../core/auth';
 import { connectionOf, decodeOffsetCursor, encodeOffsetCursor, pageSize } from '../../core/connection';
 import { ForbiddenError } from '../../core/errors';
@@ -24,7 +24,7 @@ export interface ResourceEdgeData {
 }
 
 /** A resource as readers see it: a published one past its end date is expired, sweeper or not. */
-export function effectiveStatus(resource: Resource, now = new Date()): ResourceStatus {
+export function effectiveStatus(resource: Resource, now: Date): ResourceStatus {
   if (resource.status === ResourceStatus.PUBLISHED && resource.availableUntil && resource.availableUntil <= now) {
     return ResourceStatus.EXPIRED;
   }
@@ -53,7 +53,7 @@ export class ResourceService {
   visible(ctx: HubContext, resource: Resource): boolean {
     if (ctx.viewer?.role === Role.COORDINATOR) return true;
     if (resource.provider.id === ownOrganizationId(ctx)) return true;
-    return effectiveStatus(resource) === ResourceStatus.PUBLISHED;
+    return effectiveStatus(resource, ctx.clock.now()) === ResourceStatus.PUBLISHED;
   }
 
   async get(ctx: HubContext, id: string): Promise<Resource | null> {
@@ -101,7 +101,7 @@ export class ResourceService {
     if (ctx.viewer?.role === Role.COORDINATOR) return {};
     const published: FilterQuery<Resource> = {
       status: ResourceStatus.PUBLISHED,
-      $or: [{ availableUntil: null }, { availableUntil: { $gt: new Date() } }],
+      $or: [{ availableUntil: null }, { availableUntil: { $gt: ctx.clock.now() } }],
     };
     const own = ownOrganizationId(ctx);
     return own ? { $or: [published, { provider: own }] } : published;
@@ -172,14 +172,14 @@ export class ResourceService {
       [ResourceStatus.DRAFT, ResourceStatus.PAUSED],
       RESOURCE_EVENTS.published,
       (resource) => {
-        if (resource.availableUntil && resource.availableUntil <= new Date()) {
+        if (resource.availableUntil && resource.availableUntil <= ctx.clock.now()) {
           return userError(UserErrorCode.WRONG_STATE, '资源已过截止时间,不能发布 (past availableUntil)', ['id']);
         }
         if (resource.capacityRemaining === 0) {
           return userError(UserErrorCode.WRONG_STATE, '资源容量已用尽,不能发布 (no capacity left)', ['id']);
         }
         resource.status = ResourceStatus.PUBLISHED;
-        resource.publishedAt ??= new Date();
+        resource.publishedAt ??= ctx.clock.now();
         return null;
       },
     );

@@ -1,5 +1,5 @@
 import { Ctx, Field, FieldResolver, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import type { HubContext } from '../../context';
+import type { HubContext } from '../../core/context';
 import { Role, type Viewer as ViewerData } from '../../core/auth';
 import { Area } from '../areas/area.entity';
 import { Organization } from '../organizations/organization.entity';

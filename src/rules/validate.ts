@@ -1,23 +1,6 @@
 import Ajv, { type ErrorObject } from 'ajv';
-import { COMPARISON_OPS, FACTS, isFactName, OPS, type FactSpec, type Op, type Rule } from './eligibility-facts';
-
-export {
-  COMPARISON_OPS,
-  FACT_NAMES,
-  FACTS,
-  OPS,
-  factDisplayName,
-  isFactName,
-  isLeaf,
-  type FactName,
-  type FactSpec,
-  type FactType,
-  type FactUnit,
-  type Leaf,
-  type Op,
-  type Rule,
-} from './eligibility-facts';
-export { describeLeaf, describeRules, formatYuan } from './eligibility-describe';
+import type { FactCatalogue, FactSpec } from './catalogue';
+import { COMPARISON_OPS, OPS, type Op, type Rule } from './rule';
 
 export const MAX_RULE_DEPTH = 8;
 export const MAX_RULE_NODES = 100;
@@ -38,9 +21,9 @@ export type RuleValidation = { ok: true; rules: Rule } | { ok: false; errors: Ru
  * with if/then/else on the key present rather than oneOf, so a bad node reports its own errors
  * instead of one failure per alternative.
  */
-export const ELIGIBILITY_RULE_SCHEMA = {
-  $id: 'https://jiujinan-hub/schemas/eligibility-rule.json',
-  title: '资格规则 (eligibility rule)',
+export const RULE_SCHEMA = {
+  $id: 'https://jiujinan-hub/schemas/rule.json',
+  title: '规则 (rule as data)',
   type: 'object',
   definitions: {
     group: { type: 'array', minItems: 1, maxItems: MAX_RULE_NODES, items: { $ref: '#' } },
@@ -69,7 +52,7 @@ export const ELIGIBILITY_RULE_SCHEMA = {
   },
 } as const;
 
-const validateShape = new Ajv({ allErrors: true }).compile(ELIGIBILITY_RULE_SCHEMA);
+const validateShape = new Ajv({ allErrors: true }).compile(RULE_SCHEMA);
 
 type Json = Record<string, unknown>;
 
@@ -175,7 +158,9 @@ function schemaErrors(input: unknown, errors: ErrorObject[]): RuleError[] {
 
 const FACT_TYPE_NAMES = { enum: '枚举', integer: '数值', boolean: '布尔' } as const;
 
-function valueError(spec: FactSpec, fact: string, value: unknown): string | null {
+type AnySpec = FactSpec<never, never>;
+
+function valueError(spec: AnySpec, fact: string, value: unknown): string | null {
   if (spec.type === 'integer') {
     return Number.isSafeInteger(value) && (value as number) >= 0
       ? null
@@ -196,13 +181,13 @@ interface RawLeaf {
   value?: unknown;
 }
 
-function leafErrors(leaf: RawLeaf, path: RulePath, errors: RuleError[]): void {
+function leafErrors(leaf: RawLeaf, path: RulePath, errors: RuleError[], catalogue: AnyCatalogue): void {
   const { fact, op, value } = leaf;
-  if (!isFactName(fact)) {
+  if (!catalogue.has(fact)) {
     errors.push({ path: [...path, 'fact'], message: `未知的事实 ${fact} (unknown fact)` });
     return;
   }
-  const spec = FACTS[fact];
+  const spec = catalogue.spec(fact);
   const at = [...path, 'value'];
   if (op === 'exists') {
     if (value !== undefined) errors.push({ path: at, message: 'exists 不接受比较值 (exists takes no value)' });
@@ -228,22 +213,24 @@ function leafErrors(leaf: RawLeaf, path: RulePath, errors: RuleError[]): void {
 
 type RawRule = { all: RawRule[] } | { any: RawRule[] } | { not: RawRule } | RawLeaf;
 
-function semanticErrors(rule: RawRule, path: RulePath, errors: RuleError[]): void {
-  if ('all' in rule) rule.all.forEach((child, i) => semanticErrors(child, [...path, 'all', i], errors));
-  else if ('any' in rule) rule.any.forEach((child, i) => semanticErrors(child, [...path, 'any', i], errors));
-  else if ('not' in rule) semanticErrors(rule.not, [...path, 'not'], errors);
-  else leafErrors(rule, path, errors);
+type AnyCatalogue = FactCatalogue<never, never>;
+
+function semanticErrors(rule: RawRule, path: RulePath, errors: RuleError[], catalogue: AnyCatalogue): void {
+  if ('all' in rule) rule.all.forEach((child, i) => semanticErrors(child, [...path, 'all', i], errors, catalogue));
+  else if ('any' in rule) rule.any.forEach((child, i) => semanticErrors(child, [...path, 'any', i], errors, catalogue));
+  else if ('not' in rule) semanticErrors(rule.not, [...path, 'not'], errors, catalogue);
+  else leafErrors(rule, path, errors, catalogue);
 }
 
 /**
- * Checks an eligibility tree: its size, its shape (JSON Schema), then facts, operators and values.
- * Paths are relative to the rule root; callers prefix their field name.
+ * Checks a rule tree against a catalogue: its size, its shape (JSON Schema), then facts, operators
+ * and values. Paths are relative to the rule root; callers prefix their field name.
  */
-export function validateRules(rules: unknown): RuleValidation {
+export function validateRule<S, M>(rules: unknown, catalogue: FactCatalogue<S, M>): RuleValidation {
   const limit = limitError(rules, 1, [], { nodes: 0 });
   if (limit) return { ok: false, errors: [limit] };
   if (!validateShape(rules)) return { ok: false, errors: schemaErrors(rules, validateShape.errors ?? []) };
   const errors: RuleError[] = [];
-  semanticErrors(rules as RawRule, [], errors);
+  semanticErrors(rules as RawRule, [], errors, catalogue as unknown as AnyCatalogue);
   return errors.length > 0 ? { ok: false, errors } : { ok: true, rules: rules as Rule };
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PrimaryKey, Property } from '@mikro-orm/core';
-import { toGlobalId } from '../core/relay';
+import { systemClock } from './clock';
+import { toGlobalId } from './relay';
 
 /** Shared columns: a UUID key and creation/update times. */
 export abstract class BaseEntity {
@@ -8,10 +9,10 @@ export abstract class BaseEntity {
   id: string = randomUUID();
 
   @Property({ type: 'timestamptz' })
-  createdAt: Date = new Date();
+  createdAt: Date = systemClock.now();
 
-  @Property({ type: 'timestamptz', onUpdate: () => new Date() })
-  updatedAt: Date = new Date();
+  @Property({ type: 'timestamptz', onUpdate: () => systemClock.now() })
+  updatedAt: Date = systemClock.now();
 
   /** The GraphQL type name used in global IDs. */
   abstract get typeName(): string;

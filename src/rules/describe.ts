@@ -1,13 +1,19 @@
-import { FACTS, isLeaf, type FactSpec, type FactUnit, type Leaf, type Op, type Rule } from './eligibility-facts';
+import type { FactCatalogue, FactSpec, FactUnit } from './catalogue';
+import { isLeaf, type Leaf, type Op, type Rule } from './rule';
+
+// Any catalogue: describing reads only the specs' labels, never their readers.
+type AnyCatalogue = FactCatalogue<never, never>;
+type AnySpec = FactSpec<never, never>;
 
 /** Comparison words per unit: money reads 低于/高于, ages 小于/大于, head counts 少于/多于. */
 const COMPARISON_WORDS: Record<FactUnit, Record<'lt' | 'lte' | 'gt' | 'gte', string>> = {
   fen: { lt: '低于', lte: '不高于', gt: '高于', gte: '不低于' },
   years: { lt: '小于', lte: '不大于', gt: '大于', gte: '不小于' },
   persons: { lt: '少于', lte: '不多于', gt: '多于', gte: '不少于' },
+  days: { lt: '少于', lte: '不多于', gt: '多于', gte: '不少于' },
 };
 
-const UNIT_SUFFIX: Record<FactUnit, string> = { fen: '元', years: '岁', persons: '人' };
+const UNIT_SUFFIX: Record<FactUnit, string> = { fen: '元', years: '岁', persons: '人', days: '天' };
 
 /** 200000 → `2,000.00`: fen as yuan with two decimals and thousands separators (no ICU dependency). */
 export function formatYuan(fen: number): string {
@@ -18,7 +24,7 @@ export function formatYuan(fen: number): string {
   return `${sign}${yuan}.${cents}`;
 }
 
-function formatValue(spec: FactSpec, value: unknown): string {
+function formatValue(spec: AnySpec, value: unknown): string {
   if (spec.type === 'enum') return spec.values?.[String(value)] ?? String(value);
   if (spec.type === 'boolean') return value === true ? '是' : '否';
   if (spec.unit === 'fen') return `${formatYuan(Number(value))} ${UNIT_SUFFIX.fen}`;
@@ -36,22 +42,33 @@ function asList(value: unknown): unknown[] {
 }
 
 /** Member traits read as 有成员残疾 / 有成员无残疾; `in [true, false]` as 有成员残疾或无残疾. */
-function describeBoolean(spec: FactSpec, op: Op, value: unknown): string {
+function describeMemberBoolean(spec: AnySpec, op: Op, value: unknown): string {
   const trait = (v: unknown): string => (v === true ? spec.yes : spec.no) ?? spec.label;
   if (op === 'ne') return `有成员${trait(value !== true)}`;
   const traits = [...new Set(asList(value).map(trait))];
   return `有成员${joinAlternatives(traits)}`;
 }
 
+/** A boolean fact of the subject itself: 独居老人 / 非独居老人. */
+function describeSubjectBoolean(spec: AnySpec, op: Op, value: unknown): string {
+  const trait = (v: unknown): string => (v === true ? (spec.yes ?? spec.label) : (spec.no ?? `非${spec.label}`));
+  if (op === 'ne') return trait(value !== true);
+  return joinAlternatives([...new Set(asList(value).map(trait))]);
+}
+
 /** 已登记家庭月人均收入, 已登记残疾情况. */
-function describeExists(spec: FactSpec): string {
+function describeExists(spec: AnySpec): string {
   return spec.type === 'boolean' ? `已登记${spec.label}情况` : `已登记${spec.label}`;
 }
 
-function generateLeafText(leaf: Leaf): string {
-  const spec = FACTS[leaf.fact];
+function generateLeafText(leaf: Leaf, catalogue: AnyCatalogue): string {
+  const spec = catalogue.spec(leaf.fact);
   if (leaf.op === 'exists') return describeExists(spec);
-  if (spec.type === 'boolean') return describeBoolean(spec, leaf.op, leaf.value);
+  if (spec.type === 'boolean') {
+    return spec.ofMember
+      ? describeMemberBoolean(spec, leaf.op, leaf.value)
+      : describeSubjectBoolean(spec, leaf.op, leaf.value);
+  }
   const gap = spec.type === 'integer' ? ' ' : '';
   switch (leaf.op) {
     case 'eq':
@@ -68,8 +85,8 @@ function generateLeafText(leaf: Leaf): string {
 }
 
 /** One leaf in Chinese: its own `label` when given, else generated from the fact's label. */
-export function describeLeaf(leaf: Leaf): string {
-  return leaf.label ?? generateLeafText(leaf);
+export function describeLeaf<S, M>(leaf: Leaf, catalogue: FactCatalogue<S, M>): string {
+  return leaf.label ?? generateLeafText(leaf, catalogue as unknown as AnyCatalogue);
 }
 
 /** A group of one child says nothing by itself: read through to what it holds. */
@@ -82,24 +99,23 @@ function unwrapSingle(rule: Rule): Rule {
   }
 }
 
-/** Inside a group, compound parts are bracketed so `，且` / `，或` never read ambiguously. */
-function describePart(rule: Rule): string {
-  const node = unwrapSingle(rule);
-  return isLeaf(node) ? describeLeaf(node) : `（${describeRules(node)}）`;
-}
-
 /**
  * A deterministic Chinese reading of a rule tree, e.g.
  * `家庭类别为低保家庭或低收入家庭，且（家庭月人均收入低于 2,000.00 元，或有成员残疾）`.
  */
-export function describeRules(rule: Rule): string {
+export function describeRules<S, M>(rule: Rule, catalogue: FactCatalogue<S, M>): string {
+  /** Inside a group, compound parts are bracketed so `，且` / `，或` never read ambiguously. */
+  const part = (child: Rule): string => {
+    const node = unwrapSingle(child);
+    return isLeaf(node) ? describeLeaf(node, catalogue) : `（${describeRules(node, catalogue)}）`;
+  };
   const node = unwrapSingle(rule);
-  if (isLeaf(node)) return describeLeaf(node);
+  if (isLeaf(node)) return describeLeaf(node, catalogue);
   if ('not' in node) {
     const inner = unwrapSingle(node.not);
-    return `不满足：${isLeaf(inner) ? describeLeaf(inner) : `（${describeRules(inner)}）`}`;
+    return `不满足：${isLeaf(inner) ? describeLeaf(inner, catalogue) : `（${describeRules(inner, catalogue)}）`}`;
   }
   // Validation forbids empty groups; these readings only keep unvalidated input from printing nothing.
-  if ('all' in node) return node.all.length === 0 ? '无资格限制' : node.all.map(describePart).join('，且');
-  return node.any.length === 0 ? '无可满足的条件' : node.any.map(describePart).join('，或');
+  if ('all' in node) return node.all.length === 0 ? '无资格限制' : node.all.map(part).join('，且');
+  return node.any.length === 0 ? '无可满足的条件' : node.any.map(part).join('，或');
 }

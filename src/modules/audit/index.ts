@@ -1,0 +1,28 @@
+import { defineModule } from '../manifest';
+import { AuditResolver } from './audit.resolver';
+import { AuditService } from './audit.service';
+
+declare module '../../core/context' {
+  interface HubServices {
+    audit: AuditService;
+  }
+}
+
+/** 审计: the append-only log of who read or did what, when and why. */
+export const auditModule = defineModule({
+  name: 'audit',
+  resolvers: [AuditResolver],
+  services: () => ({ audit: new AuditService() }),
+});
+
+export {
+  actorOf,
+  AUDIT_COLUMNS,
+  AuditAction,
+  AuditPurpose,
+  PUBLIC_ACTOR,
+  SYSTEM_ACTOR,
+  writeAuditEntries,
+  type AuditActor,
+  type AuditRecord,
+} from './audit';

@@ -1,0 +1,50 @@
+import { defineModule } from '../manifest';
+import { CaseResolver, StaffResolver } from './case.resolver';
+import { createCaseLoaders } from './case.loader';
+import { CaseService } from './case.service';
+import { EmergencyCaseType } from './case.types';
+import { EmergencyCase } from './emergency-case.entity';
+import { Need } from './need.entity';
+import { NeedResolver } from './need.resolver';
+import { NeedService } from './need.service';
+import { NeedType } from './need.types';
+
+declare module '../../core/context' {
+  interface HubServices {
+    cases: CaseService;
+    needs: NeedService;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface HubLoaders extends ReturnType<typeof createCaseLoaders> {}
+}
+
+/** 急难事件 and 需求: intake (首问负责制), verification, the expedited path, needs and their escalation. */
+export const casesModule = defineModule({
+  name: 'cases',
+  entities: [EmergencyCase, Need],
+  resolvers: [CaseResolver, StaffResolver, NeedResolver],
+  types: [EmergencyCaseType, NeedType],
+  nodeTypes: {
+    EmergencyCase: (ctx, id) => ctx.services.cases.get(ctx, id),
+    Need: (ctx, id) => ctx.services.needs.get(ctx, id),
+  },
+  loaders: createCaseLoaders,
+  services: ({ config, clock }) => ({ cases: new CaseService(config, clock), needs: new NeedService() }),
+  events: [
+    'EmergencyReported',
+    'EmergencyVerified',
+    'EmergencyRejected',
+    'EmergencyExpedited',
+    'EmergencyResponding',
+    'EmergencyAssisted',
+    'EmergencyClosed',
+    'NeedCreated',
+    'NeedEscalated',
+    'NeedCancelled',
+  ],
+});
+
+export { EmergencyCase } from './emergency-case.entity';
+export { Need } from './need.entity';
+export { EmergencyCaseType } from './case.types';
+export { NeedType } from './need.types';

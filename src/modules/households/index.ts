@@ -1,0 +1,31 @@
+import { defineModule } from '../manifest';
+import { Household, HouseholdMember } from './household.entity';
+import { createHouseholdLoaders } from './household.loader';
+import { HouseholdResolver } from './household.resolver';
+import { HouseholdService } from './household.service';
+import { HouseholdType } from './household.types';
+
+declare module '../../core/context' {
+  interface HubServices {
+    households: HouseholdService;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface HubLoaders extends ReturnType<typeof createHouseholdLoaders> {}
+}
+
+/** 家庭: households and their members — personal data, read only through audited readers. */
+export const householdsModule = defineModule({
+  name: 'households',
+  entities: [Household, HouseholdMember],
+  resolvers: [HouseholdResolver],
+  types: [HouseholdType],
+  nodeTypes: { Household: (ctx, id) => ctx.services.households.get(ctx, id) },
+  loaders: createHouseholdLoaders,
+  services: () => ({ households: new HouseholdService() }),
+  events: ['HouseholdRecorded'],
+});
+
+export { Household, HouseholdMember } from './household.entity';
+export { HouseholdType } from './household.types';
+export { readHouseholdFacts, type HouseholdFacts } from './household-facts';
+export type { HouseholdAccess } from './household-read';

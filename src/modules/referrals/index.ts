@@ -1,0 +1,53 @@
+import { defineModule } from '../manifest';
+import { Commitment } from './commitment.entity';
+import { CommitmentService } from './commitment.service';
+import { releaseLapsedHoldsJob } from './jobs/release-lapsed-holds.job';
+import { ReferralFeed } from './referral-feed';
+import { Referral } from './referral.entity';
+import { createReferralLoaders } from './referral.loader';
+import {
+  CommitmentResolver,
+  NeedReferralsResolver,
+  ReferralAssistanceResolver,
+  ReferralResolver,
+} from './referral.resolver';
+import { ReferralService } from './referral.service';
+import { CommitmentType, ReferralType } from './referral.types';
+
+declare module '../../core/context' {
+  interface HubServices {
+    commitments: CommitmentService;
+    referrals: ReferralService;
+    referralFeed: ReferralFeed;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface HubLoaders extends ReturnType<typeof createReferralLoaders> {}
+}
+
+/** 承诺 and 转介: resources held for needs, and referrals to their providers, followed to their end. */
+export const referralsModule = defineModule({
+  name: 'referrals',
+  entities: [Commitment, Referral],
+  resolvers: [ReferralResolver, CommitmentResolver, NeedReferralsResolver, ReferralAssistanceResolver],
+  types: [CommitmentType, ReferralType],
+  nodeTypes: {
+    Referral: (ctx, id) => ctx.services.referrals.get(ctx, id),
+    Commitment: async (ctx, id) => {
+      const commitment = await ctx.loaders.commitmentById.load(id);
+      const referral = commitment && (await ctx.loaders.referralByCommitment.load(commitment.id));
+      return referral && ctx.services.referrals.visible(ctx, referral) ? commitment : null;
+    },
+  },
+  loaders: createReferralLoaders,
+  services: ({ config, clock, orm, bus }) => ({
+    commitments: new CommitmentService(config, clock),
+    referrals: new ReferralService(config),
+    referralFeed: new ReferralFeed(orm, bus),
+  }),
+  events: ['CommitmentCreated', 'ReferralUpdated'],
+  jobs: [releaseLapsedHoldsJob],
+});
+
+export { Commitment } from './commitment.entity';
+export { Referral } from './referral.entity';
+export { ACTIVE_REFERRAL_STATUSES, CommitmentStatus, ReferralStatus } from './referral.enums';
