@@ -1,7 +1,6 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { Role, signToken } from '../src/core/auth';
-import { BENCH_SECRET, benchDatabase, spawnHub, summarise, type SpawnedHub } from './support';
+import { benchToken, benchDatabase, spawnHub, summarise, type SpawnedHub } from './support';
 import { loadResources } from './resources';
 
 const SUBSCRIPTION =
@@ -54,7 +53,7 @@ async function connect(urls: string[], total: number): Promise<Subscribers> {
 
 /** Publishes `rounds` resources on `publisher` and measures commit-to-receipt at every subscriber. */
 async function measure(publisher: SpawnedHub, subscribers: Subscribers, total: number, rounds: number) {
-  const token = await signToken(BENCH_SECRET, { role: Role.COORDINATOR, area: '310000' });
+  const token = await benchToken('COORDINATOR', { area: '310000' });
   const providerId = (await gql(publisher.url, token, '{ organizations(search: "上海市慈善基金会") { nodes { id } } }'))
     .data.organizations.nodes[0].id;
   const samples: number[] = [];

@@ -4,7 +4,6 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { areaAncestry } from '../src/core/areas';
-import { Role, signToken } from '../src/core/auth';
 import { fromGlobalId, toGlobalId } from '../src/core/relay';
 import { openOrm } from '../src/db/orm';
 import { AuditPurpose, type AuditActor } from '../src/modules/audit/audit';
@@ -31,7 +30,8 @@ import {
 } from './resources';
 import { loadCasework } from './match-data';
 import { cpuPerOperation, percentiles, round, sequential } from './measure';
-import { BENCH_SECRET, benchDatabase, loadFunction, loadGraphql, random, spawnHub, summarise } from './support';
+import { Role } from '../src/core/auth';
+import { benchToken, benchDatabase, loadFunction, loadGraphql, random, spawnHub, summarise } from './support';
 
 const OPERATION = `query Match($needId: ID!) {
   matchResources(needId: $needId, first: 20) {
@@ -377,7 +377,7 @@ export async function benchMatch(args: { resources: number; needs: number; secon
 
       const hub = await spawnHub(db.url);
       try {
-        const token = await signToken(BENCH_SECRET, { role: Role.COORDINATOR, area: '310000' });
+        const token = await benchToken('COORDINATOR', { area: '310000' });
         const headers = { authorization: `Bearer ${token}` };
         const bodies = needIds.map((id) => ({ query: OPERATION, variables: { needId: toGlobalId('Need', id) } }));
         await loadGraphql(hub.url, bodies, { seconds: 2, headers }); // warm-up

@@ -5,6 +5,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded';
+import { startLocalIdentityProvider, type LocalIdentityProvider } from '../scripts/local-identity-provider';
 
 export interface LatencySummary {
   requests: number;
@@ -141,7 +142,8 @@ export interface SpawnedHub {
 }
 
 /** The real entry point in its own process, so load generator and server do not share an event loop. */
-export function spawnHub(databaseUrl: string, env: Record<string, string> = {}): Promise<SpawnedHub> {
+export async function spawnHub(databaseUrl: string, env: Record<string, string> = {}): Promise<SpawnedHub> {
+  const identity = (await benchIdentity()).env;
   const main = path.join(__dirname, '..', 'src', 'main.js');
   const child = spawn(process.execPath, [main], {
     env: {
@@ -151,7 +153,7 @@ export function spawnHub(databaseUrl: string, env: Record<string, string> = {}):
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
       NODE_ENV: 'production',
-      JWT_SECRET: BENCH_SECRET,
+      ...identity,
       SEED: 'false',
       ...env,
     },
@@ -184,7 +186,16 @@ export function spawnHub(databaseUrl: string, env: Record<string, string> = {}):
   });
 }
 
-export const BENCH_SECRET = 'bench-secret-bench-secret-bench-secret';
+// A production hub trusts only its identity provider (HS256 is refused there): a local one stands in.
+let identity: Promise<LocalIdentityProvider> | undefined;
+function benchIdentity(): Promise<LocalIdentityProvider> {
+  return (identity ??= startLocalIdentityProvider());
+}
+
+/** A token the spawned hubs accept. */
+export async function benchToken(role: string, claims: { org?: string; area?: string } = {}): Promise<string> {
+  return (await benchIdentity()).sign({ role, ...claims });
+}
 
 /** A small deterministic PRNG (mulberry32), so every run generates the same corpus. */
 export function random(seed: number): () => number {

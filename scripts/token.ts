@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
-import { DEV_JWT_SECRET } from '../src/config';
+import { DEV_JWT_SECRET, MIN_SECRET_BYTES } from '../src/config';
 import { Role, signToken } from '../src/core/auth';
 
-// npm run token -- --role ROLE [--org ORG_ID] [--area AREA_CODE] [--sub SUBJECT]; the token is the last line.
+// npm run token -- --role ROLE [--org ORG_ID] [--area AREA_CODE] [--sub SUBJECT] [--expires 12h]; the token is the
+// last line. Development and test tokens only (HS256): a production hub accepts only its identity provider's.
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -18,17 +19,25 @@ async function main(): Promise<void> {
     console.error(`--role is required: one of ${Object.values(Role).join(', ')}`);
     process.exit(2);
   }
-  // Signs with JWT_SECRET also under NODE_ENV=production; the development secret only when it is unset.
   const secret = process.env.JWT_SECRET?.trim() || DEV_JWT_SECRET;
   if (secret === DEV_JWT_SECRET) console.error('JWT_SECRET is not set: signing with the development secret');
-  const token = await signToken(secret, {
-    role: role as Role,
-    org: values.org ?? null,
-    area: values.area ?? null,
-    sub: values.sub ?? null,
-    expiresIn: values.expires,
-  });
-  console.log(token);
+  if (Buffer.byteLength(secret) < MIN_SECRET_BYTES) {
+    console.error(`JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes`);
+    process.exit(2);
+  }
+  try {
+    const token = await signToken(secret, {
+      role: role as Role,
+      org: values.org ?? null,
+      area: values.area ?? null,
+      sub: values.sub ?? null,
+      expiresIn: values.expires,
+    });
+    console.log(token);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(2);
+  }
 }
 
 void main();

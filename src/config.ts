@@ -9,9 +9,26 @@ export interface Config {
   readonly dataDir: string;
   /** An external PostgreSQL; when unset an embedded one is started under dataDir. */
   readonly databaseUrl: string | undefined;
-  readonly jwtSecret: string;
-  /** True when jwtSecret is the built-in development secret. */
+  /** HS256 key for development and test tokens; never accepted in production. */
+  readonly jwtSecret: string | undefined;
+  /** True when jwtSecret is the built-in development secret (development or test on a loopback HOST only). */
   readonly jwtSecretIsDefault: boolean;
+  /** The identity provider's key set (OIDC `jwks_uri`); bearer tokens signed by it are accepted. */
+  readonly jwtJwksUrl: string | undefined;
+  /** The `iss` that tokens from the identity provider must carry. */
+  readonly jwtIssuer: string | undefined;
+  /** The `aud` that tokens from the identity provider must name (this hub's client id). */
+  readonly jwtAudience: string | undefined;
+  /** Asymmetric algorithms accepted from the identity provider (pinned; never `none` or HS*). */
+  readonly jwtAlgorithms: readonly string[];
+  /** A token older than this (by `iat`) is refused, whatever its `exp`. */
+  readonly jwtMaxAgeSeconds: number;
+  /** Where role, organisation and area are found in the identity provider's claims (dotted paths). */
+  readonly jwtClaims: Readonly<{ role: string; organization: string; area: string }>;
+  /** The identity provider's role names mapped to the hub's roles, e.g. `{"relief-coordinator":"COORDINATOR"}`. */
+  readonly jwtRoleMap: Readonly<Record<string, string>>;
+  /** Key of report tracking codes (TRACKING_SECRET, else JWT_SECRET); without one no tracking codes are issued. */
+  readonly trackingSecret: string | undefined;
   readonly redisUrl: string | undefined;
   readonly meiliUrl: string | undefined;
   readonly meiliKey: string | undefined;
@@ -31,15 +48,87 @@ export interface Config {
   readonly referralCompleteHours: number;
   /** Aid of the same form for the same cause within this many months is a duplicate to acknowledge. */
   readonly duplicateAidMonths: number;
+  /** How far back a subscription's `after` may reach: days and events; older cursors must re-list. */
+  readonly eventReplayDays: number;
+  readonly eventReplayMaxEvents: number;
+  /** Events one subscriber may let wait before it is disconnected as too slow. */
+  readonly subscriberMaxQueued: number;
+  /** The largest WebSocket frame accepted (bytes), like the HTTP body limit. */
+  readonly wsMaxPayloadBytes: number;
 }
 
 export const DEV_JWT_SECRET = 'jiujinan-hub-development-secret-do-not-use-in-production';
 
 type Env = Record<string, string | undefined>;
 
+// Any other NODE_ENV (staging, prod, …) is refused: it used to fall back to development, secret and stack traces included.
 function nodeEnv(env: Env): Config['env'] {
-  const value = env.NODE_ENV;
-  return value === 'production' || value === 'test' ? value : 'development';
+  const value = env.NODE_ENV?.trim() || 'development';
+  if (value === 'production' || value === 'test' || value === 'development') return value;
+  throw new Error(`NODE_ENV must be development, test or production, got "${value}"`);
+}
+
+const LOOPBACK = /^(127(\.\d{1,3}){3}|::1|\[::1\]|localhost)$/i;
+
+/** An address only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK.test(host.trim());
+}
+
+/** HS256 needs a key of at least 256 bits (RFC 7518 §3.2). */
+export const MIN_SECRET_BYTES = 32;
+
+const ASYMMETRIC = new Set(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA']);
+
+function jsonObject(name: string, raw: string | undefined): Record<string, string> {
+  if (!raw) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new Error(`${name} must be a JSON object`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`${name} must be a JSON object`);
+  return parsed as Record<string, string>;
+}
+
+/** Refuses to start with an identity set-up that lets strangers in: checked after overrides apply. */
+function checkIdentity(config: Config): void {
+  const secret = config.jwtSecret;
+  if (secret !== undefined && Buffer.byteLength(secret) < MIN_SECRET_BYTES) {
+    throw new Error(`JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes`);
+  }
+  if (config.env === 'production' && secret !== undefined) {
+    throw new Error(
+      'JWT_SECRET (HS256) is for development only: in production set JWT_JWKS_URL to the identity provider',
+    );
+  }
+  if (config.jwtSecretIsDefault && (config.env === 'production' || !isLoopbackHost(config.host))) {
+    throw new Error('the development JWT secret is allowed only in development or test on a loopback HOST');
+  }
+  if (config.jwtJwksUrl) {
+    let url: URL;
+    try {
+      url = new URL(config.jwtJwksUrl);
+    } catch {
+      throw new Error('JWT_JWKS_URL must be a URL');
+    }
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+      throw new Error('JWT_JWKS_URL must use https (http only on a loopback address)');
+    }
+    if (!config.jwtIssuer || !config.jwtAudience) throw new Error('JWT_JWKS_URL needs JWT_ISSUER and JWT_AUDIENCE');
+    const wrong = config.jwtAlgorithms.filter((a) => !ASYMMETRIC.has(a));
+    if (config.jwtAlgorithms.length === 0 || wrong.length > 0) {
+      throw new Error(`JWT_ALGORITHMS must list asymmetric algorithms only, got "${config.jwtAlgorithms.join(',')}"`);
+    }
+  } else if (secret === undefined) {
+    throw new Error(
+      config.env === 'production'
+        ? 'JWT_JWKS_URL, JWT_ISSUER and JWT_AUDIENCE are required when NODE_ENV=production'
+        : `set JWT_SECRET (at least ${MIN_SECRET_BYTES} bytes) or JWT_JWKS_URL: the development secret serves only a loopback HOST`,
+    );
+  }
+  if (config.jwtMaxAgeSeconds <= 0) throw new Error('JWT_MAX_AGE_HOURS must be positive');
 }
 
 function integer(env: Env, name: string, fallback: number): number {
@@ -73,19 +162,35 @@ function caseDeadlines(raw: string | undefined): Config['caseDeadlines'] {
 
 /** Parses the environment once into a frozen, typed object; tests pass overrides. */
 export function loadConfig(overrides: Partial<Config> = {}, env: Env = process.env): Config {
-  const mode = nodeEnv(env);
-  const secret = blankToUndefined(env.JWT_SECRET);
-  if (!secret && mode === 'production' && overrides.jwtSecret === undefined) {
-    throw new Error('JWT_SECRET is required when NODE_ENV=production');
-  }
+  const mode = overrides.env ?? nodeEnv(env);
+  const host = overrides.host ?? blankToUndefined(env.HOST) ?? '127.0.0.1';
+  const jwksUrl = 'jwtJwksUrl' in overrides ? overrides.jwtJwksUrl : blankToUndefined(env.JWT_JWKS_URL);
+  const given = 'jwtSecret' in overrides ? overrides.jwtSecret : blankToUndefined(env.JWT_SECRET);
+  // The published development secret only where nobody else can reach the hub, and never in production.
+  const fallback = given === undefined && !jwksUrl && mode !== 'production' && isLoopbackHost(host);
   const config: Config = {
     env: mode,
     port: integer(env, 'PORT', 4000),
-    host: env.HOST ?? '0.0.0.0',
+    host,
     dataDir: path.resolve(env.DATA_DIR ?? './.data'),
     databaseUrl: blankToUndefined(env.DATABASE_URL),
-    jwtSecret: secret ?? DEV_JWT_SECRET,
-    jwtSecretIsDefault: !secret,
+    jwtSecret: fallback ? DEV_JWT_SECRET : given,
+    jwtSecretIsDefault: fallback,
+    jwtJwksUrl: jwksUrl,
+    jwtIssuer: blankToUndefined(env.JWT_ISSUER),
+    jwtAudience: blankToUndefined(env.JWT_AUDIENCE),
+    jwtAlgorithms: (blankToUndefined(env.JWT_ALGORITHMS) ?? 'RS256,ES256')
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean),
+    jwtMaxAgeSeconds: integer(env, 'JWT_MAX_AGE_HOURS', 12) * 3600,
+    jwtClaims: {
+      role: blankToUndefined(env.JWT_ROLE_CLAIM) ?? 'role',
+      organization: blankToUndefined(env.JWT_ORG_CLAIM) ?? 'org',
+      area: blankToUndefined(env.JWT_AREA_CLAIM) ?? 'area',
+    },
+    jwtRoleMap: jsonObject('JWT_ROLE_MAP', env.JWT_ROLE_MAP),
+    trackingSecret: blankToUndefined(env.TRACKING_SECRET) ?? (fallback ? DEV_JWT_SECRET : given),
     redisUrl: blankToUndefined(env.REDIS_URL),
     meiliUrl: blankToUndefined(env.MEILI_URL),
     meiliKey: blankToUndefined(env.MEILI_KEY),
@@ -98,7 +203,12 @@ export function loadConfig(overrides: Partial<Config> = {}, env: Env = process.e
     commitmentHoldHours: integer(env, 'COMMITMENT_HOLD_HOURS', 48),
     referralCompleteHours: integer(env, 'REFERRAL_COMPLETE_HOURS', 72),
     duplicateAidMonths: integer(env, 'DUPLICATE_AID_MONTHS', 12),
+    eventReplayDays: integer(env, 'EVENT_REPLAY_DAYS', 7),
+    eventReplayMaxEvents: integer(env, 'EVENT_REPLAY_MAX_EVENTS', 10_000),
+    subscriberMaxQueued: integer(env, 'SUBSCRIBER_MAX_QUEUED', 1000),
+    wsMaxPayloadBytes: integer(env, 'WS_MAX_PAYLOAD_BYTES', 1024 * 1024),
     ...overrides,
   };
+  checkIdentity(config);
   return Object.freeze(config);
 }

@@ -17,7 +17,7 @@ export interface Running {
 
 /** Starts the hub: embedded PostgreSQL unless DATABASE_URL is set, then migrate, seed once, serve. */
 export async function start(config: Config, log: Logger): Promise<Running> {
-  if (config.jwtSecretIsDefault) log.warn('JWT_SECRET is not set: using the development secret');
+  if (config.jwtSecretIsDefault) log.warn('JWT_SECRET is not set: using the development secret (loopback only)');
   let embedded: EmbeddedDatabase | null = null;
   if (!config.databaseUrl) {
     embedded = await startEmbeddedPostgres(config.dataDir, (line) => log.debug({ postgres: line }));
@@ -48,7 +48,14 @@ export async function start(config: Config, log: Logger): Promise<Running> {
 }
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    // A configuration that would let strangers in, or that cannot be read: say why and stop.
+    console.error(`Jiujinan Hub cannot start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
   const log = createLogger(config);
   const running = await start(config, log).catch((error: unknown) => {
     log.fatal({ err: loggableError(error) }, 'failed to start');

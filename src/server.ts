@@ -12,7 +12,7 @@ import { WebSocketServer } from 'ws';
 import type { Config } from './config';
 import { systemClock, type Clock } from './core/clock';
 import { createContext, type HubContext } from './context';
-import { viewerFromAuthorization } from './core/auth';
+import { createTokenVerifier, type TokenVerifier } from './core/auth';
 import { formatError, isFault } from './core/errors';
 import { graphiqlPlugin } from './core/graphiql';
 import { armor } from './core/limits';
@@ -25,6 +25,7 @@ import { MODULES } from './modules';
 import { HUB_JOBS, Scheduler } from './jobs';
 import { buildHubSchema } from './schema';
 import { createServices, type Services } from './services';
+import { devTokenRouter, webDist, webRouter } from './web';
 
 export interface Hub {
   readonly url: string;
@@ -36,9 +37,9 @@ export interface Hub {
   close(): Promise<void>;
 }
 
-async function viewerOf(config: Config, authorization: string | undefined) {
+async function viewerOf(tokens: TokenVerifier, authorization: string | undefined) {
   try {
-    return await viewerFromAuthorization(config.jwtSecret, authorization);
+    return await tokens.fromAuthorization(authorization);
   } catch (error) {
     // Errors thrown while building the context need an explicit HTTP status.
     const message = error instanceof Error ? error.message : 'invalid token';
@@ -129,18 +130,21 @@ export async function startHub(args: {
   const searchRelay = createSearchRelay(search, orm, args.databaseUrl, log);
   const services = createServices({ config, search, orm, bus: events.bus, clock });
   const jobs = new Scheduler(HUB_JOBS, { orm, services, clock, log });
+  const tokens = createTokenVerifier(config);
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   const development = config.env === 'development';
   const limits = armor();
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  // Frames above the limit are refused before they are parsed (ws closes with 1009), as large HTTP bodies are.
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.wsMaxPayloadBytes });
   const wsCleanup = useSubscriptionServer({
     wsServer,
     schema,
     config,
     context: (viewer) => createContext({ em: orm.em, viewer, services, log }),
+    tokens,
     log,
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
@@ -205,7 +209,7 @@ export async function startHub(args: {
       context: async ({ req, res }) =>
         createContext({
           em: orm.em,
-          viewer: await viewerOf(config, req.get('authorization')),
+          viewer: await viewerOf(tokens, req.get('authorization')),
           services,
           log,
           requestId: res.locals.requestId as string,
@@ -213,6 +217,11 @@ export async function startHub(args: {
         }),
     }),
   );
+  const devTokens = devTokenRouter(config);
+  if (devTokens) app.use('/dev', devTokens);
+  const web = webDist();
+  if (web) app.use(webRouter(web));
+  else log.warn('web console not built (web/dist): `npm run build` builds it');
   app.use(jsonErrors);
 
   await new Promise<void>((resolve, reject) => {

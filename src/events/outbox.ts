@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { toDate } from '../core/clock';
+import { HubError } from '../core/errors';
 
 /** The channel every instance LISTENs on; the payload is the newest event id of the commit. */
 export const EVENTS_CHANNEL = 'jiujinan_events';
@@ -93,4 +94,34 @@ export async function readEvents(
 export async function latestEventId(em: EntityManager): Promise<string> {
   const [row] = await em.execute<{ id: string | null }[]>('select max(id)::text as id from domain_event');
   return row?.id ?? '0';
+}
+
+/** How far back `after` may reach: events of the last `days` days, and no more than `maxEvents` of them. */
+export interface ReplayWindow {
+  days: number;
+  maxEvents: number;
+}
+
+/**
+ * Refuses a cursor older than the replay window with a BAD_USER_INPUT error that says what to do
+ * (list afresh, then subscribe without `after`): replaying the whole history is never an option.
+ */
+export async function requireReplayable(
+  em: EntityManager,
+  afterId: string,
+  window: ReplayWindow,
+  now: Date,
+): Promise<void> {
+  const [row] = await em.execute<{ too_old: boolean; too_many: boolean }[]>(
+    `select coalesce((select occurred_at from domain_event where id > ? order by id limit 1) < ?::timestamptz - make_interval(days => ?), false) as too_old,
+            (select count(*) from (select 1 from domain_event where id > ? limit ?) s) > ? as too_many`,
+    [afterId, now.toISOString(), window.days, afterId, window.maxEvents + 1, window.maxEvents],
+  );
+  if (row?.too_old || row?.too_many)
+    throw new HubError(
+      `事件游标超出回放范围（${window.days} 天或 ${window.maxEvents} 条事件），请重新查询列表后不带 after 订阅 ` +
+        `(cursor older than the replay window of ${window.days} days or ${window.maxEvents} events: list again, then subscribe without \`after\`)`,
+      'BAD_USER_INPUT',
+      { argument: 'after', reason: 'CURSOR_OUTSIDE_REPLAY_WINDOW' },
+    );
 }

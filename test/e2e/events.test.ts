@@ -7,13 +7,13 @@ import {
   ResourcePublishDocument,
   ResourcePublishedDocument,
 } from '../generated/graphql';
-import { signToken, Role } from '../../src/core/auth';
-import { startTestHub, TEST_SECRET, type TestHub } from '../support/hub';
-import { startMain } from '../support/spawn';
+import { startTestHub, type TestHub } from '../support/hub';
+import { mainToken, startMain } from '../support/spawn';
 import { subscribe } from '../support/ws';
 
 async function publishOn(url: string, providerId: string, title: string): Promise<string> {
-  const token = await signToken(TEST_SECRET, { role: Role.COORDINATOR, area: '310000' });
+  // The second instance runs in production: it trusts the identity provider's tokens only.
+  const token = await mainToken('COORDINATOR', { area: '310000' });
   const call = async (query: unknown, variables: object) => {
     const response = await fetch(url, {
       method: 'POST',

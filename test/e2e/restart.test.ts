@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { print } from 'graphql';
-import { signToken, Role } from '../../src/core/auth';
 import {
   AreasDocument,
   PolicyCreateDocument,
@@ -10,8 +9,7 @@ import {
   SearchPoliciesDocument,
 } from '../generated/graphql';
 import { createDatabase } from '../support/db';
-import { TEST_SECRET } from '../support/hub';
-import { startMain } from '../support/spawn';
+import { mainToken, startMain } from '../support/spawn';
 
 async function gql(url: string, document: Parameters<typeof print>[0], variables: object, token?: string) {
   const response = await fetch(url, {
@@ -48,7 +46,7 @@ describe('npm start on an embedded PostgreSQL', () => {
     try {
       expect(fs.existsSync(path.join(dataDir, 'pg', 'PG_VERSION'))).toBe(true);
       expect(await counts(first.url)).toEqual({ policies: 1, seeds: 1, districts: 16 });
-      const token = await signToken(TEST_SECRET, { role: Role.COORDINATOR, area: '310000' });
+      const token = await mainToken('COORDINATOR', { area: '310000' });
       const created = await gql(
         first.url,
         PolicyCreateDocument,

@@ -1,6 +1,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { TEST_SECRET } from './hub';
+import { startLocalIdentityProvider, type LocalIdentityProvider } from '../../scripts/local-identity-provider';
+
+// A production hub accepts only its identity provider's tokens (HS256 is refused there): one local provider
+// per test file stands in for the city's.
+let provider: Promise<LocalIdentityProvider> | undefined;
+function identityProvider(): Promise<LocalIdentityProvider> {
+  // Its server is unref'd: it ends with the test process.
+  return (provider ??= startLocalIdentityProvider());
+}
+
+/** A token from the identity provider that spawned hubs trust. */
+export async function mainToken(role: string, claims: { org?: string; area?: string; sub?: string } = {}) {
+  return (await identityProvider()).sign({ role, ...claims });
+}
 
 // The real entry point (`npm start` runs dist/src/main.js), started and stopped as a user would.
 const MAIN = path.join(__dirname, '..', '..', 'dist', 'src', 'main.js');
@@ -14,10 +27,12 @@ export interface MainProcess {
 }
 
 /** Starts a hub process; resolves with its URL once it logs that it is ready. */
-export function startMain(env: Record<string, string | undefined>): Promise<MainProcess> {
+export async function startMain(env: Record<string, string | undefined>): Promise<MainProcess> {
+  const identity = (await identityProvider()).env;
   const base: Record<string, string | undefined> = { ...process.env };
   delete base.DATABASE_URL;
   delete base.REDIS_URL;
+  delete base.JWT_SECRET;
   const child = spawn(process.execPath, [MAIN], {
     env: {
       ...base,
@@ -25,7 +40,7 @@ export function startMain(env: Record<string, string | undefined>): Promise<Main
       PORT: '0',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
-      JWT_SECRET: TEST_SECRET,
+      ...identity,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,5 @@
-import { Role, areaPrefix, signToken, verifyToken, withinArea, viewerFromAuthorization } from '../../src/core/auth';
+import { loadConfig } from '../../src/config';
+import { Role, areaPrefix, createTokenVerifier, signToken, withinArea } from '../../src/core/auth';
 import { fromGlobalId, localId, toGlobalId } from '../../src/core/relay';
 import { decodeOffsetCursor, encodeOffsetCursor, pageSize } from '../../src/core/connection';
 import { parseFullDate } from '../../src/core/scalars';
@@ -6,33 +7,46 @@ import { parseFullDate } from '../../src/core/scalars';
 const SECRET = 'unit-test-secret-unit-test-secret';
 
 describe('tokens', () => {
-  it('round-trips role, organisation, area and subject', async () => {
+  const tokens = createTokenVerifier(loadConfig({ jwtSecret: SECRET }));
+
+  it('round-trips role, organisation, area and subject, with a token id and an expiry of at most 12 h', async () => {
     const token = await signToken(SECRET, { role: Role.CASEWORKER, org: 'T3Jn', area: '310101002', sub: 'bob' });
-    expect(await verifyToken(SECRET, token)).toEqual({
+    const viewer = await tokens.verify(token);
+    expect(viewer).toMatchObject({
       subject: 'bob',
       role: 'CASEWORKER',
       organizationId: 'T3Jn',
       areaCode: '310101002',
     });
+    expect(viewer.tokenId).toMatch(/^[0-9a-f-]{36}$/);
+    const hours = (viewer.expiresAt.getTime() - Date.now()) / 3_600_000;
+    expect(hours).toBeGreaterThan(11.9);
+    expect(hours).toBeLessThanOrEqual(12);
   });
 
   it('gives a fresh random subject when none is named', async () => {
-    const a = await verifyToken(SECRET, await signToken(SECRET, { role: Role.AUDITOR }));
-    const b = await verifyToken(SECRET, await signToken(SECRET, { role: Role.AUDITOR }));
+    const a = await tokens.verify(await signToken(SECRET, { role: Role.AUDITOR }));
+    const b = await tokens.verify(await signToken(SECRET, { role: Role.AUDITOR }));
     expect(a.subject).not.toBe(b.subject);
   });
 
   it('rejects another secret, expiry and a missing bearer prefix', async () => {
     const token = await signToken(SECRET, { role: Role.COORDINATOR });
-    await expect(verifyToken('another-secret-another-secret-xx', token)).rejects.toMatchObject({
+    const other = createTokenVerifier(loadConfig({ jwtSecret: 'another-secret-another-secret-xx' }));
+    await expect(other.verify(token)).rejects.toMatchObject({
       extensions: { code: 'UNAUTHENTICATED' },
     });
     const expired = await signToken(SECRET, { role: Role.COORDINATOR, expiresIn: '-1s' });
-    await expect(verifyToken(SECRET, expired)).rejects.toThrow(/过期|expired/);
-    await expect(viewerFromAuthorization(SECRET, `Token ${token}`)).rejects.toMatchObject({
+    await expect(tokens.verify(expired)).rejects.toThrow(/过期|expired/);
+    await expect(tokens.fromAuthorization(`Token ${token}`)).rejects.toMatchObject({
       extensions: { code: 'UNAUTHENTICATED' },
     });
-    expect(await viewerFromAuthorization(SECRET, undefined)).toBeNull();
+    expect(await tokens.fromAuthorization(undefined)).toBeNull();
+  });
+
+  it('mints no token longer than 12 h', async () => {
+    await expect(signToken(SECRET, { role: Role.COORDINATOR, expiresIn: '30d' })).rejects.toThrow(/12 h/);
+    await expect(signToken(SECRET, { role: Role.COORDINATOR, expiresIn: '13h' })).rejects.toThrow(/12 h/);
   });
 });
 

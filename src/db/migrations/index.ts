@@ -3,6 +3,7 @@ import { Migration20261128000000_foundation } from './Migration20261128000000_fo
 import { Migration20261128010000_catalogue } from './Migration20261128010000_catalogue';
 import { Migration20261128020000_intake } from './Migration20261128020000_intake';
 import { Migration20261128030000_casework } from './Migration20261128030000_casework';
+import { Migration20261202000000_tracking } from './Migration20261202000000_tracking';
 
 /** Migrations in order; listed explicitly so compiled and transpiled code find the same set. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -10,4 +11,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261128010000_catalogue', class: Migration20261128010000_catalogue },
   { name: 'Migration20261128020000_intake', class: Migration20261128020000_intake },
   { name: 'Migration20261128030000_casework', class: Migration20261128030000_casework },
+  { name: 'Migration20261202000000_tracking', class: Migration20261202000000_tracking },
 ];

@@ -55,7 +55,10 @@ export class CaseResolver {
     @Ctx() ctx: HubContext,
     @Arg('input', () => EmergencyReportInput, { description: '输入 — the report.' }) input: EmergencyReportInput,
   ) {
-    return payload(await ctx.services.cases.report(ctx, input));
+    const outcome = await ctx.services.cases.report(ctx, input);
+    return outcome.ok
+      ? { ...payload(outcome), trackingCode: ctx.services.cases.tracking.codeFor(input.idempotencyKey) }
+      : payload(outcome);
   }
 
   @Authorized(Role.CASEWORKER, Role.COORDINATOR)

@@ -24,6 +24,7 @@ import { caseForAction } from './case-guard';
 import type { CaseContactField } from './case-contact';
 import { actorOf, AuditPurpose } from '../audit/audit';
 import { EmergencyCase } from './emergency-case.entity';
+import { ReportTracking } from './case-tracking';
 
 const OPEN: EmergencyCaseStatus[] = [
   EmergencyCaseStatus.REPORTED,
@@ -55,12 +56,15 @@ function newReference(now: Date): string {
 
 export class CaseService {
   private readonly reports: RateLimiter;
+  /** Tracking codes of public reports (emergencyReportStatus). */
+  readonly tracking: ReportTracking;
 
   constructor(
     private readonly config: Config,
     private readonly clock: Clock,
   ) {
     this.reports = new RateLimiter(config.reportRateLimitPerMinute);
+    this.tracking = new ReportTracking(config);
   }
 
   isStaff(ctx: HubContext): boolean {
@@ -126,6 +130,7 @@ export class CaseService {
       reporterPhone: input.reporterPhone?.trim() || null,
       idempotencyKey: key,
       requestHash: hash,
+      trackingHash: this.tracking.hashOf(this.tracking.codeFor(key)),
       verifyDueAt: later(reportedAt, deadlines.verifyHours * HOUR_MS),
       respondDueAt: later(reportedAt, deadlines.respondHours * HOUR_MS),
     });

@@ -69,6 +69,13 @@ export class EmergencyCasePayload {
   })
   emergencyCase!: EmergencyCase | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      '查询码 — with the reference, lets the reporter follow the case (`emergencyReportStatus`); given by `emergencyReport` only (the same again on a resubmitted report), never stored in clear.',
+  })
+  trackingCode?: string | null;
+
   @Field(() => [UserError], { description: '错误 — expected failures; empty on success.' })
   userErrors!: UserError[];
 }

@@ -55,6 +55,10 @@ export class EmergencyCase extends BaseEntity {
   @Property({ type: 'text' })
   requestHash!: string;
 
+  /** HMAC of the tracking code given to the reporter (case-tracking.ts); the code itself is never stored. */
+  @Property({ type: 'text', nullable: true })
+  trackingHash: string | null = null;
+
   @Index()
   @Enum({ items: () => EmergencyCaseStatus, nativeEnumName: 'emergency_case_status' })
   status: EmergencyCaseStatus = EmergencyCaseStatus.REPORTED;

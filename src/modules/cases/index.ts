@@ -1,5 +1,6 @@
 import { defineModule } from '../manifest';
 import { CaseResolver, StaffResolver } from './case.resolver';
+import { CaseTrackingResolver } from './case-tracking.resolver';
 import { createCaseLoaders } from './case.loader';
 import { CaseService } from './case.service';
 import { EmergencyCaseType } from './case.types';
@@ -22,7 +23,7 @@ declare module '../../core/context' {
 export const casesModule = defineModule({
   name: 'cases',
   entities: [EmergencyCase, Need],
-  resolvers: [CaseResolver, StaffResolver, NeedResolver],
+  resolvers: [CaseResolver, CaseTrackingResolver, StaffResolver, NeedResolver],
   types: [EmergencyCaseType, NeedType],
   nodeTypes: {
     EmergencyCase: (ctx, id) => ctx.services.cases.get(ctx, id),

@@ -6,7 +6,7 @@ import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../../core/
 import { localId } from '../../core/relay';
 import type { EventBus } from '../../events/bus';
 import type { DomainEvent } from '../../events/outbox';
-import { eventStream, Several } from '../../events/subscription';
+import { eventStream, Several, type EventStream } from '../../events/subscription';
 import { EmergencyCase } from '../cases/emergency-case.entity';
 import { Need } from '../cases/need.entity';
 import { RESOURCE_EVENTS } from '../resources/resource-documents';
@@ -34,10 +34,7 @@ export class MatchFeed {
     private readonly clock: Clock,
   ) {}
 
-  async matchFound(
-    ctx: HubContext,
-    caseGlobalId: string | null | undefined,
-  ): Promise<AsyncIterableIterator<ResourceMatchData>> {
+  async matchFound(ctx: HubContext, caseGlobalId: string | null | undefined): Promise<EventStream<ResourceMatchData>> {
     const viewer = ctx.viewer;
     if (!viewer) throw new UnauthenticatedError();
     if (!doesCasework(viewer) || !viewer.areaCode)
@@ -52,19 +49,22 @@ export class MatchFeed {
     }
     return eventStream<ResourceMatchData>({
       bus: this.bus,
+      ctx,
       accept: (event) => event.type === RESOURCE_EVENTS.published,
-      toPayload: async (event) => {
-        const found = await this.find(event);
+      // Personal data (the needs' cases and households) may follow: one execution per subscriber,
+      // in a context of its own per event, so each read is decided and audited afresh.
+      toPayload: async (scope) => {
+        const found = await this.find(scope.event);
         if (!found) return null;
         const mine = found.matches.filter(
           (m) => viewerCovers(viewer, m.areaCode) && (caseId === null || m.caseId === caseId),
         );
         if (mine.length === 0) return null;
-        const { loaders } = ctx;
-        loaders.resourceView.clear(found.resource.id).prime(found.resource.id, found.resource);
+        const { loaders } = scope.context;
+        loaders.resourceView.prime(found.resource.id, found.resource);
         return new Several(
           mine.map((m) => {
-            loaders.needById.clear(m.needId).prime(m.needId, m.need);
+            loaders.needById.prime(m.needId, m.need);
             return {
               needId: m.needId,
               resourceId: found.resource.id,

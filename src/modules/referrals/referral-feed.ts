@@ -4,8 +4,7 @@ import { viewerCovers, isStaff } from '../../core/auth';
 import { ForbiddenError, UnauthenticatedError } from '../../core/errors';
 import { localId } from '../../core/relay';
 import type { EventBus } from '../../events/bus';
-import type { DomainEvent } from '../../events/outbox';
-import { eventStream } from '../../events/subscription';
+import { eventStream, type EventScope, type EventStream } from '../../events/subscription';
 import { Referral } from './referral.entity';
 import { viewerOrganization } from './referral.service';
 
@@ -16,14 +15,18 @@ interface ReferralEventPayload {
   fromOrganizationId: string | null;
 }
 
-/** `referralUpdated`: each step of a referral, to its provider, its sender and staff of its area. */
+/**
+ * `referralUpdated`: each step of a referral, to its provider, its sender and staff of its area.
+ * Each event is read and decided in a context of its own (new loaders), so a provider whose referral
+ * has ended stops seeing the household at once, and every read of personal fields is audited again.
+ */
 export class ReferralFeed {
   constructor(
     private readonly orm: MikroORM,
     private readonly bus: EventBus,
   ) {}
 
-  updated(ctx: HubContext, organizationGlobalId: string | null | undefined): AsyncIterableIterator<Referral> {
+  updated(ctx: HubContext, organizationGlobalId: string | null | undefined): EventStream<Referral> {
     const viewer = ctx.viewer;
     if (!viewer) throw new UnauthenticatedError();
     const own = viewerOrganization(viewer);
@@ -45,13 +48,15 @@ export class ReferralFeed {
     };
     return eventStream<Referral>({
       bus: this.bus,
+      ctx,
       accept: (event) => event.type === 'ReferralUpdated' && sees(event.payload as unknown as ReferralEventPayload),
-      toPayload: (event) => this.load(ctx, event),
+      toPayload: (scope) => this.load(scope),
     });
   }
 
-  private async load(ctx: HubContext, event: DomainEvent): Promise<Referral | null> {
-    const referral = await this.orm.em.fork().findOne(Referral, { id: event.aggregateId });
+  private async load(scope: EventScope): Promise<Referral | null> {
+    const ctx = scope.context;
+    const referral = await ctx.em.findOne(Referral, { id: scope.event.aggregateId });
     return referral && ctx.services.referrals.visible(ctx, referral) ? referral : null;
   }
 }

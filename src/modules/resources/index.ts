@@ -41,7 +41,10 @@ export const resourcesModule = defineModule({
     ]),
   ),
   loaders: createResourceLoaders,
-  services: ({ search, orm, bus }) => ({ resources: new ResourceService(search), feed: new ResourceFeed(orm, bus) }),
+  services: ({ config, search, orm, bus }) => ({
+    resources: new ResourceService(search),
+    feed: new ResourceFeed(orm, bus, { days: config.eventReplayDays, maxEvents: config.eventReplayMaxEvents }),
+  }),
   events: Object.values(RESOURCE_EVENTS),
   jobs: [expireResourcesJob],
 });

@@ -3,8 +3,15 @@ import type { HubContext } from '../../core/context';
 import { areaAncestry } from '../../core/areas';
 import { localId } from '../../core/relay';
 import type { EventBus } from '../../events/bus';
-import { readEvents, type DomainEvent } from '../../events/outbox';
-import { decodeEventCursor, encodeEventCursor, eventStream, REPLAY_PAGE } from '../../events/subscription';
+import { readEvents, requireReplayable, type DomainEvent, type ReplayWindow } from '../../events/outbox';
+import {
+  decodeEventCursor,
+  encodeEventCursor,
+  eventStream,
+  REPLAY_PAGE,
+  type EventScope,
+  type EventStream,
+} from '../../events/subscription';
 import { Area } from '../areas/area.entity';
 import { Organization } from '../organizations/organization.entity';
 import { Policy } from '../policies/policy.entity';
@@ -42,8 +49,9 @@ export function snapshotMatches(s: ResourceSnapshot, filter: ResourceFilter | nu
 }
 
 /**
- * `resourcePublished`: each event's resource is loaded once for all subscribers and primed
- * into each subscriber's loaders, so a thousand subscribers cost one set of queries per event.
+ * `resourcePublished`: each event's resource is loaded once for all subscribers and primed into
+ * the loaders of each event's context, so a thousand subscribers cost one set of queries per event;
+ * nothing in it is personal, so equal subscribers share one execution (see executor.ts).
  */
 export class ResourceFeed {
   private readonly cache = new Map<string, Promise<Loaded | null>>();
@@ -51,32 +59,41 @@ export class ResourceFeed {
   constructor(
     private readonly orm: MikroORM,
     private readonly bus: EventBus,
+    private readonly window: ReplayWindow,
   ) {}
 
-  published(ctx: HubContext, filter: ResourceFilter | null | undefined, after: string | null | undefined) {
+  async published(
+    ctx: HubContext,
+    filter: ResourceFilter | null | undefined,
+    after: string | null | undefined,
+  ): Promise<EventStream<ResourceEventData>> {
     const afterId = after ? decodeEventCursor(after) : null;
     const em = this.orm.em.fork();
+    if (afterId) await requireReplayable(em, afterId, this.window, ctx.clock.now());
     return eventStream<ResourceEventData>({
       bus: this.bus,
+      ctx,
+      shareable: true,
       after: afterId,
       replay: (from) => readEvents(em, from, { types: [RESOURCE_EVENTS.published], limit: REPLAY_PAGE }),
       accept: (event) =>
         event.type === RESOURCE_EVENTS.published &&
         snapshotMatches(event.payload as unknown as ResourceSnapshot, filter),
-      toPayload: (event) => this.payloadFor(ctx, event),
+      toPayload: (scope) => this.payloadFor(ctx, scope),
     });
   }
 
-  private async payloadFor(ctx: HubContext, event: DomainEvent): Promise<ResourceEventData | null> {
-    const loaded = await this.load(event);
+  private async payloadFor(ctx: HubContext, scope: EventScope): Promise<ResourceEventData | null> {
+    const loaded = await this.load(scope.event);
+    // Visibility of a resource depends on the viewer alone (role, organisation), decided per event.
     if (!loaded || !ctx.services.resources.visible(ctx, loaded.resource)) return null;
-    const { loaders } = ctx;
-    loaders.resourceById.clear(loaded.resource.id).prime(loaded.resource.id, loaded.resource);
-    if (loaded.provider) loaders.organizationById.clear(loaded.provider.id).prime(loaded.provider.id, loaded.provider);
-    for (const area of loaded.areas) loaders.areaByCode.clear(area.code).prime(area.code, area);
-    if (loaded.legalBasis)
-      loaders.policyById.clear(loaded.legalBasis.id).prime(loaded.legalBasis.id, loaded.legalBasis);
-    return { cursor: encodeEventCursor(event.id), resource: loaded.resource };
+    scope.prepare(({ loaders }) => {
+      loaders.resourceById.prime(loaded.resource.id, loaded.resource);
+      if (loaded.provider) loaders.organizationById.prime(loaded.provider.id, loaded.provider);
+      for (const area of loaded.areas) loaders.areaByCode.prime(area.code, area);
+      if (loaded.legalBasis) loaders.policyById.prime(loaded.legalBasis.id, loaded.legalBasis);
+    });
+    return { cursor: encodeEventCursor(scope.event.id), resource: loaded.resource };
   }
 
   private load(event: DomainEvent): Promise<Loaded | null> {

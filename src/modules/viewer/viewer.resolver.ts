@@ -12,6 +12,15 @@ export class ViewerType {
   @Field(() => Role, { description: '角色 — the viewer’s role.' })
   role!: Role;
 
+  @Field(() => String, {
+    nullable: true,
+    description: '令牌标识 — the token’s id (`jti`), by which a coordinator can revoke it; null when it has none.',
+  })
+  tokenId!: string | null;
+
+  @Field({ description: '令牌到期 — when the token stops being accepted (open subscriptions close then).' })
+  expiresAt!: Date;
+
   organizationId!: string | null;
   areaCode!: string | null;
 }

@@ -1,0 +1,52 @@
+import { createRouter, createWebHistory } from 'vue-router';
+import PublicLayout from './public/PublicLayout.vue';
+import HomePage from './public/HomePage.vue';
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes: [
+    {
+      path: '/',
+      component: PublicLayout,
+      children: [
+        { path: '', name: 'home', component: HomePage, meta: { title: '首页' } },
+        { path: 'search', name: 'search', component: () => import('./public/SearchPage.vue'), meta: { title: '搜索' } },
+        {
+          path: 'policies/:id',
+          name: 'policy',
+          component: () => import('./public/PolicyPage.vue'),
+          meta: { title: '政策' },
+        },
+        {
+          path: 'resources/:id',
+          name: 'resource',
+          component: () => import('./public/ResourcePage.vue'),
+          meta: { title: '救助资源' },
+        },
+        {
+          path: 'report',
+          name: 'report',
+          component: () => import('./public/ReportPage.vue'),
+          meta: { title: '急难报告' },
+        },
+        {
+          path: 'track',
+          name: 'track',
+          component: () => import('./public/TrackPage.vue'),
+          meta: { title: '进度查询' },
+        },
+      ],
+    },
+    {
+      path: '/:rest(.*)*',
+      name: 'not-found',
+      component: () => import('./public/NotFound.vue'),
+      meta: { title: '页面不存在' },
+    },
+  ],
+  scrollBehavior: () => ({ top: 0 }),
+});
+
+router.afterEach((to) => {
+  document.title = `${(to.meta.title as string | undefined) ?? ''} · 救急难信息平台`;
+});
