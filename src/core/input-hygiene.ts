@@ -1,4 +1,14 @@
-import { GraphQLError, Kind, visit, type ASTNode, type DocumentNode, type ValueNode } from 'graphql';
+import {
+  getOperationAST,
+  GraphQLError,
+  Kind,
+  visit,
+  type ASTNode,
+  type DocumentNode,
+  type GraphQLSchema,
+  type ValueNode,
+} from 'graphql';
+import { getVariableValues } from 'graphql/execution/values';
 
 /**
  * The one rule for every string a client sends (arguments, input fields, variables, JSON values and their keys,
@@ -141,4 +151,22 @@ export function checkOperationInputs(
     }
   }
   return found;
+}
+
+/**
+ * Variables coerced against the operation's declared types, as graphql-js does before executing: the errors
+ * as BAD_USER_INPUT (over HTTP Apollo does this; graphql-ws would report them as faults).
+ */
+export function variableErrors(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | null | undefined,
+): GraphQLError[] {
+  const operation = getOperationAST(document, operationName ?? undefined);
+  if (!operation) return [];
+  const result = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}, { maxErrors: 5 });
+  return (result.errors ?? []).map(
+    (e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'BAD_USER_INPUT' } }),
+  );
 }

@@ -15,7 +15,7 @@ import type { Config } from '../config';
 import type { TokenVerifier, Viewer } from '../core/auth';
 import type { HubContext } from '../core/context';
 import { formatError, isFault } from '../core/errors';
-import { checkOperationInputs } from '../core/input-hygiene';
+import { checkOperationInputs, variableErrors } from '../core/input-hygiene';
 import { loggableError, type Logger } from '../core/logger';
 import { SharedResult, subscriptionExecutor } from './executor';
 import { renewableContext, SlowConsumerError } from './subscription';
@@ -122,6 +122,8 @@ export function useSubscriptionServer(args: {
       if (errors.length > 0) return errors;
       const problem = checkOperationInputs(document, payload.variables);
       if (problem) return [problem];
+      const coercion = variableErrors(schema, document, payload.operationName, payload.variables);
+      if (coercion.length > 0) return coercion;
       texts.set(document, payload.query);
       return {
         schema,

@@ -158,4 +158,15 @@ describe('over WebSocket too', () => {
     expect(JSON.stringify(sub.errors)).toContain('BAD_USER_INPUT');
     await sub.close();
   });
+
+  it('answers variables of the wrong type with BAD_USER_INPUT, not a fault (found by the fuzz suite)', async () => {
+    const sub = await subscribe(t.url, ResourcePublishedDocument, {
+      filter: { forms: [null, 'NOT_A_FORM'] } as never,
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    const text = JSON.stringify(sub.errors);
+    expect(text).toContain('BAD_USER_INPUT');
+    expect(text).not.toContain('INTERNAL_SERVER_ERROR');
+    await sub.close();
+  });
 });
