@@ -13,6 +13,10 @@ export interface Config {
   readonly jwtSecret: string | undefined;
   /** True when jwtSecret is the built-in development secret (development or test on a loopback HOST only). */
   readonly jwtSecretIsDefault: boolean;
+  /** Key of the keyed fingerprints (HMAC) of personal data such as a reporter's phone. */
+  readonly contactHashKey: string;
+  /** True when contactHashKey is the built-in development key (development or test on a loopback HOST only). */
+  readonly contactHashKeyIsDefault: boolean;
   /** The identity provider's key set (OIDC `jwks_uri`); bearer tokens signed by it are accepted. */
   readonly jwtJwksUrl: string | undefined;
   /** The `iss` that tokens from the identity provider must carry. */
@@ -48,6 +52,8 @@ export interface Config {
   readonly referralCompleteHours: number;
   /** Aid of the same form for the same cause within this many months is a duplicate to acknowledge. */
   readonly duplicateAidMonths: number;
+  /** Days between screening visits by the household's highest open risk level (NONE: no open flag). */
+  readonly screeningIntervalDays: Readonly<Record<'HIGH' | 'MEDIUM' | 'LOW' | 'NONE', number>>;
   /** How far back a subscription's `after` may reach: days and events; older cursors must re-list. */
   readonly eventReplayDays: number;
   readonly eventReplayMaxEvents: number;
@@ -55,9 +61,12 @@ export interface Config {
   readonly subscriberMaxQueued: number;
   /** The largest WebSocket frame accepted (bytes), like the HTTP body limit. */
   readonly wsMaxPayloadBytes: number;
+  /** How long shutdown waits for requests in flight before closing their connections (ms). */
+  readonly shutdownGraceMs: number;
 }
 
 export const DEV_JWT_SECRET = 'jiujinan-hub-development-secret-do-not-use-in-production';
+export const DEV_CONTACT_HASH_KEY = 'jiujinan-hub-development-contact-key-do-not-use-in-production';
 
 type Env = Record<string, string | undefined>;
 
@@ -129,6 +138,14 @@ function checkIdentity(config: Config): void {
     );
   }
   if (config.jwtMaxAgeSeconds <= 0) throw new Error('JWT_MAX_AGE_HOURS must be positive');
+  if (Buffer.byteLength(config.contactHashKey) < MIN_SECRET_BYTES) {
+    throw new Error(`CONTACT_HASH_KEY must be at least ${MIN_SECRET_BYTES} bytes`);
+  }
+  if (config.contactHashKeyIsDefault && (config.env === 'production' || !isLoopbackHost(config.host))) {
+    throw new Error(
+      `set CONTACT_HASH_KEY (at least ${MIN_SECRET_BYTES} bytes): the development key serves only development or test on a loopback HOST`,
+    );
+  }
 }
 
 function integer(env: Env, name: string, fallback: number): number {
@@ -160,6 +177,22 @@ function caseDeadlines(raw: string | undefined): Config['caseDeadlines'] {
   return result;
 }
 
+const DEFAULT_SCREENING_INTERVALS = { HIGH: 30, MEDIUM: 90, LOW: 180, NONE: 365 };
+
+// SCREENING_INTERVAL_DAYS='{"HIGH":14}' overrides the visit interval of some levels.
+function screeningIntervals(raw: string | undefined): Config['screeningIntervalDays'] {
+  if (!raw) return DEFAULT_SCREENING_INTERVALS;
+  const parsed = JSON.parse(raw) as Record<string, unknown>;
+  const result = { ...DEFAULT_SCREENING_INTERVALS };
+  for (const [level, days] of Object.entries(parsed)) {
+    if (!(level in result) || !Number.isInteger(days) || (days as number) <= 0) {
+      throw new Error(`SCREENING_INTERVAL_DAYS.${level} must be a positive integer for HIGH, MEDIUM, LOW or NONE`);
+    }
+    result[level as keyof typeof result] = days as number;
+  }
+  return result;
+}
+
 /** Parses the environment once into a frozen, typed object; tests pass overrides. */
 export function loadConfig(overrides: Partial<Config> = {}, env: Env = process.env): Config {
   const mode = overrides.env ?? nodeEnv(env);
@@ -168,6 +201,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: Env = process.e
   const given = 'jwtSecret' in overrides ? overrides.jwtSecret : blankToUndefined(env.JWT_SECRET);
   // The published development secret only where nobody else can reach the hub, and never in production.
   const fallback = given === undefined && !jwksUrl && mode !== 'production' && isLoopbackHost(host);
+  const contactKey = blankToUndefined(env.CONTACT_HASH_KEY);
   const config: Config = {
     env: mode,
     port: integer(env, 'PORT', 4000),
@@ -176,6 +210,8 @@ export function loadConfig(overrides: Partial<Config> = {}, env: Env = process.e
     databaseUrl: blankToUndefined(env.DATABASE_URL),
     jwtSecret: fallback ? DEV_JWT_SECRET : given,
     jwtSecretIsDefault: fallback,
+    contactHashKey: contactKey ?? DEV_CONTACT_HASH_KEY,
+    contactHashKeyIsDefault: contactKey === undefined,
     jwtJwksUrl: jwksUrl,
     jwtIssuer: blankToUndefined(env.JWT_ISSUER),
     jwtAudience: blankToUndefined(env.JWT_AUDIENCE),
@@ -203,10 +239,12 @@ export function loadConfig(overrides: Partial<Config> = {}, env: Env = process.e
     commitmentHoldHours: integer(env, 'COMMITMENT_HOLD_HOURS', 48),
     referralCompleteHours: integer(env, 'REFERRAL_COMPLETE_HOURS', 72),
     duplicateAidMonths: integer(env, 'DUPLICATE_AID_MONTHS', 12),
+    screeningIntervalDays: screeningIntervals(env.SCREENING_INTERVAL_DAYS),
     eventReplayDays: integer(env, 'EVENT_REPLAY_DAYS', 7),
     eventReplayMaxEvents: integer(env, 'EVENT_REPLAY_MAX_EVENTS', 10_000),
     subscriberMaxQueued: integer(env, 'SUBSCRIBER_MAX_QUEUED', 1000),
     wsMaxPayloadBytes: integer(env, 'WS_MAX_PAYLOAD_BYTES', 1024 * 1024),
+    shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000),
     ...overrides,
   };
   checkIdentity(config);

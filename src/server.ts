@@ -18,6 +18,7 @@ import { graphiqlPlugin } from './core/graphiql';
 import { armor } from './core/limits';
 import { loggableError, type Logger } from './core/logger';
 import { useSubscriptionServer } from './events/ws';
+import { TokenWatch } from './events/ws-token-watch';
 import { createSearchIndex, createSearchRelay } from './search';
 import { createEventPipeline } from './events';
 import { graphqlGuards } from './http/graphql-guards';
@@ -130,7 +131,10 @@ export async function startHub(args: {
   const searchRelay = createSearchRelay(search, orm, args.databaseUrl, log);
   const services = createServices({ config, search, orm, bus: events.bus, clock });
   const jobs = new Scheduler(HUB_JOBS, { orm, services, clock, log });
-  const tokens = createTokenVerifier(config);
+  const tokens = createTokenVerifier(config, services.tokenRevocations);
+  // Connections live no longer than their tokens: closed at expiry, and on revocation by any instance.
+  const tokenWatch = new TokenWatch();
+  const unwatchRevocations = services.tokenRevocations.onRevoked((tokenId) => tokenWatch.revoked(tokenId));
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
@@ -145,6 +149,7 @@ export async function startHub(args: {
     config,
     context: (viewer) => createContext({ em: orm.em, viewer, services, log }),
     tokens,
+    tokenWatch,
     log,
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
@@ -162,7 +167,8 @@ export async function startHub(args: {
     formatError: (formatted, error) => formatError(formatted, error, development),
     plugins: [
       ...limits.apollo.plugins,
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Requests in flight get this long; main.ts's forced exit waits longer (process-handlers.ts).
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
       graphiqlPlugin(),
       graphqlGuards<HubContext>(),
       faultLogger(log),
@@ -171,6 +177,7 @@ export async function startHub(args: {
           return {
             async drainServer() {
               jobs.stop();
+              unwatchRevocations();
               await wsCleanup.dispose();
               await events.source.stop();
               await searchRelay.stop();
@@ -182,6 +189,8 @@ export async function startHub(args: {
   });
   await apollo.start();
   await events.source.start();
+  // After the event source: a revocation committed meanwhile arrives as an event or is in the table.
+  await services.tokenRevocations.load(orm);
   // Never waits on Meilisearch: the relay retries in the background while it is down.
   await searchRelay.start();
   jobs.start();

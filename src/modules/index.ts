@@ -4,11 +4,13 @@ import { auditModule } from './audit';
 import { casesModule } from './cases';
 import { householdsModule } from './households';
 import { hsdsModule } from './hsds';
+import { identityModule } from './identity';
 import { matchingModule } from './matching';
 import { organizationsModule } from './organizations';
 import { policiesModule } from './policies';
 import { referralsModule } from './referrals';
 import { resourcesModule } from './resources';
+import { screeningModule } from './screening';
 import { viewerModule } from './viewer';
 import type { ModuleManifest } from './manifest';
 
@@ -18,6 +20,7 @@ import type { ModuleManifest } from './manifest';
  * a new module is its folder plus one line here.
  */
 export const MODULES: readonly ModuleManifest[] = [
+  identityModule,
   areasModule,
   organizationsModule,
   policiesModule,
@@ -28,6 +31,7 @@ export const MODULES: readonly ModuleManifest[] = [
   casesModule,
   matchingModule,
   referralsModule,
+  screeningModule,
   hsdsModule,
   viewerModule,
 ];

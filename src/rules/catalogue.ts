@@ -1,7 +1,7 @@
 export type FactType = 'enum' | 'integer' | 'boolean';
 
-/** fen: money in 分, shown as 元; years: an age; persons: a head count; days: a span of days. */
-export type FactUnit = 'fen' | 'years' | 'persons' | 'days';
+/** fen: money in 分, shown as 元; years: an age; persons: a head count; days: a span of days; times: a count of events. */
+export type FactUnit = 'fen' | 'years' | 'persons' | 'days' | 'times';
 
 /**
  * What a rule may say about one fact, and where its value is read. `S` is the subject evaluated (a

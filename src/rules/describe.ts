@@ -11,9 +11,10 @@ const COMPARISON_WORDS: Record<FactUnit, Record<'lt' | 'lte' | 'gt' | 'gte', str
   years: { lt: '小于', lte: '不大于', gt: '大于', gte: '不小于' },
   persons: { lt: '少于', lte: '不多于', gt: '多于', gte: '不少于' },
   days: { lt: '少于', lte: '不多于', gt: '多于', gte: '不少于' },
+  times: { lt: '少于', lte: '不多于', gt: '多于', gte: '不少于' },
 };
 
-const UNIT_SUFFIX: Record<FactUnit, string> = { fen: '元', years: '岁', persons: '人', days: '天' };
+const UNIT_SUFFIX: Record<FactUnit, string> = { fen: '元', years: '岁', persons: '人', days: '天', times: '次' };
 
 /** 200000 → `2,000.00`: fen as yuan with two decimals and thousands separators (no ICU dependency). */
 export function formatYuan(fen: number): string {

@@ -19,7 +19,7 @@ export {
 } from './evaluate';
 export { explain, OUTCOME_PREFIX, outcomeText, type Explanation } from './explain';
 export { COMPARISON_OPS, isLeaf, OPS, type Leaf, type Op, type Rule } from './rule';
-export { TRI_VALUES, type Tri } from './tri';
+export { TRI_VALUES, TriEnum, type Tri } from './tri';
 export {
   MAX_IN_VALUES,
   MAX_LABEL_LENGTH,

@@ -49,3 +49,4 @@ export { EmergencyCase } from './emergency-case.entity';
 export { Need } from './need.entity';
 export { EmergencyCaseType } from './case.types';
 export { NeedType } from './need.types';
+export { householdCaseHistory, householdsOfCases, type HouseholdCaseHistory } from './case-history';

@@ -1,18 +1,12 @@
 import { Field, Float, ObjectType } from 'type-graphql';
-import { declareEnum, type EnumValue, type EnumValueSpec } from '../../core/enums';
-import type { Tri as Verdict } from '../../rules';
+import { declareEnum, type EnumValue } from '../../core/enums';
+import { TriEnum, type Tri as Verdict } from '../../rules';
 import { NeedType } from '../cases/need.types';
 import { ResourceInterface } from '../resources/resource.types';
 import type { Locality } from './engine';
 
-/** The rules engine's verdict as a GraphQL enum: one Tri, declared in the engine, labelled here. */
-const TRI_VALUES = {
-  TRUE: ['符合', 'every condition holds on the facts recorded.'],
-  FALSE: ['不符合', 'some condition fails on the facts recorded.'],
-  UNKNOWN: ['待核实', 'it depends on facts not yet recorded (see missingFacts).'],
-} as const satisfies Record<Verdict, EnumValueSpec>;
-
-export const Tri = declareEnum('Tri', '三值判断 — an eligibility verdict in three-valued (Kleene) logic.', TRI_VALUES);
+/** The rules engine's verdict, as the GraphQL enum it declares. */
+export const Tri = TriEnum;
 export type Tri = Verdict;
 
 export const MatchLocality = declareEnum(
