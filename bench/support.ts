@@ -154,6 +154,7 @@ export async function spawnHub(databaseUrl: string, env: Record<string, string> 
       LOG_LEVEL: 'info',
       NODE_ENV: 'production',
       ...identity,
+      CONTACT_HASH_KEY: 'bench-hub-contact-hash-key-of-at-least-32-bytes',
       SEED: 'false',
       ...env,
     },

@@ -13,6 +13,10 @@ export interface Config {
   readonly jwtSecret: string | undefined;
   /** True when jwtSecret is the built-in development secret (development or test on a loopback HOST only). */
   readonly jwtSecretIsDefault: boolean;
+  /** Key of the keyed fingerprints (HMAC) of personal data such as a reporter's phone. */
+  readonly contactHashKey: string;
+  /** True when contactHashKey is the built-in development key (development or test on a loopback HOST only). */
+  readonly contactHashKeyIsDefault: boolean;
   /** The identity provider's key set (OIDC `jwks_uri`); bearer tokens signed by it are accepted. */
   readonly jwtJwksUrl: string | undefined;
   /** The `iss` that tokens from the identity provider must carry. */
@@ -60,6 +64,7 @@ export interface Config {
 }
 
 export const DEV_JWT_SECRET = 'jiujinan-hub-development-secret-do-not-use-in-production';
+export const DEV_CONTACT_HASH_KEY = 'jiujinan-hub-development-contact-key-do-not-use-in-production';
 
 type Env = Record<string, string | undefined>;
 
@@ -131,6 +136,14 @@ function checkIdentity(config: Config): void {
     );
   }
   if (config.jwtMaxAgeSeconds <= 0) throw new Error('JWT_MAX_AGE_HOURS must be positive');
+  if (Buffer.byteLength(config.contactHashKey) < MIN_SECRET_BYTES) {
+    throw new Error(`CONTACT_HASH_KEY must be at least ${MIN_SECRET_BYTES} bytes`);
+  }
+  if (config.contactHashKeyIsDefault && (config.env === 'production' || !isLoopbackHost(config.host))) {
+    throw new Error(
+      `set CONTACT_HASH_KEY (at least ${MIN_SECRET_BYTES} bytes): the development key serves only development or test on a loopback HOST`,
+    );
+  }
 }
 
 function integer(env: Env, name: string, fallback: number): number {
@@ -186,6 +199,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: Env = process.e
   const given = 'jwtSecret' in overrides ? overrides.jwtSecret : blankToUndefined(env.JWT_SECRET);
   // The published development secret only where nobody else can reach the hub, and never in production.
   const fallback = given === undefined && !jwksUrl && mode !== 'production' && isLoopbackHost(host);
+  const contactKey = blankToUndefined(env.CONTACT_HASH_KEY);
   const config: Config = {
     env: mode,
     port: integer(env, 'PORT', 4000),
@@ -194,6 +208,8 @@ export function loadConfig(overrides: Partial<Config> = {}, env: Env = process.e
     databaseUrl: blankToUndefined(env.DATABASE_URL),
     jwtSecret: fallback ? DEV_JWT_SECRET : given,
     jwtSecretIsDefault: fallback,
+    contactHashKey: contactKey ?? DEV_CONTACT_HASH_KEY,
+    contactHashKeyIsDefault: contactKey === undefined,
     jwtJwksUrl: jwksUrl,
     jwtIssuer: blankToUndefined(env.JWT_ISSUER),
     jwtAudience: blankToUndefined(env.JWT_AUDIENCE),

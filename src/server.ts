@@ -18,6 +18,7 @@ import { graphiqlPlugin } from './core/graphiql';
 import { armor } from './core/limits';
 import { loggableError, type Logger } from './core/logger';
 import { useSubscriptionServer } from './events/ws';
+import { TokenWatch } from './events/ws-token-watch';
 import { createSearchIndex, createSearchRelay } from './search';
 import { createEventPipeline } from './events';
 import { MODULES } from './modules';
@@ -129,7 +130,10 @@ export async function startHub(args: {
   const searchRelay = createSearchRelay(search, orm, args.databaseUrl, log);
   const services = createServices({ config, search, orm, bus: events.bus, clock });
   const jobs = new Scheduler(HUB_JOBS, { orm, services, clock, log });
-  const tokens = createTokenVerifier(config);
+  const tokens = createTokenVerifier(config, services.tokenRevocations);
+  // Connections live no longer than their tokens: closed at expiry, and on revocation by any instance.
+  const tokenWatch = new TokenWatch();
+  const unwatchRevocations = services.tokenRevocations.onRevoked((tokenId) => tokenWatch.revoked(tokenId));
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
@@ -144,6 +148,7 @@ export async function startHub(args: {
     config,
     context: (viewer) => createContext({ em: orm.em, viewer, services, log }),
     tokens,
+    tokenWatch,
     log,
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
@@ -169,6 +174,7 @@ export async function startHub(args: {
           return {
             async drainServer() {
               jobs.stop();
+              unwatchRevocations();
               await wsCleanup.dispose();
               await events.source.stop();
               await searchRelay.stop();
@@ -180,6 +186,8 @@ export async function startHub(args: {
   });
   await apollo.start();
   await events.source.start();
+  // After the event source: a revocation committed meanwhile arrives as an event or is in the table.
+  await services.tokenRevocations.load(orm);
   // Never waits on Meilisearch: the relay retries in the background while it is down.
   await searchRelay.start();
   jobs.start();

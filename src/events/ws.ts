@@ -13,6 +13,7 @@ import { CloseCode, handleProtocols, makeServer } from 'graphql-ws';
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { Config } from '../config';
 import type { TokenVerifier, Viewer } from '../core/auth';
+import type { TokenWatch } from './ws-token-watch';
 import type { HubContext } from '../core/context';
 import { formatError, isFault } from '../core/errors';
 import { loggableError, type Logger } from '../core/logger';
@@ -69,11 +70,13 @@ export function useSubscriptionServer(args: {
   /** The context of one operation, for its viewer. */
   context: (viewer: Viewer | null) => HubContext;
   tokens: TokenVerifier;
+  /** Closes connections whose token expires or is revoked. */
+  tokenWatch: TokenWatch;
   log: Logger;
   validationRules: ValidationRule[];
   parseOptions: { maxTokens: number };
 }) {
-  const { wsServer, schema, config, tokens, log, validationRules, parseOptions } = args;
+  const { wsServer, schema, config, tokens, tokenWatch, log, validationRules, parseOptions } = args;
   const viewers = new WeakMap<object, Viewer | null>();
   const texts = new WeakMap<DocumentNode, string>();
   const development = config.env === 'development';
@@ -98,7 +101,9 @@ export function useSubscriptionServer(args: {
     onConnect: async (ctx) => {
       const token = tokenOf(ctx.connectionParams as ConnectionParams | undefined);
       try {
-        viewers.set(ctx.extra, token ? await tokens.verify(token) : null);
+        const viewer = token ? await tokens.verify(token) : null;
+        viewers.set(ctx.extra, viewer);
+        if (viewer) tokenWatch.watch(ctx.extra.socket, viewer, Date.now());
         return true;
       } catch {
         return false; // graphql-ws closes with 4403 Forbidden

@@ -4,6 +4,7 @@ import { auditModule } from './audit';
 import { casesModule } from './cases';
 import { householdsModule } from './households';
 import { hsdsModule } from './hsds';
+import { identityModule } from './identity';
 import { matchingModule } from './matching';
 import { organizationsModule } from './organizations';
 import { policiesModule } from './policies';
@@ -20,6 +21,7 @@ import type { ModuleManifest } from './manifest';
  * a new module is its folder plus one line here.
  */
 export const MODULES: readonly ModuleManifest[] = [
+  identityModule,
   areasModule,
   organizationsModule,
   policiesModule,

@@ -95,5 +95,5 @@ describe('in production', () => {
     await expect(startMain({ NODE_ENV: 'development', HOST: '0.0.0.0', JWT_JWKS_URL: '' })).rejects.toThrow(
       /exited with 1[\s\S]*JWT_SECRET/,
     );
-  });
+  }, 120_000);
 });

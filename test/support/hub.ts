@@ -9,6 +9,7 @@ import { startHub, type Hub } from '../../src/server';
 import { createSeededDatabase } from './db';
 
 export const TEST_SECRET = 'test-secret-of-at-least-thirty-two-characters';
+export const TEST_CONTACT_KEY = 'test-contact-hash-key-of-at-least-32-bytes';
 
 export interface TestHub {
   hub: Hub;
@@ -40,6 +41,8 @@ export async function startTestHub(
     databaseUrl,
     jwtSecret: TEST_SECRET,
     jwtSecretIsDefault: false,
+    contactHashKey: TEST_CONTACT_KEY,
+    contactHashKeyIsDefault: false,
     logLevel: (process.env.TEST_LOG_LEVEL as Config['logLevel'] | undefined) ?? 'silent',
     ...overrides,
   });

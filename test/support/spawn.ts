@@ -10,6 +10,11 @@ function identityProvider(): Promise<LocalIdentityProvider> {
   return (provider ??= startLocalIdentityProvider());
 }
 
+/** The identity provider that spawned hubs trust (a test hub may trust it too). */
+export function mainIdentity(): Promise<LocalIdentityProvider> {
+  return identityProvider();
+}
+
 /** A token from the identity provider that spawned hubs trust. */
 export async function mainToken(role: string, claims: { org?: string; area?: string; sub?: string } = {}) {
   return (await identityProvider()).sign({ role, ...claims });
@@ -41,6 +46,7 @@ export async function startMain(env: Record<string, string | undefined>): Promis
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
       ...identity,
+      CONTACT_HASH_KEY: 'spawned-test-hub-contact-hash-key-of-32-bytes',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -24,7 +24,7 @@ describe('the development secret', () => {
 
   it('needs a JWT_SECRET of at least 32 bytes', () => {
     expect(() => loadConfig({}, { HOST: '0.0.0.0', JWT_SECRET: 'short-secret' })).toThrow(/32 bytes/);
-    const config = loadConfig({}, { HOST: '0.0.0.0', JWT_SECRET: SECRET });
+    const config = loadConfig({}, { HOST: '0.0.0.0', JWT_SECRET: SECRET, CONTACT_HASH_KEY: SECRET });
     expect(config.jwtSecret).toBe(SECRET);
     expect(config.jwtSecretIsDefault).toBe(false);
   });
@@ -32,6 +32,17 @@ describe('the development secret', () => {
   it('HS256 is refused in production, even with a secret', () => {
     expect(() => loadConfig({}, { NODE_ENV: 'production', HOST: '0.0.0.0', JWT_SECRET: SECRET })).toThrow(
       /development only/,
+    );
+  });
+});
+
+describe('the contact fingerprint key', () => {
+  it('has a development default under the same rule as the JWT secret, and needs 32 bytes', () => {
+    expect(loadConfig({}, {}).contactHashKeyIsDefault).toBe(true);
+    expect(() => loadConfig({}, { HOST: '0.0.0.0', JWT_SECRET: SECRET })).toThrow(/CONTACT_HASH_KEY/);
+    expect(() => loadConfig({}, { JWT_SECRET: SECRET, CONTACT_HASH_KEY: 'short' })).toThrow(/32 bytes/);
+    expect(loadConfig({}, { HOST: '0.0.0.0', JWT_SECRET: SECRET, CONTACT_HASH_KEY: SECRET }).contactHashKey).toBe(
+      SECRET,
     );
   });
 });

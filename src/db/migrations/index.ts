@@ -5,6 +5,7 @@ import { Migration20261128020000_intake } from './Migration20261128020000_intake
 import { Migration20261128030000_casework } from './Migration20261128030000_casework';
 import { Migration20261202000000_tracking } from './Migration20261202000000_tracking';
 import { Migration20261202010000_screening } from './Migration20261202010000_screening';
+import { Migration20261202014500_token_revocation } from './Migration20261202014500_token_revocation';
 
 /** Migrations in order; listed explicitly so compiled and transpiled code find the same set. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261128030000_casework', class: Migration20261128030000_casework },
   { name: 'Migration20261202000000_tracking', class: Migration20261202000000_tracking },
   { name: 'Migration20261202010000_screening', class: Migration20261202010000_screening },
+  { name: 'Migration20261202014500_token_revocation', class: Migration20261202014500_token_revocation },
 ];
