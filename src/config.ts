@@ -61,6 +61,8 @@ export interface Config {
   readonly subscriberMaxQueued: number;
   /** The largest WebSocket frame accepted (bytes), like the HTTP body limit. */
   readonly wsMaxPayloadBytes: number;
+  /** How long shutdown waits for requests in flight before closing their connections (ms). */
+  readonly shutdownGraceMs: number;
 }
 
 export const DEV_JWT_SECRET = 'jiujinan-hub-development-secret-do-not-use-in-production';
@@ -242,6 +244,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: Env = process.e
     eventReplayMaxEvents: integer(env, 'EVENT_REPLAY_MAX_EVENTS', 10_000),
     subscriberMaxQueued: integer(env, 'SUBSCRIBER_MAX_QUEUED', 1000),
     wsMaxPayloadBytes: integer(env, 'WS_MAX_PAYLOAD_BYTES', 1024 * 1024),
+    shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000),
     ...overrides,
   };
   checkIdentity(config);

@@ -4,6 +4,7 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded';
 import { openOrm, type MikroORM } from './db/orm';
 import { prepareDatabase } from './db/prepare';
 import { createLogger, loggableError, type Logger } from './core/logger';
+import { forcedExitMs, installProcessHandlers } from './process-handlers';
 import { createSearchIndex } from './search';
 import { startHub, type Hub } from './server';
 import { seedDatabase } from '../seeds';
@@ -62,18 +63,26 @@ async function main(): Promise<void> {
     process.exit(1);
   });
   log.info({ url: running.hub.url }, `Jiujinan Hub ready at ${running.hub.url}`);
-  const shutdown = (signal: string) => {
+  let shuttingDown = false;
+  const shutdown = (signal: string, code = 0) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
     log.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 10_000);
+    // Past the drain's grace, with time left to close the pool and the embedded database.
+    const force = setTimeout(() => {
+      log.error({ signal }, 'shutdown took too long: exiting');
+      process.exit(1);
+    }, forcedExitMs(config));
     force.unref();
     running.stop().then(
-      () => process.exit(0),
+      () => process.exit(code),
       (error: unknown) => {
         log.error({ err: loggableError(error) }, 'shutdown failed');
         process.exit(1);
       },
     );
   };
+  installProcessHandlers(process, log, (reason) => shutdown(reason, 1));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
 }

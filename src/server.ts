@@ -166,7 +166,8 @@ export async function startHub(args: {
     formatError: (formatted, error) => formatError(formatted, error, development),
     plugins: [
       ...limits.apollo.plugins,
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Requests in flight get this long; main.ts's forced exit waits longer (process-handlers.ts).
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
       graphiqlPlugin(),
       faultLogger(log),
       {

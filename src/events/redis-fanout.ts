@@ -4,18 +4,57 @@ import pg from 'pg';
 import { loggableError, type Logger } from '../core/logger';
 import type { EventBus } from './bus';
 import { OutboxReader, type EventSource } from './dispatcher';
-import { latestEventId, type DomainEvent } from './outbox';
+import { latestEventId, readEvents, type DomainEvent } from './outbox';
 import { toDate } from '../core/clock';
 
 // Session-level lock: whoever holds it relays the outbox to Redis; it dies with its connection.
 const RELAY_LOCK = 7_315_003;
 const CHECKPOINT = 'redis-relay';
+const CATCH_UP_PAGE = 500;
+
+/** A message from the channel as an event, or null when it is not one (logged and skipped by the caller). */
+export function parseEventMessage(message: string): DomainEvent | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(message);
+  } catch {
+    return null;
+  }
+  const e = value as Partial<Record<keyof DomainEvent, unknown>> | null;
+  if (
+    typeof e !== 'object' ||
+    e === null ||
+    typeof e.id !== 'string' ||
+    !/^\d{1,19}$/.test(e.id) ||
+    typeof e.type !== 'string' ||
+    typeof e.aggregateType !== 'string' ||
+    typeof e.aggregateId !== 'string' ||
+    typeof e.payload !== 'object' ||
+    e.payload === null ||
+    (typeof e.occurredAt !== 'string' && typeof e.occurredAt !== 'number')
+  )
+    return null;
+  const occurredAt = toDate(e.occurredAt);
+  if (Number.isNaN(occurredAt.getTime())) return null;
+  return {
+    id: e.id,
+    type: e.type,
+    aggregateType: e.aggregateType,
+    aggregateId: e.aggregateId,
+    payload: e.payload as Record<string, unknown>,
+    actor: typeof e.actor === 'string' ? e.actor : null,
+    occurredAt,
+  };
+}
 
 /**
  * With REDIS_URL: one instance (the holder of an advisory lock) relays the outbox to Redis
  * from a stored checkpoint; every instance feeds its bus from Redis. The outbox keeps the
  * guarantees: nothing is published for a rolled-back write, and a new relay resumes from the
- * checkpoint, so nothing committed is skipped (duplicates are dropped by event id).
+ * checkpoint, so nothing committed is skipped (duplicates are dropped by event id). Pub/sub keeps
+ * nothing for a subscriber that is away: after every reconnect the instance subscribes again, then
+ * reads the outbox from the last event its bus delivered (live messages wait meanwhile), as the
+ * PostgreSQL path does. A message that is not an event is logged and skipped.
  */
 export function redisFanOut(
   orm: MikroORM,
@@ -86,16 +125,71 @@ export function redisFanOut(
     }
   };
 
+  // While catching up, live messages wait here; the bus drops what the outbox already delivered.
+  let held: DomainEvent[] | null = null;
+  let catchUpAgain = false;
+  let started = false;
+
+  const receive = (_channel: string, message: string) => {
+    const event = parseEventMessage(message);
+    if (!event) {
+      // Never the message itself: it is not ours and may carry anything.
+      log.warn({ channel: CHANNEL, bytes: Buffer.byteLength(message) }, 'skipped a malformed event message');
+      return;
+    }
+    if (held) held.push(event);
+    else bus.publish(event);
+  };
+
+  let catching = false;
+  const catchUp = async (): Promise<void> => {
+    if (catching) {
+      catchUpAgain = true;
+      return;
+    }
+    catching = true;
+    held = [];
+    // Until the outbox has been read, nothing live is delivered (it would move the bus past the gap).
+    while (!stopped) {
+      try {
+        // Subscribed (confirmed by Redis) before reading: whatever commits after the read arrives live.
+        await subscriber.subscribe(CHANNEL);
+        const em = orm.em.fork();
+        let read = 0;
+        for (;;) {
+          const events = await readEvents(em, bus.lastId, { limit: CATCH_UP_PAGE });
+          for (const event of events) bus.publish(event);
+          read += events.length;
+          if (events.length < CATCH_UP_PAGE || stopped) break;
+        }
+        log.info({ events: read }, 'caught up from the outbox after a Redis reconnect');
+        break;
+      } catch (error) {
+        log.warn({ err: loggableError(error) }, 'catching up from the outbox failed; retrying');
+        await new Promise((resolve) => setTimeout(resolve, 500).unref());
+      }
+    }
+    const waiting = held;
+    held = null;
+    catching = false;
+    for (const event of waiting) bus.publish(event);
+    if (catchUpAgain && !stopped) {
+      catchUpAgain = false;
+      void catchUp();
+    }
+  };
+
   return {
     async start() {
       bus.startAfter(await latestEventId(orm.em.fork()));
+      subscriber.on('message', receive);
+      subscriber.on('ready', () => {
+        if (started && !stopped) void catchUp();
+      });
       await subscriber.connect();
       await publisher.connect();
-      subscriber.on('message', (_channel: string, message: string) => {
-        const event = JSON.parse(message) as DomainEvent;
-        bus.publish({ ...event, occurredAt: toDate(event.occurredAt) });
-      });
       await subscriber.subscribe(CHANNEL);
+      started = true;
       await tryLead();
       timer = setInterval(() => void tryLead(), 2000);
       timer.unref();
