@@ -208,7 +208,16 @@ export async function startHub(args: {
     }
   });
   for (const module of MODULES) {
-    for (const [path, handler] of Object.entries(module.routes?.({ orm, clock, log }) ?? {})) app.use(path, handler);
+    for (const [path, handler] of Object.entries(
+      module.routes?.({
+        orm,
+        clock,
+        log,
+        viewerOf: (authorization) => tokens.fromAuthorization(authorization),
+        context: (viewer) => createContext({ em: orm.em, viewer, services, log }),
+      }) ?? {},
+    ))
+      app.use(path, handler);
   }
   app.use(
     '/graphql',

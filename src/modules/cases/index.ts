@@ -50,3 +50,5 @@ export { Need } from './need.entity';
 export { EmergencyCaseType } from './case.types';
 export { NeedType } from './need.types';
 export { householdCaseHistory, householdsOfCases, type HouseholdCaseHistory } from './case-history';
+export { caseFigures, emptyCaseFigures, type CaseFigures } from './case-figures';
+export { IntakeChannel } from './case.enums';

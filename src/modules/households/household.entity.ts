@@ -40,6 +40,10 @@ export class Household extends BaseEntity {
 
   @Property({ type: 'text' })
   createdBy!: string;
+
+  /** The creator's key for this registration: a retry with the same key returns this household. */
+  @Property({ type: 'text', nullable: true })
+  idempotencyKey: string | null = null;
 }
 
 /** 家庭成员 — one person of a household; every field but `relation` is personal. */

@@ -51,3 +51,4 @@ export const referralsModule = defineModule({
 export { Commitment } from './commitment.entity';
 export { Referral } from './referral.entity';
 export { ACTIVE_REFERRAL_STATUSES, CommitmentStatus, ReferralStatus } from './referral.enums';
+export { referralFigures, type ProviderFigures, type ReferralFigures } from './referral-figures';
