@@ -21,6 +21,7 @@ import { useSubscriptionServer } from './events/ws';
 import { TokenWatch } from './events/ws-token-watch';
 import { createSearchIndex, createSearchRelay } from './search';
 import { createEventPipeline } from './events';
+import { graphqlGuards } from './http/graphql-guards';
 import { MODULES } from './modules';
 import { HUB_JOBS, Scheduler } from './jobs';
 import { buildHubSchema } from './schema';
@@ -169,6 +170,7 @@ export async function startHub(args: {
       // Requests in flight get this long; main.ts's forced exit waits longer (process-handlers.ts).
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
       graphiqlPlugin(),
+      graphqlGuards<HubContext>(),
       faultLogger(log),
       {
         async serverWillStart() {
@@ -206,7 +208,16 @@ export async function startHub(args: {
     }
   });
   for (const module of MODULES) {
-    for (const [path, handler] of Object.entries(module.routes?.({ orm, clock, log }) ?? {})) app.use(path, handler);
+    for (const [path, handler] of Object.entries(
+      module.routes?.({
+        orm,
+        clock,
+        log,
+        viewerOf: (authorization) => tokens.fromAuthorization(authorization),
+        context: (viewer) => createContext({ em: orm.em, viewer, services, log }),
+      }) ?? {},
+    ))
+      app.use(path, handler);
   }
   app.use(
     '/graphql',

@@ -18,6 +18,7 @@ import type { TokenVerifier, Viewer } from '../core/auth';
 import type { TokenWatch } from './ws-token-watch';
 import type { HubContext } from '../core/context';
 import { formatError, isFault } from '../core/errors';
+import { checkOperationInputs, variableErrors } from '../core/input-hygiene';
 import { loggableError, type Logger } from '../core/logger';
 import { SharedResult, subscriptionExecutor } from './executor';
 import { renewableContext, SlowConsumerError } from './subscription';
@@ -128,6 +129,10 @@ export function useSubscriptionServer(args: {
       // Apollo's armor plugins never see WebSocket operations: validate with the same rules here.
       const errors = validate(schema, document, [...specifiedRules, ...validationRules]);
       if (errors.length > 0) return errors;
+      const problem = checkOperationInputs(document, payload.variables);
+      if (problem) return [problem];
+      const coercion = variableErrors(schema, document, payload.operationName, payload.variables);
+      if (coercion.length > 0) return coercion;
       texts.set(document, payload.query);
       return {
         schema,

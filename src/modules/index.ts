@@ -11,6 +11,7 @@ import { policiesModule } from './policies';
 import { referralsModule } from './referrals';
 import { resourcesModule } from './resources';
 import { screeningModule } from './screening';
+import { supervisionModule } from './supervision';
 import { viewerModule } from './viewer';
 import type { ModuleManifest } from './manifest';
 
@@ -32,6 +33,7 @@ export const MODULES: readonly ModuleManifest[] = [
   matchingModule,
   referralsModule,
   screeningModule,
+  supervisionModule,
   hsdsModule,
   viewerModule,
 ];

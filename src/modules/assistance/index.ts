@@ -28,3 +28,4 @@ export const assistanceModule = defineModule({
 export { AssistanceRecord } from './assistance-record.entity';
 export { AssistanceRecordType } from './assistance.types';
 export { joinHouseholdChain, pendingDuplicateWarnings, type NewAssistance } from './assistance.service';
+export { assistanceFigures, type AidFigures } from './assistance-figures';

@@ -50,3 +50,5 @@ export { OPEN_NEED_STATUSES } from './need.enums';
 export { applyDelivery, settleCase } from './need.service';
 export type { CasesEvent, CaseStepEvent, NeedEvent } from './case.events';
 export { householdCaseHistory, householdsOfCases, type HouseholdCaseHistory } from './case-history';
+export { caseFigures, emptyCaseFigures, type CaseFigures } from './case-figures';
+export { IntakeChannel } from './case.enums';

@@ -54,3 +54,4 @@ export { Commitment } from './commitment.entity';
 export { Referral } from './referral.entity';
 export { ACTIVE_REFERRAL_STATUSES, CommitmentStatus, ReferralStatus } from './referral.enums';
 export type { ReferralsEvent } from './referral.events';
+export { referralFigures, type ProviderFigures, type ReferralFigures } from './referral-figures';
