@@ -148,11 +148,15 @@ export interface SpawnedHub {
   stop(): Promise<void>;
 }
 
-/** The real entry point in its own process, so load generator and server do not share an event loop. */
+/**
+ * The real entry point in its own process, so load generator and server do not share an event loop.
+ * BENCH_HUB_NODE_ARGS passes options to that node (e.g. `--cpu-prof --cpu-prof-dir=prof` to profile the hub).
+ */
 export async function spawnHub(databaseUrl: string, env: Record<string, string> = {}): Promise<SpawnedHub> {
   const identity = (await benchIdentity()).env;
   const main = path.join(__dirname, '..', 'src', 'main.js');
-  const child = spawn(process.execPath, [main], {
+  const nodeArgs = (process.env.BENCH_HUB_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, main], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,

@@ -22,6 +22,7 @@ import { TokenWatch } from './events/ws-token-watch';
 import { createSearchIndex, createSearchRelay, ThesaurusHolder } from './search';
 import { SearchPipeline } from './search/search-pipeline';
 import { createEventPipeline } from './events';
+import { graphqlGuards } from './http/graphql-guards';
 import { MODULES } from './modules';
 import { HUB_JOBS, Scheduler } from './jobs';
 import { buildHubSchema } from './schema';
@@ -176,6 +177,7 @@ export async function startHub(args: {
       // Requests in flight get this long; main.ts's forced exit waits longer (process-handlers.ts).
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
       graphiqlPlugin(),
+      graphqlGuards<HubContext>(),
       faultLogger(log),
       {
         async serverWillStart() {
@@ -215,7 +217,16 @@ export async function startHub(args: {
     }
   });
   for (const module of MODULES) {
-    for (const [path, handler] of Object.entries(module.routes?.({ orm, clock, log }) ?? {})) app.use(path, handler);
+    for (const [path, handler] of Object.entries(
+      module.routes?.({
+        orm,
+        clock,
+        log,
+        viewerOf: (authorization) => tokens.fromAuthorization(authorization),
+        context: (viewer) => createContext({ em: orm.em, viewer, services, log }),
+      }) ?? {},
+    ))
+      app.use(path, handler);
   }
   app.use(
     '/graphql',

@@ -12,6 +12,7 @@ import { referralsModule } from './referrals';
 import { resourcesModule } from './resources';
 import { thesaurusModule } from './thesaurus';
 import { screeningModule } from './screening';
+import { supervisionModule } from './supervision';
 import { viewerModule } from './viewer';
 import type { ModuleManifest } from './manifest';
 
@@ -34,6 +35,7 @@ export const MODULES: readonly ModuleManifest[] = [
   matchingModule,
   referralsModule,
   screeningModule,
+  supervisionModule,
   hsdsModule,
   viewerModule,
 ];

@@ -7,6 +7,7 @@ import { Migration20261202000000_tracking } from './Migration20261202000000_trac
 import { Migration20261202010000_screening } from './Migration20261202010000_screening';
 import { Migration20261202014500_token_revocation } from './Migration20261202014500_token_revocation';
 import { Migration20261202020000_thesaurus } from './Migration20261202020000_thesaurus';
+import { Migration20261202030000_integrity } from './Migration20261202030000_integrity';
 
 /** Migrations in order; listed explicitly so compiled and transpiled code find the same set. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -18,4 +19,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202010000_screening', class: Migration20261202010000_screening },
   { name: 'Migration20261202014500_token_revocation', class: Migration20261202014500_token_revocation },
   { name: 'Migration20261202020000_thesaurus', class: Migration20261202020000_thesaurus },
+  { name: 'Migration20261202030000_integrity', class: Migration20261202030000_integrity },
 ];
