@@ -6,7 +6,7 @@ import { Migration } from '@mikro-orm/migrations';
  * Reports' unkeyed SHA-256 fingerprints (they hold the reporter's phone) are erased: they cannot be re-keyed
  * without the key, and serve only to tell a quick replay from another report under the same key.
  */
-export class Migration20261202020000_audit_append_only extends Migration {
+export class Migration20261202040000_audit_append_only extends Migration {
   override async up(): Promise<void> {
     this.addSql(`create or replace function "audit_entry_append_only"() returns trigger language plpgsql as $$
       begin
