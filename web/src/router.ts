@@ -38,6 +38,56 @@ export const router = createRouter({
       ],
     },
     {
+      path: '/org',
+      component: () => import('./org/OrgLayout.vue'),
+      children: [
+        { path: '', name: 'org', component: () => import('./org/OrgResources.vue'), meta: { title: '我的资源' } },
+        {
+          path: 'sign-in',
+          name: 'org-sign-in',
+          component: () => import('./console/SignIn.vue'),
+          meta: { title: '登录', console: 'org' },
+        },
+        {
+          path: 'resources/new',
+          name: 'org-new',
+          component: () => import('./org/ResourceForm.vue'),
+          meta: { title: '发布资源' },
+        },
+        {
+          path: 'inbox',
+          name: 'org-inbox',
+          component: () => import('./org/ReferralInbox.vue'),
+          meta: { title: '转介收件箱' },
+        },
+      ],
+    },
+    {
+      path: '/work',
+      component: () => import('./work/WorkLayout.vue'),
+      children: [
+        { path: '', name: 'work', component: () => import('./work/WorkList.vue'), meta: { title: '工作台' } },
+        {
+          path: 'sign-in',
+          name: 'work-sign-in',
+          component: () => import('./console/SignIn.vue'),
+          meta: { title: '登录', console: 'work' },
+        },
+        {
+          path: 'cases/:id',
+          name: 'work-case',
+          component: () => import('./work/CasePage.vue'),
+          meta: { title: '事件详情' },
+        },
+        {
+          path: 'escalated',
+          name: 'work-escalated',
+          component: () => import('./work/EscalatedNeeds.vue'),
+          meta: { title: '上报需求' },
+        },
+      ],
+    },
+    {
       path: '/:rest(.*)*',
       name: 'not-found',
       component: () => import('./public/NotFound.vue'),

@@ -1,0 +1,151 @@
+import type { Browser, Page } from 'playwright-core';
+import { ReportWithCodeDocument } from '../generated/graphql';
+import { castOf, type Cast } from '../support/casework';
+import { startTestHub, type TestHub } from '../support/hub';
+import { checkPage, describeBrowser, hubPage, launch } from './browser';
+
+jest.setTimeout(240_000);
+
+async function devSignIn(page: Page, path: string, choose: (page: Page) => Promise<void>) {
+  await page.goto(path);
+  await page.waitForURL(/sign-in/);
+  await page.getByRole('heading', { name: '开发环境登录' }).waitFor();
+  await choose(page);
+  await page.getByLabel('区').selectOption({ label: '黄浦区' });
+  await page.getByLabel('街道/乡镇').selectOption({ label: '南京东路街道' });
+  await page.getByRole('button', { name: '生成令牌并登录' }).click();
+  await page.getByRole('button', { name: '退出' }).waitFor();
+}
+
+describeBrowser('charity and caseworker consoles in a browser', () => {
+  let t: TestHub;
+  let browser: Browser;
+  let origin: string;
+  let cast: Cast;
+  beforeAll(async () => {
+    [t, browser] = await Promise.all([startTestHub({ reportRateLimitPerMinute: 1000 }), launch()]);
+    origin = new URL(t.url).origin;
+    cast = await castOf(t, `南京东路街道爱心互助社-${process.pid}`);
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('from a published donation to a case ASSISTED, through both consoles', async () => {
+    const title = `火灾应急现金捐赠-${Date.now()}`;
+    // A resident watching the public home page.
+    const resident = await hubPage(browser, origin, { width: 390, height: 800 });
+    await resident.page.goto('/');
+    await resident.page.getByRole('heading', { name: '最新救助资源' }).waitFor();
+
+    // The charity signs in (development sign-in), posts and publishes a donation with an eligibility rule.
+    const charity = await hubPage(browser, origin);
+    const org = charity.page;
+    await devSignIn(org, '/org', async (p) => {
+      await checkPage(p, 'org-sign-in');
+      await p.getByLabel('机构').selectOption({ label: `南京东路街道爱心互助社-${process.pid}（南京东路街道）` });
+    });
+    await org.getByRole('heading', { name: '我的资源' }).waitFor();
+    await org.getByRole('link', { name: '发布资源', exact: true }).click();
+    await org.getByLabel('类别').selectOption('DONATION');
+    await org.getByLabel('名称（必填）').fill(title);
+    await org.getByLabel('说明（必填）').fill('为遭遇火灾的困难家庭提供应急生活费');
+    await org.getByLabel('救助金').check();
+    await org.getByLabel('火灾').check();
+    await org.getByLabel('服务区域').selectOption({ label: '黄浦区' });
+    await org.getByLabel('总量').fill('2000');
+    await org.getByRole('button', { name: '+ 添加条件' }).click();
+    await org.getByLabel('条件 1 的事实').selectOption('household.category');
+    await org.getByTestId('condition-0').getByLabel('低收入').check();
+    await org.getByTestId('condition-0').getByLabel('低保').check();
+    await org.getByRole('button', { name: '+ 添加条件' }).click();
+    await org.getByLabel('条件 2 的事实').selectOption('household.monthlyIncomePerCapita');
+    await org.getByLabel('条件 2 的比较').selectOption('lte');
+    await org.getByLabel('条件 2 的数值').fill('3000');
+    expect(await org.getByTestId('rules-preview').textContent()).toContain(
+      '家庭类别为低收入或低保，且家庭月人均收入不高于3000元',
+    );
+    await checkPage(org, 'org-resource-form');
+    await org.getByRole('button', { name: '保存并发布' }).click();
+    await org.getByRole('heading', { name: '我的资源' }).waitFor();
+    const row = org.locator(`tr[data-title="${title}"]`);
+    await row.getByText('已发布').waitFor();
+    await checkPage(org, 'org-resources');
+
+    // The resident sees it arrive without reloading.
+    await resident.page.getByRole('link', { name: title }).waitFor();
+    await resident.page.getByText('新发布').first().waitFor();
+    await checkPage(resident.page, 'public-home-live');
+
+    // A report comes in for the street.
+    const reported = await t.gql(ReportWithCodeDocument, {
+      input: {
+        emergencyType: 'FIRE',
+        occurredAt: new Date(Date.now() - 3600_000).toISOString(),
+        areaCode: '310101002',
+        description: '居民家中失火，一家三口暂无生活费',
+        channel: 'HOTLINE',
+        reporterName: '李某',
+        reporterPhone: '13900000000',
+        idempotencyKey: `browser-${Date.now()}`,
+      },
+    });
+    const reference = reported.data!.emergencyReport.emergencyCase!.reference;
+
+    // The caseworker takes it, records the household, adds a need and commits the donation.
+    const worker = await hubPage(browser, origin);
+    const work = worker.page;
+    await devSignIn(work, '/work', async (p) => {
+      await p.getByLabel('角色').selectOption('CASEWORKER');
+    });
+    await work.getByRole('heading', { name: '待办事件' }).waitFor();
+    await work.getByRole('link', { name: reference }).waitFor();
+    await checkPage(work, 'work-list');
+    await work.getByRole('link', { name: reference }).click();
+    await work.getByRole('button', { name: '认领（首问负责）' }).click();
+    await work.getByRole('button', { name: '登记家庭并核实事件' }).waitFor();
+    await work.getByLabel('家庭类别').selectOption('LOW_INCOME');
+    await work.getByLabel('月人均收入（元，未知可不填）').fill('1800');
+    await work.getByLabel('户主姓名').fill('李某');
+    await work.getByLabel('户主电话').fill('13900000000');
+    await work.getByRole('button', { name: '登记家庭并核实事件' }).click();
+    await work.getByTestId('case-status').filter({ hasText: '已核实' }).waitFor();
+    await work.getByLabel('说明').fill('临时生活费');
+    await work.getByLabel('金额（元）').fill('1000');
+    await work.getByRole('button', { name: '登记需求' }).click();
+    await work.getByRole('button', { name: '查看匹配资源' }).click();
+    const match = work.locator(`tr[data-title="${title}"]`);
+    await match.getByText('符合', { exact: true }).waitFor();
+    await match.getByText('符合：家庭类别为低收入或低保').waitFor();
+    await checkPage(work, 'work-case-matches');
+    await match.getByRole('button', { name: '承诺并转介' }).click();
+    await work.getByText(/转介 .*：已发送/).waitFor();
+
+    // The charity answers in its inbox.
+    await org.getByRole('link', { name: '转介收件箱' }).click();
+    await org.getByRole('heading', { name: '转介收件箱' }).waitFor();
+    const referral = org.getByTestId('referral-SENT').filter({ hasText: title });
+    await referral.waitFor();
+    await checkPage(org, 'org-inbox');
+    await referral.getByRole('button', { name: '接收' }).click();
+    const accepted = org.getByTestId('referral-ACCEPTED').filter({ hasText: title });
+    await accepted.getByRole('button', { name: '完成救助' }).click();
+    await org.getByTestId('referral-COMPLETED').filter({ hasText: title }).waitFor();
+
+    // The caseworker's page shows the case ASSISTED.
+    await work.getByTestId('case-status').filter({ hasText: '已救助' }).waitFor({ timeout: 20_000 });
+    await work.getByText(/转介 .*：已完成/).waitFor();
+    await checkPage(work, 'work-case-assisted');
+
+    await work.getByRole('link', { name: '上报需求' }).click();
+    await work.getByRole('heading', { name: '上报需求（统筹协调）' }).waitFor();
+    await checkPage(work, 'work-escalated');
+
+    for (const { outside, errors } of [resident, charity, worker]) {
+      expect(outside).toEqual([]);
+      expect(errors).toEqual([]);
+    }
+    void cast;
+  });
+});
