@@ -9,13 +9,13 @@ import { openOrm } from '../src/db/orm';
 import { AuditPurpose, type AuditActor } from '../src/modules/audit/audit';
 import { readHouseholdFacts } from '../src/modules/households/household-facts';
 import { matchResources, type CandidateResource } from '../src/modules/matching/engine';
+import { needForMatching } from '../src/modules/cases/need-queries';
 import {
   CANDIDATE_COLUMNS,
   candidatesFor,
-  needForMatching,
   toCandidate,
   type CandidateRow,
-} from '../src/modules/matching/match-candidates';
+} from '../src/modules/resources/resource-candidates';
 import { reverseMatch } from '../src/modules/matching/reverse-match';
 import { relevanceWords, textScorer } from '../src/modules/matching/text-relevance';
 import { Organization } from '../src/modules/organizations/organization.entity';

@@ -2,16 +2,22 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { benchFanout } from './fanout';
 import { benchMatch } from './match';
+import { benchRelevance } from './relevance';
 import { benchResources } from './resources';
 import { benchSearch } from './search';
+import { benchSupervision } from './supervision';
 
 // npm run bench -- <name> [--n N] [--needs M] [--seconds S]: prints one JSON document on stdout.
 const BENCHMARKS: Record<string, (args: { n?: number; needs?: number; seconds: number }) => Promise<unknown>> = {
   search: (a) => benchSearch({ n: a.n ?? 20_000, seconds: a.seconds }),
+  // The judged relevance set (test/fixtures/relevance); BENCH_VERBOSE=1 lists the misses.
+  relevance: () => benchRelevance({ verbose: Boolean(process.env.BENCH_VERBOSE) }),
   resources: (a) => benchResources({ n: a.n ?? 10_000, seconds: a.seconds }),
   fanout: (a) => benchFanout({ subscribers: a.n ?? 1000, rounds: 10 }),
   // --n published resources, --needs open needs (one per case and household).
   match: (a) => benchMatch({ resources: a.n ?? 10_000, needs: a.needs ?? 1000, seconds: a.seconds }),
+  // --n cases (default 100,000) with three referrals each.
+  supervision: (a) => benchSupervision({ cases: a.n ?? 100_000, referrals: (a.n ?? 100_000) * 3 }),
 };
 
 async function main(): Promise<void> {

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { openOrm } from '../src/db/orm';
@@ -8,14 +9,10 @@ import { policyBodyFromCorpus } from '../src/modules/policies/policy-text';
 import { PgSearchIndex } from '../src/search/pg-search-index';
 import type { SearchDocument } from '../src/search/search-index';
 import { seedDatabase, seedDataPath } from '../seeds';
-import { benchDatabase, loadFunction, loadGraphql, random, spawnHub } from './support';
+import { queryMix, zipfSequence, type MixQuery } from './search-queries';
+import { benchDatabase, loadFunction, loadGraphql, random, spawnHub, type LatencySummary } from './support';
 
 const RARE_TERM = '罕见病专项救助';
-const QUERIES = [
-  { kind: 'rare term', search: RARE_TERM, words: [RARE_TERM] },
-  { kind: 'two common terms', search: '社会力量 购买服务', words: ['社会力量', '购买服务'] },
-  { kind: 'phrase', search: '临时救助', words: ['临时救助'] },
-];
 
 const OPERATION = `query Bench($search: String) {
   policies(search: $search, first: 10) { totalCount edges { highlights node { id title issuedOn } } }
@@ -93,10 +90,14 @@ async function load(databaseUrl: string, n: number): Promise<{ seconds: number }
   return { seconds: (Date.now() - started) / 1000 };
 }
 
-function ilikeBaseline(pool: pg.Pool, words: string[]) {
-  const conditions = words.map((_, i) => `(title ilike $${i + 1} or body ilike $${i + 1})`).join(' and ');
-  const params = words.map((w) => `%${w}%`);
+// The search before this hub: every whitespace-separated word ILIKE'd against title and body.
+function ilikeBaseline(pool: pg.Pool, sequence: MixQuery[]) {
+  let next = 0;
   return async () => {
+    const q = sequence[next++ % sequence.length]!.q;
+    const words = q.split(/\s+/u).filter(Boolean);
+    const conditions = words.map((_, i) => `(title ilike $${i + 1} or body ilike $${i + 1})`).join(' and ');
+    const params = words.map((w) => `%${w}%`);
     await Promise.all([
       pool.query(
         `select id, title from policy where status = 'PUBLISHED' and ${conditions} order by created_at desc, id limit 10`,
@@ -107,56 +108,101 @@ function ilikeBaseline(pool: pg.Pool, words: string[]) {
   };
 }
 
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+function loadAverage(): number[] {
+  return os.loadavg().map(round);
+}
+
+/**
+ * `npm run bench -- search`: N synthetic policies (plus the seeds), a Zipf-distributed mix of
+ * at least 1,000 distinct queries from the relevance set's groups; per hub (result cache on, and
+ * SEARCH_CACHE=off), closed loop at 16 connections and open loop at 100 req/s; the ILIKE baseline
+ * on the same sequence, closed loop at 16. One run, one JSON document.
+ */
 export async function benchSearch(args: { n: number; seconds: number }) {
   const db = await benchDatabase();
   try {
     const loaded = await load(db.url, args.n);
-    const hub = await spawnHub(db.url);
+    const mix = queryMix(1200);
+    const sequence = zipfSequence(mix, 20_000);
+    const bodies = sequence.map((m) => ({ query: OPERATION, variables: { search: m.q } }));
+    const groups: Record<string, number> = {};
+    for (const m of mix) groups[m.group] = (groups[m.group] ?? 0) + 1;
     const pool = new pg.Pool({ connectionString: db.url, max: 16 });
+    const hubs: Record<string, unknown> = {};
     try {
-      const results = [];
-      for (const q of QUERIES) {
-        const body = { query: OPERATION, variables: { search: q.search } };
-        const check = (await (
-          await fetch(hub.url, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify(body),
-          })
-        ).json()) as {
-          data: { policies: { totalCount: number } };
-        };
-        await loadGraphql(hub.url, body, { seconds: 2 }); // warm-up
-        process.stderr.write(`search: ${q.kind}\n`);
-        const hubResult = await loadGraphql(hub.url, body, { seconds: args.seconds });
-        process.stderr.write(`baseline: ${q.kind}\n`);
-        const baseline = await loadFunction(ilikeBaseline(pool, q.words), { concurrency: 16, seconds: args.seconds });
-        results.push({
-          kind: q.kind,
-          search: q.search,
-          matches: check.data.policies.totalCount,
-          hub: hubResult,
-          ilikeBaseline: baseline,
-          speedupP99: Math.round((baseline.p99 / hubResult.p99) * 10) / 10,
-          speedupRps: Math.round((hubResult.rps / Math.max(baseline.rps, 0.001)) * 10) / 10,
-        });
+      for (const [name, env] of [
+        ['withCache', {}],
+        ['withoutCache', { SEARCH_CACHE: 'off' }],
+      ] as const) {
+        const hub = await spawnHub(db.url, env);
+        try {
+          // How many of the distinct queries find something (the mix answers the groups as the hub does).
+          let answered = 0;
+          for (const m of mix.slice(0, 200)) {
+            const response = await fetch(hub.url, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ query: OPERATION, variables: { search: m.q } }),
+            });
+            const json = (await response.json()) as { data: { policies: { totalCount: number } } };
+            if (json.data.policies.totalCount > 0) answered++;
+          }
+          await loadGraphql(hub.url, bodies, { seconds: 2 }); // warm-up
+          process.stderr.write(`search ${name}: closed loop, 16 connections\n`);
+          const closedLoad = loadAverage();
+          const closed = await loadGraphql(hub.url, bodies, { connections: 16, seconds: args.seconds });
+          process.stderr.write(`search ${name}: open loop, 100 req/s\n`);
+          const openLoad = loadAverage();
+          const open = await loadGraphql(hub.url, bodies, {
+            connections: 32,
+            seconds: args.seconds,
+            overallRate: 100,
+          });
+          hubs[name] = {
+            answeredOfFirst200: answered,
+            closedLoop16: { ...closed, loadAverage: closedLoad },
+            openLoop100: { ...open, loadAverage: openLoad },
+          };
+        } finally {
+          await hub.stop();
+        }
       }
+      process.stderr.write('baseline: ILIKE, closed loop, 16 connections\n');
+      const baselineLoad = loadAverage();
+      const baseline = await loadFunction(ilikeBaseline(pool, sequence), { concurrency: 16, seconds: args.seconds });
+      const withCache = hubs.withCache as { closedLoop16: LatencySummary; openLoop100: LatencySummary };
+      const withoutCache = hubs.withoutCache as { closedLoop16: LatencySummary; openLoop100: LatencySummary };
       return {
         benchmark: 'search',
         policies: args.n + 1,
         loadSeconds: loaded.seconds,
-        connections: 16,
+        distinctQueries: mix.length,
+        queriesByGroup: groups,
+        sequence: { length: sequence.length, distribution: 'Zipf s=1 over the distinct queries' },
         secondsPerMeasurement: args.seconds,
-        results,
+        cpus: os.cpus().length,
+        hubs,
+        ilikeBaseline: { closedLoop16: { ...baseline, loadAverage: baselineLoad } },
         goal: {
-          p99AtMostMs: 50,
-          speedupAtLeast: 20,
-          met: results.every((r) => r.hub.p99 <= 50 && r.speedupP99 >= 20 && r.hub.errors === 0 && r.hub.non2xx === 0),
+          openLoop100WithCacheP99AtMostMs: 50,
+          openLoop100WithoutCacheP99AtMostMs: 150,
+          closedLoop16WithCacheRpsAtLeast: 400,
+          met:
+            withCache.openLoop100.p99 <= 50 &&
+            withoutCache.openLoop100.p99 <= 150 &&
+            withCache.closedLoop16.rps >= 400 &&
+            [withCache, withoutCache].every(
+              (h) => h.closedLoop16.errors + h.closedLoop16.non2xx + h.openLoop100.errors + h.openLoop100.non2xx === 0,
+            ),
         },
+        loadAverageAtEnd: loadAverage(),
       };
     } finally {
       await pool.end();
-      await hub.stop();
     }
   } finally {
     await db.close();

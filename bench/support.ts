@@ -43,7 +43,13 @@ export function summarise(samples: number[], seconds: number, errors = 0, non2xx
 export async function loadGraphql(
   url: string,
   body: object | object[],
-  options: { connections?: number; seconds?: number; headers?: Record<string, string> } = {},
+  options: {
+    connections?: number;
+    seconds?: number;
+    headers?: Record<string, string>;
+    /** Open loop: requests per second across all connections (autocannon `overallRate`). */
+    overallRate?: number;
+  } = {},
 ): Promise<LatencySummary> {
   const samples: number[] = [];
   const seconds = options.seconds ?? 10;
@@ -60,6 +66,7 @@ export async function loadGraphql(
       method: 'POST',
       connections: options.connections ?? 16,
       duration: seconds,
+      ...(options.overallRate ? { overallRate: options.overallRate } : {}),
       headers: { 'content-type': 'application/json', ...(options.headers ?? {}) },
       body: bodies[0],
       ...(bodies.length > 1 ? { requests: [rotate] } : {}),
@@ -141,11 +148,15 @@ export interface SpawnedHub {
   stop(): Promise<void>;
 }
 
-/** The real entry point in its own process, so load generator and server do not share an event loop. */
+/**
+ * The real entry point in its own process, so load generator and server do not share an event loop.
+ * BENCH_HUB_NODE_ARGS passes options to that node (e.g. `--cpu-prof --cpu-prof-dir=prof` to profile the hub).
+ */
 export async function spawnHub(databaseUrl: string, env: Record<string, string> = {}): Promise<SpawnedHub> {
   const identity = (await benchIdentity()).env;
   const main = path.join(__dirname, '..', 'src', 'main.js');
-  const child = spawn(process.execPath, [main], {
+  const nodeArgs = (process.env.BENCH_HUB_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, main], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,

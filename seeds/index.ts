@@ -9,11 +9,16 @@ import { parsePolicyText, policyBodyFromCorpus, JIUJINAN_2017_TITLE } from '../s
 import { SeedRun } from '../src/db/seed-run.entity';
 import type { SearchIndex } from '../src/search/search-index';
 import { AREAS } from './data/areas';
+import { THESAURUS } from './data/thesaurus';
+import { SearchSynonymSet } from '../src/modules/thesaurus';
 import { CITY_ORGANIZATIONS } from './data/organizations';
 import { seedCatalogue } from './catalogue';
 
 export const BASE_SEED = 'base-2026-11';
 export const CATALOGUE_SEED = 'catalogue-2026-11';
+export const THESAURUS_SEED = 'thesaurus-2026-12';
+/** The whole city's streets, added to databases seeded when only three districts had them. */
+export const CITY_AREAS_SEED = 'areas-city-2026-12';
 
 // The data files sit beside the compiled seeders' sources; both layouts find them.
 export function seedDataPath(file: string): string {
@@ -28,7 +33,10 @@ function levelOf(code: string): AreaLevel {
 
 async function seedAreas(em: EntityManager): Promise<Map<string, Area>> {
   const byCode = new Map<string, Area>();
+  for (const area of await em.find(Area, {})) byCode.set(area.code, area);
+  // Areas already there keep their ids, codes and names: cases, households and tokens refer to them.
   for (const seed of AREAS) {
+    if (byCode.has(seed.code)) continue;
     const area = Object.assign(new Area(), { code: seed.code, name: seed.name, level: levelOf(seed.code) });
     if (seed.parent) area.parent = em.getReference(Area, byCode.get(seed.parent)!.id, { wrapped: true });
     byCode.set(seed.code, area);
@@ -68,7 +76,13 @@ function jiujinanPolicy(): Policy {
 export async function seedDatabase(orm: MikroORM, search: SearchIndex): Promise<boolean> {
   return orm.em.fork().transactional(async (em) => {
     const applied = new Set((await em.find(SeedRun, {})).map((r) => r.name));
-    if (applied.has(BASE_SEED) && applied.has(CATALOGUE_SEED)) return false;
+    if (
+      applied.has(BASE_SEED) &&
+      applied.has(CATALOGUE_SEED) &&
+      applied.has(CITY_AREAS_SEED) &&
+      applied.has(THESAURUS_SEED)
+    )
+      return false;
     if (!applied.has(BASE_SEED)) {
       const areas = await seedAreas(em);
       seedOrganizations(em, areas);
@@ -78,10 +92,34 @@ export async function seedDatabase(orm: MikroORM, search: SearchIndex): Promise<
       await em.flush();
       await search.upsert(em, [policySearchDocument(policy)]);
     }
+    if (!applied.has(CITY_AREAS_SEED)) {
+      // Idempotent: inserts only the areas whose code is missing (all of them on a fresh database).
+      if (applied.has(BASE_SEED)) await seedAreas(em);
+      em.persist(Object.assign(new SeedRun(), { name: CITY_AREAS_SEED }));
+      await em.flush();
+    }
     if (!applied.has(CATALOGUE_SEED)) {
       const policy = await em.findOneOrFail(Policy, { title: JIUJINAN_2017_TITLE, createdBy: 'seed' });
       await seedCatalogue(em, search, policy);
       em.persist(Object.assign(new SeedRun(), { name: CATALOGUE_SEED }));
+      await em.flush();
+    }
+    if (!applied.has(THESAURUS_SEED)) {
+      // The shipped thesaurus; coordinators edit it over GraphQL afterwards (searchSynonymSetUpsert).
+      const base = Date.parse('2026-12-01T00:00:00Z');
+      THESAURUS.forEach((entry, i) => {
+        const at = new Date(base + i * 1000);
+        em.persist(
+          Object.assign(new SearchSynonymSet(), {
+            terms: entry.terms,
+            targets: entry.targets ?? [],
+            updatedBy: 'seed',
+            createdAt: at,
+            updatedAt: at,
+          }),
+        );
+      });
+      em.persist(Object.assign(new SeedRun(), { name: THESAURUS_SEED }));
       await em.flush();
     }
     return true;

@@ -36,6 +36,8 @@ export interface Config {
   readonly redisUrl: string | undefined;
   readonly meiliUrl: string | undefined;
   readonly meiliKey: string | undefined;
+  /** Cache search results, invalidated through the outbox (SEARCH_CACHE=off disables it). */
+  readonly searchCache: boolean;
   readonly logLevel: LogLevel;
   /** Seed an empty database on start. */
   readonly seed: boolean;
@@ -230,6 +232,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: Env = process.e
     redisUrl: blankToUndefined(env.REDIS_URL),
     meiliUrl: blankToUndefined(env.MEILI_URL),
     meiliKey: blankToUndefined(env.MEILI_KEY),
+    searchCache: env.SEARCH_CACHE !== 'off',
     logLevel: (env.LOG_LEVEL as LogLevel | undefined) ?? (mode === 'test' ? 'silent' : 'info'),
     seed: env.SEED !== 'false',
     dbPoolSize: integer(env, 'DB_POOL_SIZE', 10),

@@ -19,8 +19,10 @@ import { armor } from './core/limits';
 import { loggableError, type Logger } from './core/logger';
 import { useSubscriptionServer } from './events/ws';
 import { TokenWatch } from './events/ws-token-watch';
-import { createSearchIndex, createSearchRelay } from './search';
+import { createSearchIndex, createSearchRelay, ThesaurusHolder } from './search';
+import { SearchPipeline } from './search/search-pipeline';
 import { createEventPipeline } from './events';
+import { graphqlGuards } from './http/graphql-guards';
 import { MODULES } from './modules';
 import { HUB_JOBS, Scheduler } from './jobs';
 import { buildHubSchema } from './schema';
@@ -126,9 +128,15 @@ export async function startHub(args: {
   const clock = args.clock ?? systemClock;
   const schema = await buildHubSchema();
   const events = createEventPipeline(config, orm, args.databaseUrl, log);
-  const search = createSearchIndex(config, log);
-  const searchRelay = createSearchRelay(search, orm, args.databaseUrl, log);
+  // Loaded from the database below, and again whenever any instance changes it.
+  const thesaurus = new ThesaurusHolder();
+  const search = new SearchPipeline(createSearchIndex(config, log, thesaurus), thesaurus, {
+    cache: config.searchCache,
+  });
+  const searchRelay = createSearchRelay(search.inner, orm, args.databaseUrl, log);
   const services = createServices({ config, search, orm, bus: events.bus, clock });
+  const stopCacheInvalidation = search.listen(events.bus);
+  const stopThesaurus = await services.thesaurus.start(orm, events.bus, log);
   const jobs = new Scheduler(HUB_JOBS, { orm, services, clock, log });
   const tokens = createTokenVerifier(config, services.tokenRevocations);
   // Connections live no longer than their tokens: closed at expiry, and on revocation by any instance.
@@ -169,6 +177,7 @@ export async function startHub(args: {
       // Requests in flight get this long; main.ts's forced exit waits longer (process-handlers.ts).
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
       graphiqlPlugin(),
+      graphqlGuards<HubContext>(),
       faultLogger(log),
       {
         async serverWillStart() {
@@ -179,6 +188,8 @@ export async function startHub(args: {
               await wsCleanup.dispose();
               await events.source.stop();
               await searchRelay.stop();
+              stopCacheInvalidation();
+              stopThesaurus();
             },
           };
         },
@@ -206,7 +217,16 @@ export async function startHub(args: {
     }
   });
   for (const module of MODULES) {
-    for (const [path, handler] of Object.entries(module.routes?.({ orm, clock, log }) ?? {})) app.use(path, handler);
+    for (const [path, handler] of Object.entries(
+      module.routes?.({
+        orm,
+        clock,
+        log,
+        viewerOf: (authorization) => tokens.fromAuthorization(authorization),
+        context: (viewer) => createContext({ em: orm.em, viewer, services, log }),
+      }) ?? {},
+    ))
+      app.use(path, handler);
   }
   app.use(
     '/graphql',

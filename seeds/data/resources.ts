@@ -1,9 +1,4 @@
-import {
-  AssistanceForm,
-  EmergencyType,
-  HouseholdCategory,
-  Registration,
-} from '../../src/core/vocabulary';
+import { AssistanceForm, EmergencyType, HouseholdCategory, Registration } from '../../src/core/vocabulary';
 import { ResourceKind } from '../../src/modules/resources/resource.enums';
 import { OrganizationKind } from '../../src/modules/organizations/organization.entity';
 import type { OrganizationSeed } from './organizations';
@@ -21,8 +16,7 @@ import type { OrganizationSeed } from './organizations';
 // Local organisations
 // ---------------------------------------------------------------------------------------------
 
-const { GOVERNMENT_DEPARTMENT, RED_CROSS, FOUNDATION, SOCIAL_ORGANIZATION, ENTERPRISE } =
-  OrganizationKind;
+const { GOVERNMENT_DEPARTMENT, RED_CROSS, FOUNDATION, SOCIAL_ORGANIZATION, ENTERPRISE } = OrganizationKind;
 
 /** District and street charities and social organisations that post resources (beyond the city bodies). */
 export const LOCAL_ORGANIZATIONS: OrganizationSeed[] = [
@@ -216,8 +210,7 @@ const householdSize = (op: 'lt' | 'lte' | 'gt' | 'gte', n: number, label: string
 
 const { GOVERNMENT_PROGRAMME, CHARITY_PROJECT, DONATION, VOLUNTEER_OFFER } = ResourceKind;
 const { CASH, MEDICAL_CARE, IN_KIND, TEMPORARY_SHELTER, PROFESSIONAL_SERVICE } = AssistanceForm;
-const { FIRE, TRAFFIC_ACCIDENT, SUDDEN_ILLNESS, ACCIDENT, NATURAL_DISASTER, OTHER_HARDSHIP } =
-  EmergencyType;
+const { FIRE, TRAFFIC_ACCIDENT, SUDDEN_ILLNESS, ACCIDENT, NATURAL_DISASTER, OTHER_HARDSHIP } = EmergencyType;
 const ALL_EMERGENCIES: EmergencyType[] = [
   FIRE,
   TRAFFIC_ACCIDENT,
@@ -284,10 +277,7 @@ const GOVERNMENT_PROGRAMMES: ResourceSeed[] = [
     forms: [MEDICAL_CARE],
     emergencyTypes: [SUDDEN_ILLNESS, TRAFFIC_ACCIDENT, ACCIDENT],
     serviceAreaCodes: [CITY],
-    eligibilityRules: all(
-      hukou(),
-      any(assistedCategory(), all(chronicallyIll(), belowLowIncomeLine())),
-    ),
+    eligibilityRules: all(hukou(), any(assistedCategory(), all(chronicallyIll(), belowLowIncomeLine()))),
     capacity: { unit: 'fen', total: yuan(12_000_000), remaining: yuan(8_740_500) },
     availableFromDays: -330,
     legalBasis: 'jiujinan-2017',
@@ -306,8 +296,7 @@ const GOVERNMENT_PROGRAMMES: ResourceSeed[] = [
     emergencyTypes: [SUDDEN_ILLNESS, TRAFFIC_ACCIDENT, ACCIDENT],
     serviceAreaCodes: [CITY],
     eligibilityRules: null,
-    eligibilityDescription:
-      '在本市发生急危重症需紧急救治的患者,不限户籍;身份不明或确无支付能力的,由接诊医院申请核销。',
+    eligibilityDescription: '在本市发生急危重症需紧急救治的患者,不限户籍;身份不明或确无支付能力的,由接诊医院申请核销。',
     capacity: { unit: 'fen', total: yuan(8_000_000), remaining: yuan(6_115_000) },
     availableFromDays: -300,
     contact: '021-63170002',
@@ -356,8 +345,7 @@ const GOVERNMENT_PROGRAMMES: ResourceSeed[] = [
     kind: GOVERNMENT_PROGRAMME,
     provider: '上海市人力资源和社会保障局',
     title: '因病因灾就业困难人员就业援助',
-    description:
-      '为因伤病、意外或家庭变故失去工作的劳动年龄人员提供职业指导、岗位推荐和公益性岗位托底安置。',
+    description: '为因伤病、意外或家庭变故失去工作的劳动年龄人员提供职业指导、岗位推荐和公益性岗位托底安置。',
     forms: [PROFESSIONAL_SERVICE],
     emergencyTypes: [SUDDEN_ILLNESS, ACCIDENT, TRAFFIC_ACCIDENT, OTHER_HARDSHIP],
     serviceAreaCodes: [CITY],
@@ -376,19 +364,14 @@ const GOVERNMENT_PROGRAMMES: ResourceSeed[] = [
     kind: GOVERNMENT_PROGRAMME,
     provider: '上海市住房和城乡建设管理委员会',
     title: '受灾困难家庭过渡性住房保障',
-    description:
-      '住房因火灾或自然灾害损毁、暂时无法居住的困难家庭,可申请入住过渡性保障房源,最长不超过六个月。',
+    description: '住房因火灾或自然灾害损毁、暂时无法居住的困难家庭,可申请入住过渡性保障房源,最长不超过六个月。',
     forms: [TEMPORARY_SHELTER],
     emergencyTypes: [FIRE, NATURAL_DISASTER],
     serviceAreaCodes: [CITY],
     eligibilityRules: all(
       hukou(),
       category(
-        [
-          HouseholdCategory.MINIMUM_LIVING,
-          HouseholdCategory.LOW_INCOME,
-          HouseholdCategory.EXTREME_POVERTY,
-        ],
+        [HouseholdCategory.MINIMUM_LIVING, HouseholdCategory.LOW_INCOME, HouseholdCategory.EXTREME_POVERTY],
         '低保、低收入或特困家庭',
       ),
     ),
@@ -425,10 +408,7 @@ const GOVERNMENT_PROGRAMMES: ResourceSeed[] = [
     forms: [CASH, MEDICAL_CARE],
     emergencyTypes: [SUDDEN_ILLNESS, ACCIDENT, TRAFFIC_ACCIDENT, OTHER_HARDSHIP],
     serviceAreaCodes: [HUANGPU],
-    eligibilityRules: all(
-      hukou(),
-      category([HouseholdCategory.EXPENDITURE_POVERTY], '经认定的支出型贫困家庭'),
-    ),
+    eligibilityRules: all(hukou(), category([HouseholdCategory.EXPENDITURE_POVERTY], '经认定的支出型贫困家庭')),
     capacity: { unit: 'fen', total: yuan(2_000_000), remaining: yuan(1_372_000) },
     availableFromDays: -200,
     legalBasis: 'jiujinan-2017',
@@ -458,8 +438,7 @@ const GOVERNMENT_PROGRAMMES: ResourceSeed[] = [
     kind: GOVERNMENT_PROGRAMME,
     provider: '黄浦区民政局',
     title: '节日期间急难家庭一次性生活补助',
-    description:
-      '节日期间对遭遇急难、基本生活出现困难的家庭发放一次性生活补助。本期申请已截止。',
+    description: '节日期间对遭遇急难、基本生活出现困难的家庭发放一次性生活补助。本期申请已截止。',
     forms: [CASH],
     emergencyTypes: [OTHER_HARDSHIP, SUDDEN_ILLNESS],
     serviceAreaCodes: [HUANGPU],
@@ -498,8 +477,7 @@ const CHARITY_PROJECTS: ResourceSeed[] = [
     kind: CHARITY_PROJECT,
     provider: '浦东新区红十字会',
     title: '台风暴雨受灾群众应急安置',
-    description:
-      '汛期在浦东新区设置应急安置点,为台风、暴雨及火灾受灾群众提供临时住宿、餐食和应急救护。',
+    description: '汛期在浦东新区设置应急安置点,为台风、暴雨及火灾受灾群众提供临时住宿、餐食和应急救护。',
     forms: [TEMPORARY_SHELTER, IN_KIND],
     emergencyTypes: [NATURAL_DISASTER, FIRE],
     serviceAreaCodes: [PUDONG],
@@ -514,8 +492,7 @@ const CHARITY_PROJECTS: ResourceSeed[] = [
     kind: CHARITY_PROJECT,
     provider: '浦东新区慈善基金会',
     title: '突发重病困难家庭医疗援助',
-    description:
-      '对家庭成员突发重病、医疗费用负担沉重的困难家庭,在政府医疗救助之后再给予慈善医疗补助,单户最高3万元。',
+    description: '对家庭成员突发重病、医疗费用负担沉重的困难家庭,在政府医疗救助之后再给予慈善医疗补助,单户最高3万元。',
     forms: [CASH, MEDICAL_CARE],
     emergencyTypes: [SUDDEN_ILLNESS],
     serviceAreaCodes: [PUDONG],
@@ -547,8 +524,7 @@ const CHARITY_PROJECTS: ResourceSeed[] = [
     kind: CHARITY_PROJECT,
     provider: '上海市帮困互助基金会',
     title: '支出型贫困家庭帮困互助金',
-    description:
-      '面向因病、因残、因学导致刚性支出过大的支出型贫困家庭,按家庭自负费用比例给予互助帮困金。',
+    description: '面向因病、因残、因学导致刚性支出过大的支出型贫困家庭,按家庭自负费用比例给予互助帮困金。',
     forms: [CASH],
     emergencyTypes: [SUDDEN_ILLNESS, ACCIDENT, OTHER_HARDSHIP],
     serviceAreaCodes: [CITY],
@@ -566,8 +542,7 @@ const CHARITY_PROJECTS: ResourceSeed[] = [
     kind: CHARITY_PROJECT,
     provider: '上海市老年基金会',
     title: '困难老人急难救助',
-    description:
-      '为突发疾病、意外受伤或遭遇火灾的困难老人提供救助金和上门探访服务,高龄独居老人优先。',
+    description: '为突发疾病、意外受伤或遭遇火灾的困难老人提供救助金和上门探访服务,高龄独居老人优先。',
     forms: [CASH, PROFESSIONAL_SERVICE],
     emergencyTypes: [SUDDEN_ILLNESS, ACCIDENT, FIRE, OTHER_HARDSHIP],
     serviceAreaCodes: [CITY],
@@ -582,8 +557,7 @@ const CHARITY_PROJECTS: ResourceSeed[] = [
     kind: CHARITY_PROJECT,
     provider: '上海市妇女联合会',
     title: '困境儿童助学金',
-    description:
-      '家庭因父母重病、伤残或意外离世陷入困境的未成年人,每人每学期发放助学金2000元,并由妇联执委结对关爱。',
+    description: '家庭因父母重病、伤残或意外离世陷入困境的未成年人,每人每学期发放助学金2000元,并由妇联执委结对关爱。',
     forms: [CASH],
     emergencyTypes: [SUDDEN_ILLNESS, ACCIDENT, TRAFFIC_ACCIDENT, OTHER_HARDSHIP],
     serviceAreaCodes: [CITY],
@@ -599,8 +573,7 @@ const CHARITY_PROJECTS: ResourceSeed[] = [
     kind: CHARITY_PROJECT,
     provider: '上海市残疾人联合会',
     title: '残疾人康复辅具借用',
-    description:
-      '为因意外或疾病致残、康复期行动不便的人员免费借用轮椅、助行器、护理床等康复辅具,最长借用六个月。',
+    description: '为因意外或疾病致残、康复期行动不便的人员免费借用轮椅、助行器、护理床等康复辅具,最长借用六个月。',
     forms: [IN_KIND, PROFESSIONAL_SERVICE],
     emergencyTypes: [ACCIDENT, TRAFFIC_ACCIDENT, SUDDEN_ILLNESS],
     serviceAreaCodes: [CITY],
@@ -616,16 +589,11 @@ const CHARITY_PROJECTS: ResourceSeed[] = [
     kind: CHARITY_PROJECT,
     provider: '上海市总工会',
     title: '职工突发困难帮扶金',
-    description:
-      '职工本人或家庭成员遭遇重病、工伤、交通事故或火灾等突发困难的,由所在单位工会申报,给予一次性帮扶金。',
+    description: '职工本人或家庭成员遭遇重病、工伤、交通事故或火灾等突发困难的,由所在单位工会申报,给予一次性帮扶金。',
     forms: [CASH],
     emergencyTypes: [SUDDEN_ILLNESS, ACCIDENT, TRAFFIC_ACCIDENT, FIRE],
     serviceAreaCodes: [CITY],
-    eligibilityRules: all(
-      hukouOrPermit(),
-      memberAge('gte', 16, '家中有在职劳动年龄成员'),
-      belowLowIncomeLine(),
-    ),
+    eligibilityRules: all(hukouOrPermit(), memberAge('gte', 16, '家中有在职劳动年龄成员'), belowLowIncomeLine()),
     capacity: { unit: 'fen', total: yuan(1_000_000), remaining: yuan(712_000) },
     availableFromDays: -150,
     contact: '021-64310007',
@@ -636,8 +604,7 @@ const CHARITY_PROJECTS: ResourceSeed[] = [
     kind: CHARITY_PROJECT,
     provider: '徐汇区阳光社工师事务所',
     title: '急难个案社工陪伴服务',
-    description:
-      '由专业社工对急难家庭开展需求评估、资源链接和全过程陪伴,协助办理救助申请并跟进转介结果。',
+    description: '由专业社工对急难家庭开展需求评估、资源链接和全过程陪伴,协助办理救助申请并跟进转介结果。',
     forms: [PROFESSIONAL_SERVICE],
     emergencyTypes: ALL_EMERGENCIES,
     serviceAreaCodes: [XUHUI],
@@ -653,8 +620,7 @@ const CHARITY_PROJECTS: ResourceSeed[] = [
     kind: CHARITY_PROJECT,
     provider: '陆家嘴街道社区基金会',
     title: '陆家嘴社区邻里急难帮扶金',
-    description:
-      '社区基金会为辖区内遭遇急难的居民提供小额应急帮扶金,居委会核实后48小时内发放。今年额度已接近用完。',
+    description: '社区基金会为辖区内遭遇急难的居民提供小额应急帮扶金,居委会核实后48小时内发放。今年额度已接近用完。',
     forms: [CASH],
     emergencyTypes: ALL_EMERGENCIES,
     serviceAreaCodes: [PD_LUJIAZUI],
@@ -671,8 +637,7 @@ const CHARITY_PROJECTS: ResourceSeed[] = [
     kind: CHARITY_PROJECT,
     provider: '枫林路街道睦邻互助服务社',
     title: '独居老人急难助餐送餐',
-    description:
-      '老人突发疾病或意外受伤、出院后无人照料的,由社区长者食堂每日送餐上门,连续提供最长30天。',
+    description: '老人突发疾病或意外受伤、出院后无人照料的,由社区长者食堂每日送餐上门,连续提供最长30天。',
     forms: [IN_KIND, PROFESSIONAL_SERVICE],
     emergencyTypes: [SUDDEN_ILLNESS, ACCIDENT, OTHER_HARDSHIP],
     serviceAreaCodes: [XH_FENGLIN],
@@ -687,8 +652,7 @@ const CHARITY_PROJECTS: ResourceSeed[] = [
     kind: CHARITY_PROJECT,
     provider: '黄浦区慈善超市服务中心',
     title: '慈善超市爱心购物券',
-    description:
-      '向遭遇急难的困难家庭发放慈善超市购物券,可在区内慈善超市兑换粮油、日用品和衣物。',
+    description: '向遭遇急难的困难家庭发放慈善超市购物券,可在区内慈善超市兑换粮油、日用品和衣物。',
     forms: [IN_KIND],
     emergencyTypes: [FIRE, NATURAL_DISASTER, SUDDEN_ILLNESS, ACCIDENT, OTHER_HARDSHIP],
     serviceAreaCodes: [HP_WULIQIAO, HP_DAPUQIAO, HP_HUAIHAI],

@@ -27,10 +27,13 @@ export interface EdgeData<T> {
   node: T;
 }
 
+/** A count, or a function that counts: called only when the client selects `totalCount`. */
+export type TotalCount = number | (() => Promise<number>);
+
 export interface ConnectionData<T, E extends EdgeData<T> = EdgeData<T>> {
   edges: E[];
   pageInfo: PageInfo;
-  totalCount: number;
+  totalCount: TotalCount;
 }
 
 /** `first` checked against the limit: above 100 is an error, not a silent cap. */
@@ -79,7 +82,7 @@ export function ConnectionType<T>(item: TypeThunk, edge: TypeThunk) {
       description:
         '总数 — number of items in the whole list, across pages; for a broad full-text search (over 1,000 matches) an estimate.',
     })
-    totalCount!: number;
+    totalCount!: TotalCount;
   }
   return Connection;
 }
@@ -87,17 +90,24 @@ export function ConnectionType<T>(item: TypeThunk, edge: TypeThunk) {
 /** Wraps a page as connection data, whatever class the GraphQL type is. */
 export function connectionOf<E extends EdgeData<unknown>>(
   edges: E[],
-  totalCount: number,
+  totalCount: TotalCount,
   hasNextPage: boolean,
   hasPreviousPage: boolean,
-): ConnectionData<E['node'], E> & { nodes: E['node'][] } {
+): ConnectionData<E['node'], E> & { nodes: E['node'][]; suggestions: string[] } {
   const pageInfo = Object.assign(new PageInfo(), {
     hasNextPage,
     hasPreviousPage,
     startCursor: edges[0]?.cursor ?? null,
     endCursor: edges.at(-1)?.cursor ?? null,
   });
-  return { edges, pageInfo, totalCount, nodes: edges.map((e) => e.node) };
+  // suggestions: what a search connection offers on an empty result (none elsewhere).
+  const connection = { edges, pageInfo, totalCount, nodes: edges.map((e) => e.node), suggestions: [] as string[] };
+  if (typeof totalCount === 'function') {
+    // A lazy count: GraphQL reads the property only when `totalCount` is selected, then awaits it.
+    let counted: Promise<number> | undefined;
+    Object.defineProperty(connection, 'totalCount', { enumerable: true, get: () => (counted ??= totalCount()) });
+  }
+  return connection;
 }
 
 /** Offset cursors, used where the order is computed (search ranking). */

@@ -69,6 +69,12 @@ function typeGraphqlCode(original: unknown): ErrorCode | undefined {
   return undefined;
 }
 
+function clientStatus(error: unknown): boolean {
+  const extensions = (error as { extensions?: { code?: unknown; http?: { status?: unknown } } } | null)?.extensions;
+  const status = extensions?.http?.status;
+  return extensions?.code === undefined && typeof status === 'number' && status >= 400 && status < 500;
+}
+
 /**
  * The one place where thrown errors become `extensions.code`. Faults never show their
  * message or stack outside development; the caller logs them.
@@ -84,6 +90,9 @@ export function formatError(
   let code: string | undefined = original instanceof HubError ? (original.extensions.code as string) : undefined;
   code ??= typeGraphqlCode(original);
   if (!code && LIMIT_MESSAGE.test(formatted.message)) code = 'QUERY_TOO_COMPLEX';
+  // Apollo's own request errors without a code (a persisted query whose hash does not match) carry a 4xx
+  // status; Apollo labels them INTERNAL_SERVER_ERROR before they reach us.
+  if (!code && clientStatus(error)) code = 'BAD_USER_INPUT';
   if (!code && current) code = FOREIGN_CODES[current] ?? current;
   code ??= 'INTERNAL_SERVER_ERROR';
   if (!development) delete extensions.stacktrace;

@@ -1,20 +1,7 @@
-import { Cursor, type EntityName, type FilterQuery, type QueryOrderMap } from '@mikro-orm/core';
+import type { EntityName, FilterQuery, QueryOrderMap } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { connectionOf, pageSize } from './connection';
-import { BadInputError } from './errors';
-
-/** MikroORM's keyset cursors are base64url JSON arrays; anything else is the client's mistake. */
-function checkCursor(after: string | null | undefined): string | undefined {
-  if (!after) return undefined;
-  let decoded: unknown;
-  try {
-    decoded = Cursor.decode(after);
-  } catch {
-    decoded = null;
-  }
-  if (!Array.isArray(decoded)) throw new BadInputError('无效的游标 (malformed cursor)', 'after');
-  return after;
-}
+import { checkKeysetCursor } from './keyset-cursor';
 
 /** One keyset-paginated page of an entity as a Relay connection (2 statements: page and count). */
 export async function findPage<T extends object>(
@@ -25,7 +12,7 @@ export async function findPage<T extends object>(
 ) {
   const page = await em.findByCursor(entity, where, {
     first: pageSize(args.first),
-    after: checkCursor(args.after),
+    after: checkKeysetCursor(args.after, em.getMetadata().get(entity), args.orderBy as Record<string, unknown>),
     orderBy: args.orderBy,
     includeCount: true,
   });

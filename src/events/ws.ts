@@ -6,19 +6,24 @@ import {
   validate,
   type DocumentNode,
   type ExecutionResult,
+  type FormattedExecutionResult,
+  type GraphQLFormattedError,
   type GraphQLSchema,
   type ValidationRule,
 } from 'graphql';
-import { CloseCode, handleProtocols, makeServer } from 'graphql-ws';
+import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { Config } from '../config';
 import type { TokenVerifier, Viewer } from '../core/auth';
 import type { TokenWatch } from './ws-token-watch';
 import type { HubContext } from '../core/context';
 import { formatError, isFault } from '../core/errors';
+import { checkOperationInputs, variableErrors } from '../core/input-hygiene';
 import { loggableError, type Logger } from '../core/logger';
 import { SharedResult, subscriptionExecutor } from './executor';
 import { renewableContext, SlowConsumerError } from './subscription';
+
+type WsOptions = ServerOptions<Record<string, unknown> | undefined, Extra>;
 
 /** Close code for a subscriber that does not keep up (events or bytes waiting beyond the limits). */
 export const SLOW_CONSUMER_CLOSE = 4008;
@@ -83,7 +88,7 @@ export function useSubscriptionServer(args: {
 
   const formatErrors = (errors: readonly GraphQLError[], ctx: HubContext | undefined) =>
     errors.map((error) => {
-      if (!(error instanceof GraphQLError)) return error as never; // formatted already
+      if (!(error instanceof GraphQLError)) return error as unknown as GraphQLFormattedError; // formatted already
       const formatted = formatError(error.toJSON(), error, development);
       if (isFault(formatted))
         (ctx?.log ?? log).error({ err: loggableError(error.originalError ?? error) }, 'subscription fault');
@@ -124,6 +129,10 @@ export function useSubscriptionServer(args: {
       // Apollo's armor plugins never see WebSocket operations: validate with the same rules here.
       const errors = validate(schema, document, [...specifiedRules, ...validationRules]);
       if (errors.length > 0) return errors;
+      const problem = checkOperationInputs(document, payload.variables);
+      if (problem) return [problem];
+      const coercion = variableErrors(schema, document, payload.operationName, payload.variables);
+      if (coercion.length > 0) return coercion;
       texts.set(document, payload.query);
       return {
         schema,
@@ -132,11 +141,14 @@ export function useSubscriptionServer(args: {
         variableValues: payload.variables ?? null,
       };
     },
-    subscribe: subscriptionExecutor({ format: formatResult, textOf: (document) => texts.get(document) }) as never,
+    subscribe: subscriptionExecutor({
+      format: formatResult,
+      textOf: (document) => texts.get(document),
+    }) as unknown as WsOptions['subscribe'],
     onNext: (_ctx, _id, _payload, args, result) => {
       if ((result as unknown) instanceof SharedResult) return result;
       const ctx = (args.contextValue as HubContext | undefined) ?? undefined;
-      return formatResult(result as ExecutionResult, ctx) as never;
+      return formatResult(result as ExecutionResult, ctx) as FormattedExecutionResult;
     },
     onError: (ctx, _id, _payload, errors) => {
       if (errors.some((e) => e.originalError instanceof SlowConsumerError)) setImmediate(() => slow(ctx.extra.socket));

@@ -10,7 +10,9 @@ import { organizationsModule } from './organizations';
 import { policiesModule } from './policies';
 import { referralsModule } from './referrals';
 import { resourcesModule } from './resources';
+import { thesaurusModule } from './thesaurus';
 import { screeningModule } from './screening';
+import { supervisionModule } from './supervision';
 import { viewerModule } from './viewer';
 import type { ModuleManifest } from './manifest';
 
@@ -24,6 +26,7 @@ export const MODULES: readonly ModuleManifest[] = [
   areasModule,
   organizationsModule,
   policiesModule,
+  thesaurusModule,
   auditModule,
   householdsModule,
   resourcesModule,
@@ -32,6 +35,7 @@ export const MODULES: readonly ModuleManifest[] = [
   matchingModule,
   referralsModule,
   screeningModule,
+  supervisionModule,
   hsdsModule,
   viewerModule,
 ];

@@ -2,7 +2,8 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { RequestHandler } from 'express';
 import type { Config } from '../config';
 import type { Clock } from '../core/clock';
-import type { HubServices } from '../core/context';
+import type { Viewer } from '../core/auth';
+import type { HubContext, HubServices } from '../core/context';
 import type { Job } from '../core/job';
 import type { Logger } from '../core/logger';
 import type { NodeFetcher } from '../core/node.resolver';
@@ -23,6 +24,10 @@ export interface RouteDeps {
   readonly orm: MikroORM;
   readonly clock: Clock;
   readonly log: Logger;
+  /** The viewer an `Authorization: Bearer …` header names (null without one; UNAUTHENTICATED when bad). */
+  readonly viewerOf: (authorization: string | undefined) => Promise<Viewer | null>;
+  /** A request context for a viewer (its own EntityManager fork, loaders and services), as GraphQL gets. */
+  readonly context: (viewer: Viewer | null) => HubContext;
 }
 
 // type-graphql and MikroORM take classes.

@@ -6,11 +6,16 @@ import { meiliRelay } from './meili-relay';
 import { MeiliSearchIndex } from './meili-search-index';
 import { PgSearchIndex } from './pg-search-index';
 import type { SearchIndex } from './search-index';
+import { ThesaurusHolder } from './thesaurus';
 
-/** The search adapter for this deployment: Meilisearch when MEILI_URL is set, else PostgreSQL full-text search. */
-export function createSearchIndex(config: Config, log?: Logger): SearchIndex {
-  if (config.meiliUrl) return new MeiliSearchIndex({ url: config.meiliUrl, apiKey: config.meiliKey }, log);
-  return new PgSearchIndex();
+/**
+ * The search adapter for this deployment: Meilisearch when MEILI_URL is set, else PostgreSQL
+ * full-text search; both run queries through the same pipeline with `thesaurus`.
+ */
+export function createSearchIndex(config: Config, log?: Logger, thesaurus = new ThesaurusHolder()): SearchIndex {
+  const pg = new PgSearchIndex({ thesaurus });
+  if (config.meiliUrl) return new MeiliSearchIndex({ url: config.meiliUrl, apiKey: config.meiliKey }, log, pg);
+  return pg;
 }
 
 /** What feeds the search index after commit: the Meilisearch relay, or nothing (PostgreSQL writes in place). */
@@ -20,3 +25,4 @@ export function createSearchRelay(search: SearchIndex, orm: MikroORM, databaseUr
 }
 
 export type { SearchIndex } from './search-index';
+export { Thesaurus, ThesaurusHolder, type SynonymSet } from './thesaurus';

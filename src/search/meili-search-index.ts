@@ -14,7 +14,10 @@ import {
 } from './meili-documents';
 import { PgSearchIndex } from './pg-search-index';
 import type { SearchDocument, SearchIndex, SearchKind, SearchQuery, SearchResult } from './search-index';
-import { segmentQuery } from './segmenter';
+
+const SEARCH_KINDS: SearchKind[] = ['policy', 'resource', 'organization'];
+import { analyzeQuery } from './query-plan';
+import type { Thesaurus } from './thesaurus';
 
 export interface MeiliOptions {
   url: string;
@@ -62,6 +65,8 @@ const WARN_EVERY_MS = 30_000;
  * otherwise Meilisearch's estimatedTotalHits, flagged `totalIsEstimate`.
  */
 export class MeiliSearchIndex implements SearchIndex {
+  /** Writes append SearchDocumentsChanged events themselves (for the relay). */
+  readonly emitsSearchEvents = true as const;
   readonly target: MeiliTarget;
   private readonly pg: PgSearchIndex;
   private lastWarning = 0;
@@ -97,7 +102,10 @@ export class MeiliSearchIndex implements SearchIndex {
   }
 
   async search(em: EntityManager, query: SearchQuery): Promise<SearchResult> {
-    const tokens = segmentQuery(query.text).flat();
+    // The same pipeline as PostgreSQL: normalised, typos corrected, function words dropped; the
+    // thesaurus itself lives in the index's synonym settings (see setSynonyms).
+    const plan = query.plan ?? analyzeQuery(query.text, this.pg.thesaurus.current);
+    const tokens = plan.concepts.flatMap((c) => c.alternatives[0]);
     if (tokens.length === 0) return { hits: [], total: 0 };
     // Validates the dates (RangeError) before anything is sent.
     const filter = filterExpression(query.filter);
@@ -111,7 +119,9 @@ export class MeiliSearchIndex implements SearchIndex {
         filter: filter || undefined,
         offset,
         limit,
-        matchingStrategy: 'all',
+        // Every concept of a short query; a longer one may drop concepts from the end (as the
+        // PostgreSQL adapter relaxes to "most concepts").
+        matchingStrategy: plan.concepts.length >= 3 ? 'last' : 'all',
         showRankingScore: true,
         attributesToRetrieve: ['id'],
         attributesToHighlight: ['title', 'body'],
@@ -137,6 +147,25 @@ export class MeiliSearchIndex implements SearchIndex {
       if (!(error instanceof MeilisearchError)) throw error;
       this.warn(error);
       return this.pg.search(em, query);
+    }
+  }
+
+  /** Closest titles for an empty result: from PostgreSQL, which has every document. */
+  suggestTitles(em: EntityManager, query: SearchQuery, limit: number): Promise<string[]> {
+    return this.pg.suggestTitles(em, query, limit);
+  }
+
+  /**
+   * Copies the thesaurus to every index's synonyms setting (Meilisearch applies it at query time,
+   * no reindexing). Failures are logged: the relay's next settings push and the next change retry.
+   */
+  async applyThesaurus(thesaurus: Thesaurus): Promise<void> {
+    const synonyms = thesaurus.synonymMap();
+    try {
+      await Promise.all(SEARCH_KINDS.map((kind) => this.target.index(kind).updateSynonyms(synonyms)));
+    } catch (error) {
+      if (!(error instanceof MeilisearchError)) throw error;
+      this.warn(error);
     }
   }
 

@@ -5,14 +5,19 @@ import {
   DATE,
   estimateStatement,
   exactStatement,
+  filterSql,
+  sql,
   headLength,
   recentStatement,
+  relaxedStatement,
   type PageSpec,
   type SearchSpec,
   type SqlFragment,
 } from './pg-search-sql';
 import type { SearchDocument, SearchHit, SearchIndex, SearchKind, SearchQuery, SearchResult } from './search-index';
-import { segmentForIndex, segmentQuery } from './segmenter';
+import { analyzeQuery, highlightParts, type QueryPlan } from './query-plan';
+import { segmentForIndex } from './segmenter';
+import { ThesaurusHolder } from './thesaurus';
 
 /** The table behind PgSearchIndex; the migration creates exactly this. */
 export const SEARCH_DOCUMENT_DDL = `
@@ -33,6 +38,7 @@ CREATE INDEX IF NOT EXISTS search_document_tsv_idx ON search_document USING gin 
 CREATE INDEX IF NOT EXISTS search_document_title_tsv_idx ON search_document USING gin (title_tsv);
 CREATE INDEX IF NOT EXISTS search_document_tags_idx ON search_document USING gin (tags);
 CREATE INDEX IF NOT EXISTS search_document_recent_idx ON search_document (kind, sort_key DESC, entity_id);
+CREATE INDEX IF NOT EXISTS search_document_title_trgm_idx ON search_document USING gin (title gin_trgm_ops);
 `;
 
 export interface PgSearchIndexOptions {
@@ -51,10 +57,26 @@ export interface PgSearchIndexOptions {
   batchSize?: number;
   /** Diagnostics: called with each statement a search runs. */
   onStatement?: (statement: SearchStatement) => void;
+  /** The thesaurus queries are expanded with (default: none). */
+  thesaurus?: ThesaurusHolder;
+  /**
+   * A query of three or more concepts whose documents covering every concept number fewer than
+   * this (default 1: none) is relaxed to "most concepts" (see relaxedStatement).
+   */
+  relaxBelow?: number;
+  /** Candidates a relaxed search scores at most (default 500). */
+  relaxedCap?: number;
 }
 
+/** Share of the weight of a query's concepts found in the corpus a relaxed match must cover. */
+export const RELAXED_COVERAGE = 0.6;
+/** Share of a query's concept weight that must occur in the corpus for a relaxed search to find anything. */
+export const RELAXED_PRESENCE = 0.5;
+// Concepts a relaxed search considers at most (the candidate query pairs them all).
+const RELAXED_CONCEPTS = 7;
+
 /** `estimate`: EXPLAIN for row estimates; `capped`/`exact`: GIN path with/without a cap; `recent`: recency scan. */
-export type SearchStatement = 'estimate' | 'capped' | 'exact' | 'recent';
+export type SearchStatement = 'estimate' | 'capped' | 'exact' | 'recent' | 'relaxed';
 
 // Cost model (µs, measured on 2 cores, 20,000 documents of ≈ 1,240 characters): the recency scan
 // pays for each filtered row it walks (detoasting tsv to test it); the GIN path for each match
@@ -163,8 +185,14 @@ export class PgSearchIndex implements SearchIndex {
   private readonly batchSize: number;
   private readonly onStatement: (statement: SearchStatement) => void;
   private readonly estimates = new Map<string, Estimate>();
+  readonly thesaurus: ThesaurusHolder;
+  private readonly relaxBelow: number;
+  private readonly relaxedCap: number;
 
   constructor(options: PgSearchIndexOptions = {}) {
+    this.thesaurus = options.thesaurus ?? new ThesaurusHolder();
+    this.relaxBelow = Math.max(0, Math.floor(options.relaxBelow ?? 1));
+    this.relaxedCap = Math.max(1, Math.floor(options.relaxedCap ?? 500));
     this.candidateWindow = Math.max(0, Math.floor(options.candidateWindow ?? 40));
     this.exactCountCap = Math.max(0, Math.floor(options.exactCountCap ?? 1000));
     this.batchSize = Math.max(1, Math.floor(options.batchSize ?? 500));
@@ -188,19 +216,69 @@ export class PgSearchIndex implements SearchIndex {
   }
 
   async search(em: EntityManager, query: SearchQuery): Promise<SearchResult> {
-    const parts = segmentQuery(query.text);
-    const tokens = parts.flat();
-    if (tokens.length === 0) return { hits: [], total: 0 };
-    const spec: SearchSpec = { kind: query.kind, tokens, filter: query.filter };
+    const plan = query.plan ?? analyzeQuery(query.text, this.thesaurus.current);
+    if (plan.concepts.length === 0) return { hits: [], total: 0 };
+    const parts = highlightParts(plan);
+    const spec: SearchSpec = {
+      kind: query.kind,
+      concepts: plan.concepts.map((c) => c.alternatives),
+      filter: query.filter,
+    };
     const page: PageSpec = {
       offset: Math.max(0, Math.floor(query.offset)),
       limit: Math.max(0, Math.floor(query.limit)),
       window: this.candidateWindow,
     };
+    const all = await this.searchAll(em, spec, page, parts, plan.key);
+    if (plan.concepts.length < 3 || all.totalIsEstimate || all.total >= this.relaxBelow) return all;
+    return this.relaxed(em, spec, page, parts, plan);
+  }
+
+  private async relaxed(
+    em: EntityManager,
+    spec: SearchSpec,
+    page: PageSpec,
+    parts: string[][],
+    plan: QueryPlan,
+  ): Promise<SearchResult> {
+    this.onStatement('relaxed');
+    const concepts = plan.concepts.slice(0, RELAXED_CONCEPTS);
+    const weights = concepts.map((c) => c.weight);
+    const rows = await run<PageRow>(
+      em,
+      relaxedStatement(
+        {
+          ...spec,
+          concepts: concepts.map((c) => c.alternatives),
+          weights,
+          coverage: RELAXED_COVERAGE,
+          presence: RELAXED_PRESENCE,
+          cap: this.relaxedCap,
+        },
+        page,
+      ),
+    );
+    return { hits: toHits(rows, parts), total: headCount(rows) };
+  }
+
+  // Documents covering every concept.
+  private async searchAll(
+    em: EntityManager,
+    spec: SearchSpec,
+    page: PageSpec,
+    parts: string[][],
+    planKey: string,
+  ): Promise<SearchResult> {
     const cap = this.exactCountCap;
     if (!Number.isFinite(cap)) return this.exact(em, spec, page, parts, undefined);
 
-    const key = JSON.stringify([spec.kind, tokens, spec.filter?.all ?? [], spec.filter?.dateFrom, spec.filter?.dateTo]);
+    const key = JSON.stringify([
+      spec.kind,
+      planKey,
+      spec.filter?.all ?? [],
+      spec.filter?.dateFrom,
+      spec.filter?.dateTo,
+    ]);
     const estimate = this.recall(key) ?? (await this.estimate(em, spec));
     if (estimate.matches <= cap) {
       const result = await this.exact(em, spec, page, parts, cap);
@@ -223,6 +301,22 @@ export class PgSearchIndex implements SearchIndex {
       }
     }
     return this.remember(key, estimate, await this.exact(em, spec, page, parts, undefined));
+  }
+
+  /**
+   * Titles closest to the query (pg_trgm word similarity over the title index, at least 0.6 by
+   * default) among the documents the filters let through: suggestions for an empty result.
+   */
+  async suggestTitles(em: EntityManager, query: SearchQuery, limit: number): Promise<string[]> {
+    const text = (query.plan?.normalized ?? query.text).slice(0, 100);
+    if (text.trim() === '' || limit <= 0) return [];
+    const rows = await run<{ title: string }>(
+      em,
+      sql`SELECT d.title FROM search_document d
+          WHERE d.kind = ${query.kind} AND ${text} <% d.title ${filterSql(query.filter)}
+          ORDER BY word_similarity(${text}, d.title) DESC, d.sort_key DESC LIMIT ${limit}`,
+    );
+    return rows.map((r) => r.title);
   }
 
   private recall(key: string): Estimate | undefined {

@@ -45,8 +45,12 @@ export const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** What every statement of one search shares. */
 export interface SearchSpec {
   kind: SearchKind;
-  /** The jieba tokens, ANDed by plainto_tsquery (which ignores operator characters). */
-  tokens: string[];
+  /**
+   * The query's concepts, each a list of alternatives, each a list of jieba tokens: a document
+   * matches when it contains, for every concept, all tokens of one alternative (plainto_tsquery
+   * per alternative, so operator characters are ignored).
+   */
+  concepts: string[][][];
   filter?: SearchFilter;
 }
 
@@ -72,9 +76,28 @@ export function filterSql(filter: SearchFilter | undefined): SqlFragment {
   return join(filters);
 }
 
+/** One concept as a tsquery: its alternatives ORed. */
+export function conceptQuery(alternatives: string[][]): SqlFragment {
+  const parts = alternatives.map((tokens) => sql`plainto_tsquery('simple', ${tokens.join(' ')})`);
+  return parts.length === 1 ? parts[0] : sql`(${joinWith(parts, ' || ')})`;
+}
+
+export function joinWith(fragments: SqlFragment[], separator: string): SqlFragment {
+  return new SqlFragment(
+    fragments.map((f) => f.text).join(separator),
+    fragments.flatMap((f) => f.params),
+  );
+}
+
+/** Every concept (AND of ORs). */
+export function allConceptsQuery(concepts: string[][][]): SqlFragment {
+  if (concepts.length === 1) return conceptQuery(concepts[0]);
+  return sql`(${joinWith(concepts.map(conceptQuery), ' && ')})`;
+}
+
 // A constant for the planner: it estimates the match with the lexeme statistics.
 function constQuery(spec: SearchSpec): SqlFragment {
-  return sql`plainto_tsquery('simple', ${spec.tokens.join(' ')})`;
+  return allConceptsQuery(spec.concepts);
 }
 
 // A scalar subquery (an InitPlan): the planner assumes a selective match and always takes the GIN
@@ -202,4 +225,89 @@ head AS (
 picked AS (
   SELECT pos, title_hit, entity_id, title, body, ${rank('tsv', q)} AS rank FROM head WHERE ${pickedPositions(page, 'pos')}
 )${placeAndCut(page, raw('SELECT count(*) AS total FROM head'))}`;
+}
+
+/**
+ * A relaxed search. Concepts no document of the kind contains (健身房, 喝) are left out of the
+ * weight a match must cover, but a query mostly made of such concepts is about something the hub
+ * does not cover and finds nothing.
+ */
+export interface RelaxedSpec extends SearchSpec {
+  weights: number[];
+  /** Share of the weight of the concepts present in the corpus a match must cover. */
+  coverage: number;
+  /** Share of the query's weight that must be present in the corpus at all. */
+  presence: number;
+  /** Candidates read at most (documents matching any two concepts). */
+  cap: number;
+}
+
+/**
+ * The "most concepts" fallback (as Meilisearch's `last` matching strategy): candidates are the
+ * documents that contain any two of the concepts (GIN, no tsvector read), each scored by the
+ * weight of the concepts it covers (one stripped copy of its tsvector), kept when it covers at
+ * least two whole-word concepts and enough weight; ordered by weight covered, concepts matched by
+ * the words as typed (not a synonym), concepts in the title, then — within the ranked window —
+ * ts_rank_cd over all the concepts, then newest. `total` is exact up to `cap` candidates.
+ */
+export function relaxedStatement(spec: RelaxedSpec, page: PageSpec): SqlFragment {
+  const concepts = spec.concepts.map(conceptQuery);
+  const typed = spec.concepts.map((alternatives) => conceptQuery(alternatives.slice(0, 1)));
+  const pairs: SqlFragment[] = [];
+  for (let i = 0; i < concepts.length; i++) {
+    for (let j = i + 1; j < concepts.length; j++) pairs.push(sql`(${concepts[i]} && ${concepts[j]})`);
+  }
+  const anyPair = joinWith(pairs, ' || ');
+  const weighted = (column: string, queries: SqlFragment[], weights: number[]) =>
+    joinWith(
+      queries.map((c, i) => sql`CASE WHEN ${raw(column)} @@ ${c} THEN ${weights[i]}::float8 ELSE 0 END`),
+      ' + ',
+    );
+  const ones = concepts.map(() => 1);
+  // Only whole words count towards the two concepts a relaxed match needs (not 内 or 腿 alone).
+  const wordWeights = spec.weights.map((w) => (w >= 1 ? 1 : 0));
+  const present = joinWith(
+    concepts.map(
+      (c, i) =>
+        sql`CASE WHEN EXISTS (SELECT 1 FROM search_document x WHERE x.kind = ${spec.kind} AND x.tsv @@ ${c}) THEN ${spec.weights[i]}::float8 ELSE 0 END`,
+    ),
+    ' + ',
+  );
+  const anyConcept = sql`(${joinWith(concepts, ' || ')})`;
+  const total = spec.weights.reduce((a, b) => a + b, 0);
+  const pageEnd = page.offset + page.limit;
+  const ranked = Math.max(page.window, pageEnd);
+  return sql`
+WITH presence AS MATERIALIZED (SELECT ${present} AS weight),
+cand AS MATERIALIZED (
+  SELECT d.entity_id FROM search_document d
+  WHERE d.kind = ${spec.kind} AND d.tsv @@ (SELECT (${anyPair})) ${filterSql(spec.filter)}
+    AND (SELECT weight FROM presence) >= ${spec.presence * total - 1e-9}::float8
+  LIMIT ${spec.cap}
+),
+scored AS MATERIALIZED (
+  SELECT s.entity_id, s.sort_key, ${weighted('s.v', concepts, spec.weights)} AS covered,
+         ${weighted('s.v', concepts, wordWeights)} AS matched, ${weighted('s.v', typed, ones)} AS exact,
+         ${weighted('s.tv', concepts, ones)} AS in_title
+  FROM (SELECT d.entity_id, d.sort_key, strip(d.tsv) AS v, strip(d.title_tsv) AS tv
+        FROM cand c JOIN search_document d ON d.kind = ${spec.kind} AND d.entity_id = c.entity_id OFFSET 0) s
+),
+kept AS (
+  SELECT entity_id, sort_key, covered, exact, in_title,
+         row_number() OVER (ORDER BY covered DESC, exact DESC, in_title DESC, sort_key DESC, entity_id) - 1 AS pos
+  FROM scored WHERE matched >= 2 AND covered >= ${spec.coverage}::float8 * (SELECT weight FROM presence) - 1e-9
+),
+ranked AS (
+  SELECT k.entity_id, k.covered, k.exact, k.in_title, k.pos, d.title, d.body,
+         CASE WHEN k.pos < ${page.window} THEN ${rank('d.tsv', sql`(SELECT ${anyConcept})`)} ELSE 0 END AS rank
+  FROM kept k JOIN search_document d ON d.kind = ${spec.kind} AND d.entity_id = k.entity_id
+  WHERE k.pos < ${ranked}
+),
+placed AS (
+  SELECT *, row_number() OVER (ORDER BY pos >= ${page.window}, covered DESC, exact DESC, in_title DESC, rank DESC, pos) - 1 AS fpos
+  FROM ranked
+)
+SELECT t.total, p.entity_id, p.title, p.body, (p.covered + p.rank) / ${total + 1}::float8 AS score
+FROM (SELECT count(*) AS total FROM kept) t LEFT JOIN placed p ON p.fpos >= ${page.offset} AND p.fpos < ${pageEnd}
+ORDER BY p.fpos`;
 }

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { QueryPlan } from './query-plan';
 
 /** What kind of record a search document stands for. */
 export type SearchKind = 'policy' | 'resource' | 'organization';
@@ -35,6 +36,8 @@ export interface SearchQuery {
   filter?: SearchFilter;
   offset: number;
   limit: number;
+  /** The analysed query, when the caller already ran the pipeline on `text`. */
+  plan?: QueryPlan;
 }
 
 export interface SearchHit {
@@ -54,6 +57,11 @@ export interface SearchResult {
    * once; past the last match a page is simply empty.
    */
   totalIsEstimate?: boolean;
+  /**
+   * On an empty first page: what the person could try instead (related thesaurus terms, the
+   * closest titles). Set by the query pipeline (SearchPipeline), not by the adapters.
+   */
+  suggestions?: string[];
 }
 
 /** The search port: PostgreSQL full-text search by default, Meilisearch when MEILI_URL is set. */

@@ -1,5 +1,6 @@
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict';
+import { normalizeText } from './normalize';
 
 /**
  * Domain terms jieba must keep whole (救急难 policy vocabulary). Loaded as a user dictionary on
@@ -110,9 +111,10 @@ function clean(tokens: string[]): string[] {
   return out;
 }
 
-// Full-width digits and letters (９６２２００, ＡＢＣ) become ASCII so both sides agree.
+// Full-width digits and letters (９６２２００, ＡＢＣ) become ASCII, traditional characters simplified,
+// 文号 brackets unified, so both sides agree.
 function normalize(text: string): string {
-  return text.normalize('NFKC');
+  return normalizeText(text);
 }
 
 /** Tokens to index: jieba search-mode cutting (words and their dictionary sub-words), HMM on. */
@@ -144,4 +146,9 @@ export function segmentQuery(text: string): string[][] {
     if (tokens.length > 0) parts.push(tokens);
   }
   return parts;
+}
+
+/** One query part cut precisely (jieba, HMM on) into tokens, punctuation dropped; no normalising. */
+export function cutQuery(part: string): string[] {
+  return clean(getSegmenter().jieba.cut(part, true));
 }

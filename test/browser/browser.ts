@@ -79,6 +79,8 @@ export async function seriousViolations(page: Page): Promise<string[]> {
   // Evaluated through the debugging protocol: the hub's Content-Security-Policy forbids injected script tags.
   axeSource ??= readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
   await page.evaluate(axeSource);
+  // Judge the settled page: a tag still fading in has, for a moment, too little contrast.
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
   const violations = await page.evaluate(async () => {
     const axe = (
       globalThis as unknown as {

@@ -35,6 +35,7 @@ import {
   castOf,
   expectNoErrors,
   household,
+  issuedIdNumbers,
   needOf,
   project,
   publishedProject,
@@ -133,8 +134,9 @@ const fixtureOf = (c: Cell) => (c.expected === ok ? nameOf(c) : `${c.op}, refuse
 
 const AMOUNT = 1_000; // fen, per need and per commitment
 const HOUSEHOLD = household();
-const FULL_ID = HOUSEHOLD.members[0]!.idNumber!;
-const PERSONAL = [HOUSEHOLD.address, ...HOUSEHOLD.members.flatMap((m) => [m.name, m.idNumber, m.phone])];
+// Every household of the fixtures is a different family (ID numbers are unique in the city): the
+// ID numbers to look for are all those handed out, read when the check runs.
+const personal = () => [HOUSEHOLD.address, ...HOUSEHOLD.members.flatMap((m) => [m.name, m.phone]), ...issuedIdNumbers];
 
 let t: TestHub;
 let cast: Cast;
@@ -321,7 +323,7 @@ type Seen = { address: string | null; members: { name: string | null; idNumber: 
 function seen(node: Seen): string {
   if (!node) return N;
   const head = node.members[0]!;
-  if (head.idNumber) return head.idNumber === FULL_ID ? ok : 'masked';
+  if (head.idNumber) return issuedIdNumbers.includes(head.idNumber) ? ok : 'masked';
   return head.name && node.address ? 'contact' : 'nothing personal';
 }
 
@@ -534,7 +536,7 @@ describe('authorization matrix', () => {
   it('shows no personal field (name, ID number, phone, address) to the public or an unrelated charity', () => {
     expect([...exposed.keys()]).toEqual(CELLS.filter((c) => watched(c.role)).map(nameOf));
     for (const [where, texts] of exposed)
-      for (const value of PERSONAL.filter((v) => !!v))
+      for (const value of personal().filter((v) => !!v))
         expect({ where, leaked: texts.some((text) => text.includes(value!)) }).toEqual({ where, leaked: false });
   });
 

@@ -16,6 +16,7 @@ import {
   expectNoErrors,
   household,
   needOf,
+  OTHER_DISTRICT_STREET,
   STREET,
   today,
   verifiedCase,
@@ -154,4 +155,52 @@ describe('no pool starvation', () => {
       Array.from({ length: n }, () => 'VERIFIED'),
     );
   }, 120_000);
+});
+
+describe('one household per family in the city', () => {
+  it('refuses to register a member’s ID number again: DUPLICATE, naming the household to staff who may see it', async () => {
+    const family = household();
+    const first = await t.gql(HouseholdCreateIdDocument, { input: family }, { token: cast.caseworker });
+    expectNoErrors(first.data?.householdCreate.userErrors, first.errors);
+    const existing = first.data!.householdCreate.household!.id;
+
+    // The same family again, by a colleague of the street: refused, pointing at the household.
+    const again = await t.gql(HouseholdCreateIdDocument, { input: { ...family } }, { token: cast.colleague });
+    expect(again.errors).toBeUndefined();
+    expect(again.data!.householdCreate.household).toBeNull();
+    expect(again.data!.householdCreate.userErrors).toEqual([
+      expect.objectContaining({
+        code: 'DUPLICATE',
+        field: ['members', '0', 'idNumber'],
+        message: expect.stringContaining(existing),
+      }),
+    ]);
+    // The same person in a household of another district: refused, without naming what the caseworker may not see.
+    const elsewhere = household({ areaCode: OTHER_DISTRICT_STREET, members: [{ ...family.members[0]! }] });
+    const outside = await t.gql(HouseholdCreateIdDocument, { input: elsewhere }, { token: cast.outsider });
+    expect(outside.data!.householdCreate.userErrors).toEqual([
+      expect.objectContaining({ code: 'DUPLICATE', field: ['members', '0', 'idNumber'] }),
+    ]);
+    expect(outside.data!.householdCreate.userErrors[0]!.message).not.toContain(existing);
+    // Concurrent registrations of one new family: exactly one household.
+    const twins = household();
+    const raced = await Promise.all(
+      [1, 2, 3].map(() => t.gql(HouseholdCreateIdDocument, { input: twins }, { token: cast.caseworker })),
+    );
+    const codes = raced.map((r) => r.data!.householdCreate.userErrors[0]?.code ?? 'OK');
+    expect(codes.sort()).toEqual(['DUPLICATE', 'DUPLICATE', 'OK']);
+  });
+
+  it('is idempotent by key: a retry returns the household first recorded, and the key is the caller’s own', async () => {
+    const input = { ...household(), idempotencyKey: `household-${process.pid}-${Date.now()}` };
+    const results = await Promise.all(
+      [1, 2, 3].map(() => t.gql(HouseholdCreateIdDocument, { input }, { token: cast.caseworker })),
+    );
+    for (const r of results) expectNoErrors(r.data?.householdCreate.userErrors, r.errors);
+    const ids = new Set(results.map((r) => r.data!.householdCreate.household!.id));
+    expect(ids.size).toBe(1);
+    // Another caller's same key is another registration (here: the same family, so DUPLICATE).
+    const other = await t.gql(HouseholdCreateIdDocument, { input }, { token: cast.colleague });
+    expect(other.data!.householdCreate.userErrors).toEqual([expect.objectContaining({ code: 'DUPLICATE' })]);
+  });
 });

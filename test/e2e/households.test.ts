@@ -4,6 +4,7 @@ import { createLogger } from '../../src/core/logger';
 import { localId, toGlobalId } from '../../src/core/relay';
 import { SYSTEM_ACTOR } from '../../src/modules/audit/audit';
 import { readHouseholdFacts } from '../../src/modules/households/household-facts';
+import { idNumberCheckCharacter } from '../../src/modules/households/id-number';
 import {
   AuditEntriesDocument,
   EmergencyReportDocument,
@@ -71,7 +72,25 @@ const PERSONAL = {
   phone: '13912345678',
 };
 
+// An ID number is unique within the city: each household() is a new family, its two ID numbers the
+// base ones with the next sequence number (same region and birth dates); each is added to PERSONAL.
+const BASE_IDS = [...PERSONAL.idNumbers];
+let families = 0;
+function nextIds(): [string, string] {
+  const n = families++;
+  if (n === 0) return [BASE_IDS[0]!, BASE_IDS[1]!];
+  const [a, b] = BASE_IDS.map((id) => {
+    const first17 = id.slice(0, 14) + String((Number(id.slice(14, 17)) + n) % 1000).padStart(3, '0');
+    return first17 + idNumberCheckCharacter(first17);
+  }) as [string, string];
+  PERSONAL.idNumbers.push(a, b);
+  return [a, b];
+}
+/** How an auditor sees an ID number. */
+const masked = (id: string) => `${id.slice(0, 6)}********${id.slice(14)}`;
+
 function household(overrides: Partial<HouseholdCreateInput> = {}): HouseholdCreateInput {
+  const ids = nextIds();
   return {
     areaCode: STREET,
     address: PERSONAL.address,
@@ -82,7 +101,7 @@ function household(overrides: Partial<HouseholdCreateInput> = {}): HouseholdCrea
     members: [
       {
         name: PERSONAL.names[0]!,
-        idNumber: PERSONAL.idNumbers[0]!,
+        idNumber: ids[0],
         relation: '户主',
         phone: PERSONAL.phone,
         disability: false,
@@ -90,7 +109,7 @@ function household(overrides: Partial<HouseholdCreateInput> = {}): HouseholdCrea
       },
       {
         name: PERSONAL.names[1]!,
-        idNumber: PERSONAL.idNumbers[1]!,
+        idNumber: ids[1],
         birthDate: '1955-03-15',
         relation: '母亲',
         disability: true,
@@ -136,7 +155,8 @@ const code = (result: { errors?: readonly { extensions?: Record<string, unknown>
 
 describe('householdCreate', () => {
   it('records a household for a caseworker of its street, who reads it back in full', async () => {
-    const { data, errors } = await t.gql(HouseholdCreateDocument, { input: household() }, { token: tokens.caseworker });
+    const input = household();
+    const { data, errors } = await t.gql(HouseholdCreateDocument, { input }, { token: tokens.caseworker });
     expect(errors).toBeUndefined();
     const created = data!.householdCreate.household!;
     expect(created).toMatchObject({
@@ -150,7 +170,7 @@ describe('householdCreate', () => {
     expect(created.members).toEqual([
       {
         name: PERSONAL.names[0],
-        idNumber: PERSONAL.idNumbers[0],
+        idNumber: input.members[0]!.idNumber,
         birthDate: '1980-01-01', // from the ID number
         relation: '户主',
         phone: PERSONAL.phone,
@@ -159,7 +179,7 @@ describe('householdCreate', () => {
       },
       {
         name: PERSONAL.names[1],
-        idNumber: PERSONAL.idNumbers[1],
+        idNumber: input.members[1]!.idNumber,
         birthDate: '1955-03-15',
         relation: '母亲',
         phone: null,
@@ -272,9 +292,10 @@ describe('householdCreate', () => {
       `alter table household_member add constraint test_refuse check (name <> '${PERSONAL.names[2]}') not valid`,
     );
     try {
-      const result = await t.gql(HouseholdCreateIdDocument, { input: household() }, { token: tokens.caseworker });
+      const input = household();
+      const result = await t.gql(HouseholdCreateIdDocument, { input }, { token: tokens.caseworker });
       expect(code(result)).toBe('INTERNAL_SERVER_ERROR');
-      expect(JSON.stringify(result)).not.toContain(PERSONAL.idNumbers[0]);
+      expect(JSON.stringify(result)).not.toContain(input.members[0]!.idNumber!);
     } finally {
       await sql('alter table household_member drop constraint test_refuse');
     }
@@ -285,8 +306,11 @@ describe('householdCreate', () => {
 
 describe('reading a household', () => {
   let id: string;
+  let ids: string[];
   beforeAll(async () => {
-    id = await create();
+    const input = household();
+    ids = input.members.flatMap((m) => (m.idNumber ? [m.idNumber] : []));
+    id = await create(input);
   });
 
   it('shows nothing to the public, an unrelated charity, or staff of another district, and audits nothing', async () => {
@@ -312,14 +336,15 @@ describe('reading a household', () => {
     const { data, errors } = await t.gql(HouseholdFullDocument, { id }, { token: tokens.auditor });
     expect(errors).toBeUndefined();
     const node = data!.node as { category: string; members: { idNumber: string | null }[] };
-    expect(node.members.map((m) => m.idNumber)).toEqual(['310101********123X', '310101********2020', null]);
+    expect(node.members.map((m) => m.idNumber)).toEqual([masked(ids[0]!), masked(ids[1]!), null]);
+    expect(masked(ids[0]!)).toMatch(/^310101\*{8}\d{3}[\dX]$/);
     expect(node.members[0]).toMatchObject({ name: PERSONAL.names[0], phone: PERSONAL.phone, birthDate: '1980-01-01' });
     expect(node).toMatchObject({
       category: 'LOW_INCOME',
       address: PERSONAL.address,
       monthlyIncomePerCapitaFen: 150000,
     });
-    expect(JSON.stringify(data)).not.toContain(PERSONAL.idNumbers[1]);
+    expect(JSON.stringify(data)).not.toContain(ids[1]!);
     expect((await auditRows(id)).at(-1)).toMatchObject({
       action: 'READ',
       actor_subject: 'au-zhao',

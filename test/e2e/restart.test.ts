@@ -69,7 +69,7 @@ describe('npm start on an embedded PostgreSQL', () => {
       expect(await second.stop()).toBe(0);
     }
     expect(second.output()).not.toContain('seeded an empty database');
-  });
+  }, 120_000); // two starts of an embedded PostgreSQL: slow on a loaded machine
 
   it('uses DATABASE_URL when set and starts no embedded server', async () => {
     const emptyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiujinan-external-'));
@@ -81,5 +81,5 @@ describe('npm start on an embedded PostgreSQL', () => {
       expect(await started.stop()).toBe(0);
       fs.rmSync(emptyDir, { recursive: true, force: true });
     }
-  });
+  }, 60_000);
 });

@@ -2,6 +2,7 @@ import { ReferenceKind, wrap } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { viewOf } from '../../src/core/read-model';
 import { Resource } from '../../src/modules/resources/resource.entity';
+import { decodeListCursor, encodeListCursor, listResourceViews } from '../../src/modules/resources/resource-list';
 import { createSeededDatabase } from '../support/db';
 
 let orm: MikroORM;
@@ -40,6 +41,46 @@ describe('read-only views', () => {
         }
       }
     }
+  });
+
+  it('the resources list builds views equal to the managed entities, every seeded resource once, newest first', async () => {
+    const em = orm.em.fork();
+    const entities = await em.find(Resource, {}, { orderBy: { createdAt: 'desc', id: 'desc' } });
+    const views: Resource[] = [];
+    let after: string | undefined;
+    for (let page = 0; page < 1000; page++) {
+      const got = await listResourceViews(em.fork(), [{}], 7, after);
+      views.push(...got.views);
+      if (!got.hasNextPage) break;
+      after = encodeListCursor(got.views.at(-1)!);
+    }
+    expect(views.map((v) => v.id)).toEqual(entities.map((e) => e.id));
+    expect(await (await listResourceViews(em.fork(), [{}], 1, undefined)).count()).toBe(entities.length);
+    entities.forEach((entity, i) => {
+      const view = views[i]!;
+      expect(view).toBeInstanceOf(Object.getPrototypeOf(entity).constructor as typeof Resource);
+      expect(Object.prototype.hasOwnProperty.call(view, '__helper')).toBe(false);
+      for (const prop of wrap(entity, true).__meta.props) {
+        if (prop.kind !== ReferenceKind.SCALAR && prop.kind !== ReferenceKind.MANY_TO_ONE) continue;
+        const mine = (view as unknown as Record<string, unknown>)[prop.name];
+        const theirs = (entity as unknown as Record<string, unknown>)[prop.name];
+        const value = (v: unknown) =>
+          prop.kind === ReferenceKind.MANY_TO_ONE ? ((v as { id: string } | null)?.id ?? null) : v;
+        expect({ id: entity.id, prop: prop.name, value: value(mine) }).toEqual({
+          id: entity.id,
+          prop: prop.name,
+          value: value(theirs),
+        });
+      }
+    });
+  });
+
+  it('takes list cursors only as written: anything else is BAD_USER_INPUT, never SQL', () => {
+    const forge = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
+    for (const bad of [forge('["x","y"]'), forge('k:["x","y"]'), forge('k:[1,2]'), forge('k:{"a":1}'), 'not base64!'])
+      expect(() => decodeListCursor(bad)).toThrow(
+        expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }),
+      );
   });
 
   it('are not managed: the entity manager knows nothing of them', async () => {

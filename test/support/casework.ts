@@ -12,6 +12,7 @@ import {
   type NeedCreateInput,
 } from '../generated/graphql';
 import type { TestHub } from './hub';
+import { idNumberCheckCharacter } from '../../src/modules/households/id-number';
 
 export const STREET = '310101002'; // 南京东路街道, 黄浦区
 export const DISTRICT = '310101';
@@ -51,6 +52,21 @@ export async function castOf(t: TestHub, orgName = unique('南京东路街道互
 
 export type Cast = Awaited<ReturnType<typeof castOf>>;
 
+/** Every ID number `household()` has handed out in this process, for checks that none leaks. */
+export const issuedIdNumbers: string[] = [];
+let people = 0;
+/**
+ * A new person born on 1949-12-31: an ID number is unique within the city, so every household()
+ * is a different family (registering the same family again is refused as DUPLICATE).
+ */
+function newIdNumber(): string {
+  const n = people++;
+  const first17 = `3101${String(1 + (Math.floor(n / 1000) % 99)).padStart(2, '0')}19491231${String(n % 1000).padStart(3, '0')}`;
+  const id = first17 + idNumberCheckCharacter(first17);
+  issuedIdNumbers.push(id);
+  return id;
+}
+
 export function household(overrides: Partial<HouseholdCreateInput> = {}): HouseholdCreateInput {
   return {
     areaCode: STREET,
@@ -61,7 +77,7 @@ export function household(overrides: Partial<HouseholdCreateInput> = {}): Househ
     members: [
       {
         name: '王建国',
-        idNumber: '310101194912310021',
+        idNumber: newIdNumber(),
         birthDate: '1949-12-31',
         relation: '户主',
         phone: '13912345678',

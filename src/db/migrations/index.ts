@@ -6,6 +6,8 @@ import { Migration20261128030000_casework } from './Migration20261128030000_case
 import { Migration20261202000000_tracking } from './Migration20261202000000_tracking';
 import { Migration20261202010000_screening } from './Migration20261202010000_screening';
 import { Migration20261202014500_token_revocation } from './Migration20261202014500_token_revocation';
+import { Migration20261202020000_thesaurus } from './Migration20261202020000_thesaurus';
+import { Migration20261202030000_integrity } from './Migration20261202030000_integrity';
 
 /** Migrations in order; listed explicitly so compiled and transpiled code find the same set. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -16,4 +18,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202000000_tracking', class: Migration20261202000000_tracking },
   { name: 'Migration20261202010000_screening', class: Migration20261202010000_screening },
   { name: 'Migration20261202014500_token_revocation', class: Migration20261202014500_token_revocation },
+  { name: 'Migration20261202020000_thesaurus', class: Migration20261202020000_thesaurus },
+  { name: 'Migration20261202030000_integrity', class: Migration20261202030000_integrity },
 ];

@@ -1,11 +1,8 @@
 import { Entity, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { BaseEntity } from '../../core/base.entity';
 import type { AssistanceForm, EmergencyType } from '../../core/vocabulary';
-import { EmergencyCase } from '../cases/emergency-case.entity';
-import { Need } from '../cases/need.entity';
-import { Household } from '../households/household.entity';
-import { Organization } from '../organizations/organization.entity';
-import { Referral } from '../referrals/referral.entity';
+import { Household } from '../households';
+import { Organization } from '../organizations';
 
 /** 救助记录 — help given, one link of the household's aid chain (一户一条救助链). */
 @Entity({ tableName: 'assistance_record' })
@@ -18,14 +15,15 @@ export class AssistanceRecord extends BaseEntity {
   @ManyToOne(() => Household, { ref: true, nullable: true })
   household: Ref<Household> | null = null;
 
-  @ManyToOne(() => EmergencyCase, { ref: true })
-  case!: Ref<EmergencyCase>;
+  // The case, need and referral belong to modules above this one: kept as their ids (the foreign keys stay in the schema).
+  @Property({ type: 'uuid', fieldName: 'case_id' })
+  caseId!: string;
 
-  @ManyToOne(() => Need, { ref: true })
-  need!: Ref<Need>;
+  @Property({ type: 'uuid', fieldName: 'need_id' })
+  needId!: string;
 
-  @ManyToOne(() => Referral, { ref: true, nullable: true })
-  referral: Ref<Referral> | null = null;
+  @Property({ type: 'uuid', fieldName: 'referral_id', nullable: true, unique: true })
+  referralId: string | null = null;
 
   @ManyToOne(() => Organization, { ref: true })
   provider!: Ref<Organization>;

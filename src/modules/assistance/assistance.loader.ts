@@ -9,8 +9,8 @@ export function createAssistanceLoaders(em: EntityManager) {
       (r) => r.id,
     ),
     assistanceByReferral: keyedLoader<string, AssistanceRecord>(
-      (ids) => em.find(AssistanceRecord, { referral: { $in: [...ids] } }),
-      (r) => r.referral!.id,
+      (ids) => em.find(AssistanceRecord, { referralId: { $in: [...ids] } }),
+      (r) => r.referralId!,
     ),
     /** A household's aid chain, newest first. */
     assistanceByHousehold: groupedLoader<string, AssistanceRecord>(

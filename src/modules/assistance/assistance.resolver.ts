@@ -2,9 +2,9 @@ import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Ro
 import type { HubContext } from '../../core/context';
 import { Role } from '../../core/auth';
 import { EmergencyType } from '../../core/vocabulary';
-import type { Household } from '../households/household.entity';
-import { HouseholdType } from '../households/household.types';
-import { Organization } from '../organizations/organization.entity';
+import type { Household } from '../households';
+import { HouseholdType } from '../households';
+import { Organization } from '../organizations';
 import type { AssistanceRecord } from './assistance-record.entity';
 import {
   AssistanceAcknowledgeInput,

@@ -8,21 +8,19 @@ import { findPage } from '../../core/pagination';
 import { filterId, localId } from '../../core/relay';
 import { failure, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
 import { Checks } from '../../core/validation';
-import type { AssistanceForm } from '../../core/vocabulary';
+import type { AssistanceForm, EmergencyType } from '../../core/vocabulary';
 import { appendEvents } from '../../events/outbox';
-import type { EmergencyCase } from '../cases/emergency-case.entity';
-import type { Need } from '../cases/need.entity';
-import { Household } from '../households/household.entity';
-import { Organization } from '../organizations/organization.entity';
-import { type Referral } from '../referrals/referral.entity';
+import { Household } from '../households';
+import { Organization } from '../organizations';
 import { AssistanceRecord } from './assistance-record.entity';
 import type { AssistanceAcknowledgeInput, AssistanceRecordFilter } from './assistance.types';
 import { utcDay } from '../../core/clock';
 
+/** Help given: the case it answered (its street, emergency and household), the need, the referral. */
 export interface NewAssistance {
-  emergencyCase: EmergencyCase;
-  need: Need;
-  referral: Referral | null;
+  emergencyCase: { id: string; areaCode: string; emergencyType: EmergencyType; household: { id: string } | null };
+  needId: string;
+  referralId: string | null;
   providerId: string;
   form: AssistanceForm;
   amountFen: number | null;
@@ -73,9 +71,9 @@ export class AssistanceService {
     }
     const record = Object.assign(new AssistanceRecord(), {
       household: householdId ? tx.getReference(Household, householdId, { wrapped: true }) : null,
-      case: input.emergencyCase,
-      need: input.need,
-      referral: input.referral,
+      caseId: input.emergencyCase.id,
+      needId: input.needId,
+      referralId: input.referralId,
       provider: tx.getReference(Organization, input.providerId, { wrapped: true }),
       areaCode: input.emergencyCase.areaCode,
       cause: input.emergencyCase.emergencyType,
@@ -179,7 +177,7 @@ export class AssistanceService {
     const and: FilterQuery<AssistanceRecord>[] = [{ areaCode: { $like: `${areaPrefix(jurisdiction)}%` } }];
     const filter = args.filter ?? {};
     if (filter.householdId) and.push({ household: filterId(filter.householdId, 'Household') });
-    if (filter.caseId) and.push({ case: filterId(filter.caseId, 'EmergencyCase') });
+    if (filter.caseId) and.push({ caseId: filterId(filter.caseId, 'EmergencyCase') });
     if (filter.unacknowledgedDuplicates) and.push({ duplicateOf: { $ne: null }, acknowledgedAt: null });
     return findPage(
       ctx.em,
@@ -188,4 +186,21 @@ export class AssistanceService {
       { first: args.first, after: args.after, orderBy: { createdAt: 'desc', id: 'desc' } },
     );
   }
+}
+
+/** Aid given before a case had its household (an expedited case verified later) joins the household's chain. */
+export async function joinHouseholdChain(tx: EntityManager, caseId: string, householdId: string): Promise<void> {
+  await tx.execute(
+    'update assistance_record set household_id = ?, updated_at = now() where case_id = ? and household_id is null',
+    [householdId, caseId],
+  );
+}
+
+/** How many duplicate-aid warnings of a case still wait for a coordinator's acknowledgement. */
+export async function pendingDuplicateWarnings(tx: EntityManager, caseId: string): Promise<number> {
+  const [pending] = await tx.execute<{ n: number }[]>(
+    `select count(*)::int as n from assistance_record where case_id = ? and duplicate_of_id is not null and acknowledged_at is null`,
+    [caseId],
+  );
+  return pending!.n;
 }

@@ -27,4 +27,5 @@ export const assistanceModule = defineModule({
 
 export { AssistanceRecord } from './assistance-record.entity';
 export { AssistanceRecordType } from './assistance.types';
-export type { NewAssistance } from './assistance.service';
+export { joinHouseholdChain, pendingDuplicateWarnings, type NewAssistance } from './assistance.service';
+export { assistanceFigures, type AidFigures } from './assistance-figures';

@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } f
 import type { HubContext } from '../../core/context';
 import { Role } from '../../core/auth';
 import { toGlobalId } from '../../core/relay';
-import { Staff } from '../cases/case.types';
+import { Staff } from './staff.types';
 import { AuditEntryConnection, AuditEntryFilter, AuditEntryType, type AuditEntryRow } from './audit.types';
 
 const ROLES = new Set<string>(Object.values(Role));

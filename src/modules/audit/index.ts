@@ -1,6 +1,7 @@
 import { defineModule } from '../manifest';
 import { AuditResolver } from './audit.resolver';
 import { AuditService } from './audit.service';
+import { StaffResolver } from './staff.resolver';
 
 declare module '../../core/context' {
   interface HubServices {
@@ -11,7 +12,7 @@ declare module '../../core/context' {
 /** 审计: the append-only log of who read or did what, when and why. */
 export const auditModule = defineModule({
   name: 'audit',
-  resolvers: [AuditResolver],
+  resolvers: [AuditResolver, StaffResolver],
   services: () => ({ audit: new AuditService() }),
 });
 
@@ -26,3 +27,4 @@ export {
   type AuditActor,
   type AuditRecord,
 } from './audit';
+export { Staff } from './staff.types';

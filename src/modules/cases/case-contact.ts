@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AUDIT_COLUMNS, type AuditActor } from '../audit/audit';
+import { AUDIT_COLUMNS, type AuditActor } from '../audit';
 
 /** The personal fields of a report: where the household is and who reported it. */
 export type CaseContactField = 'address' | 'reporterName' | 'reporterPhone';

@@ -4,8 +4,8 @@ import { Role } from '../../core/auth';
 import { IdInput } from '../../core/inputs';
 import { EmergencyType } from '../../core/vocabulary';
 import type { Outcome } from '../../core/user-error';
-import { Area } from '../areas/area.entity';
-import { Organization } from '../organizations/organization.entity';
+import { Area } from '../areas';
+import { Staff } from '../audit';
 import {
   EmergencyCaseConnection,
   EmergencyCaseFilter,
@@ -14,11 +14,10 @@ import {
   EmergencyCaseType,
   EmergencyCaseVerifyInput,
   EmergencyReportInput,
-  Staff,
 } from './case.types';
 import type { Need } from './need.entity';
-import type { Household } from '../households/household.entity';
-import { HouseholdType } from '../households/household.types';
+import type { Household } from '../households';
+import { HouseholdType } from '../households';
 import { NeedType } from './need.types';
 import type { EmergencyCase } from './emergency-case.entity';
 import { IntakeChannel } from './case.enums';
@@ -224,20 +223,5 @@ export class CaseResolver {
     return ctx.services.cases.visible(ctx, emergencyCase)
       ? ctx.services.cases.isOverdue(emergencyCase, ctx.clock.now())
       : null;
-  }
-}
-
-@Resolver(() => Staff)
-export class StaffResolver {
-  @FieldResolver(() => Organization, { nullable: true, description: '所属组织 — the user’s organisation, if any.' })
-  organization(@Ctx() ctx: HubContext, @Root() staff: Staff): Promise<Organization | null> {
-    return staff.organizationId
-      ? ctx.services.organizations.byGlobalId(ctx, staff.organizationId)
-      : Promise.resolve(null);
-  }
-
-  @FieldResolver(() => Area, { nullable: true, description: '区划 — the user’s area.' })
-  area(@Ctx() ctx: HubContext, @Root() staff: Staff): Promise<Area | null> {
-    return staff.areaCode ? ctx.loaders.areaByCode.load(staff.areaCode) : Promise.resolve(null);
   }
 }

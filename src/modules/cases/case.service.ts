@@ -11,8 +11,9 @@ import { localId } from '../../core/relay';
 import { failure, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
 import { Checks } from '../../core/validation';
 import { appendEvents } from '../../events/outbox';
-import { Area, AreaLevel } from '../areas/area.entity';
-import { Household } from '../households/household.entity';
+import { Area, AreaLevel } from '../areas';
+import { joinHouseholdChain, pendingDuplicateWarnings } from '../assistance';
+import { Household } from '../households';
 import { EmergencyCaseStatus } from './case.enums';
 import type {
   EmergencyCaseFilter,
@@ -22,8 +23,9 @@ import type {
 } from './case.types';
 import { caseForAction } from './case-guard';
 import type { CaseContactField } from './case-contact';
-import { actorOf, AuditPurpose } from '../audit/audit';
+import { actorOf, AuditPurpose } from '../audit';
 import { EmergencyCase } from './emergency-case.entity';
+import { caseEvent, emergencyReported } from './case.events';
 import { ReportTracking } from './case-tracking';
 
 const OPEN: EmergencyCaseStatus[] = [
@@ -138,20 +140,7 @@ export class CaseService {
       await ctx.em.fork().transactional(async (tx) => {
         tx.persist(emergencyCase);
         await tx.flush();
-        // No personal data in events: they fan out to every instance and subscriber.
-        await appendEvents(tx, [
-          {
-            type: 'EmergencyReported',
-            aggregateType: 'EmergencyCase',
-            aggregateId: emergencyCase.id,
-            payload: {
-              caseId: emergencyCase.id,
-              areaCode: emergencyCase.areaCode,
-              emergencyType: emergencyCase.emergencyType,
-              channel: input.channel,
-            },
-          },
-        ]);
+        await appendEvents(tx, [emergencyReported(emergencyCase, input.channel)]);
       });
     } catch (error) {
       // A concurrent replay won the insert: answer as a replay.
@@ -297,10 +286,7 @@ export class CaseService {
         emergencyCase.verifiedAt = now;
         if (emergencyCase.status === EmergencyCaseStatus.REPORTED) emergencyCase.status = EmergencyCaseStatus.VERIFIED;
         // Aid given before verification joins the household's chain now.
-        await tx.execute(
-          'update assistance_record set household_id = ?, updated_at = now() where case_id = ? and household_id is null',
-          [household!.id, emergencyCase.id],
-        );
+        await joinHouseholdChain(tx, emergencyCase.id, household!.id);
       } else {
         emergencyCase.status = EmergencyCaseStatus.REJECTED;
         emergencyCase.closedAt = now;
@@ -368,11 +354,8 @@ export class CaseService {
         }
       }
       if (!emergencyCase.verifiedAt) return wrong('加急事件须先补办核实 (verify the expedited case first)');
-      const [pending] = await tx.execute<{ n: number }[]>(
-        `select count(*)::int as n from assistance_record where case_id = ? and duplicate_of_id is not null and acknowledged_at is null`,
-        [emergencyCase.id],
-      );
-      if (pending!.n > 0) return wrong('有重复救助提示待统筹人员确认 (a duplicate-aid warning awaits a coordinator)');
+      if ((await pendingDuplicateWarnings(tx, emergencyCase.id)) > 0)
+        return wrong('有重复救助提示待统筹人员确认 (a duplicate-aid warning awaits a coordinator)');
       emergencyCase.status = EmergencyCaseStatus.CLOSED;
       emergencyCase.closedAt = ctx.clock.now();
       if (input.note?.trim()) emergencyCase.verificationNote = input.note.trim();
@@ -381,15 +364,4 @@ export class CaseService {
       return success(emergencyCase);
     });
   }
-}
-
-/** A case event: ids, area and status only — events fan out, personal data never goes with them. */
-export function caseEvent(emergencyCase: EmergencyCase, type: string, actor: string | null) {
-  return {
-    type,
-    aggregateType: 'EmergencyCase',
-    aggregateId: emergencyCase.id,
-    actor,
-    payload: { caseId: emergencyCase.id, areaCode: emergencyCase.areaCode, status: emergencyCase.status },
-  };
 }

@@ -1,23 +1,10 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
-import { Role } from '../../core/auth';
 import { ConnectionType, EdgeType } from '../../core/connection';
 import { Node } from '../../core/relay';
 import { UserError } from '../../core/user-error';
 import { EmergencyType } from '../../core/vocabulary';
 import { EmergencyCaseStatus, IntakeChannel } from './case.enums';
 import { type EmergencyCase } from './emergency-case.entity';
-
-@ObjectType('Staff', { description: '工作人员 — a user named in a record (an owner, an actor).' })
-export class Staff {
-  @Field({ description: '用户标识 — the token subject of that user.' })
-  subject!: string;
-
-  @Field(() => Role, { description: '角色 — the user’s role.' })
-  role!: Role;
-
-  organizationId!: string | null;
-  areaCode!: string | null;
-}
 
 @ObjectType('EmergencyCase', {
   implements: Node,

@@ -1,8 +1,8 @@
 import { Entity, Enum, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { BaseEntity } from '../../core/base.entity';
 import type { EmergencyType } from '../../core/vocabulary';
-import { Area } from '../areas/area.entity';
-import { Household } from '../households/household.entity';
+import { Area } from '../areas';
+import { Household } from '../households';
 import { EmergencyCaseStatus, IntakeChannel } from './case.enums';
 
 /**

@@ -1,7 +1,9 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { defineModule } from '../manifest';
-import { CaseResolver, StaffResolver } from './case.resolver';
+import { CaseResolver } from './case.resolver';
 import { CaseTrackingResolver } from './case-tracking.resolver';
 import { createCaseLoaders } from './case.loader';
+import { CASES_EVENTS } from './case.events';
 import { CaseService } from './case.service';
 import { EmergencyCaseType } from './case.types';
 import { EmergencyCase } from './emergency-case.entity';
@@ -14,6 +16,8 @@ declare module '../../core/context' {
   interface HubServices {
     cases: CaseService;
     needs: NeedService;
+    /** A port, filled by a module above (referrals): a need with active referrals cannot be withdrawn. */
+    needReferrals: { activeCount(em: EntityManager, needId: string): Promise<number> };
   }
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface HubLoaders extends ReturnType<typeof createCaseLoaders> {}
@@ -23,7 +27,7 @@ declare module '../../core/context' {
 export const casesModule = defineModule({
   name: 'cases',
   entities: [EmergencyCase, Need],
-  resolvers: [CaseResolver, CaseTrackingResolver, StaffResolver, NeedResolver],
+  resolvers: [CaseResolver, CaseTrackingResolver, NeedResolver],
   types: [EmergencyCaseType, NeedType],
   nodeTypes: {
     EmergencyCase: (ctx, id) => ctx.services.cases.get(ctx, id),
@@ -31,22 +35,20 @@ export const casesModule = defineModule({
   },
   loaders: createCaseLoaders,
   services: ({ config, clock }) => ({ cases: new CaseService(config, clock), needs: new NeedService() }),
-  events: [
-    'EmergencyReported',
-    'EmergencyVerified',
-    'EmergencyRejected',
-    'EmergencyExpedited',
-    'EmergencyResponding',
-    'EmergencyAssisted',
-    'EmergencyClosed',
-    'NeedCreated',
-    'NeedEscalated',
-    'NeedCancelled',
-  ],
+  events: CASES_EVENTS,
 });
 
 export { EmergencyCase } from './emergency-case.entity';
 export { Need } from './need.entity';
 export { EmergencyCaseType } from './case.types';
 export { NeedType } from './need.types';
+export { CASE_STATES_TAKING_HELP } from './case.lifecycle';
+export { matchableNeed, needForMatching, openNeedsFor, type MatchableNeed, type NeedRow } from './need-queries';
+export { caseForAction } from './case-guard';
+export { EmergencyCaseStatus } from './case.enums';
+export { OPEN_NEED_STATUSES } from './need.enums';
+export { applyDelivery, settleCase } from './need.service';
+export type { CasesEvent, CaseStepEvent, NeedEvent } from './case.events';
 export { householdCaseHistory, householdsOfCases, type HouseholdCaseHistory } from './case-history';
+export { caseFigures, emptyCaseFigures, type CaseFigures } from './case-figures';
+export { IntakeChannel } from './case.enums';

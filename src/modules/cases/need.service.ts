@@ -8,7 +8,7 @@ import { filterId, localId, toGlobalId } from '../../core/relay';
 import { failure, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
 import { Checks } from '../../core/validation';
 import { appendEvents } from '../../events/outbox';
-import { caseEvent } from './case.service';
+import { caseEvent, needEvent, type CasesEvent } from './case.events';
 import { EmergencyCaseStatus } from './case.enums';
 import { actsFor, caseForAction } from './case-guard';
 import type { EmergencyCase } from './emergency-case.entity';
@@ -29,23 +29,6 @@ function acceptsNeeds(c: EmergencyCase): boolean {
     c.status === EmergencyCaseStatus.RESPONDING ||
     c.status === EmergencyCaseStatus.ASSISTED
   );
-}
-
-function needEvent(need: Need, type: string, actor: string | null) {
-  return {
-    type,
-    aggregateType: 'Need',
-    aggregateId: need.id,
-    actor,
-    payload: {
-      needId: need.id,
-      caseId: need.case.id,
-      areaCode: need.areaCode,
-      form: need.form,
-      status: need.status,
-      escalationLevel: need.escalationLevel,
-    },
-  };
 }
 
 export class NeedService {
@@ -97,10 +80,10 @@ export class NeedService {
         createdBy: ctx.viewer!.subject,
       });
       tx.persist(need);
-      const events = [needEvent(need, 'NeedCreated', ctx.viewer!.subject)];
+      const events: CasesEvent[] = [needEvent(need, 'NeedCreated', ctx.viewer!.subject)];
       if (emergencyCase.status !== EmergencyCaseStatus.RESPONDING) {
         emergencyCase.status = EmergencyCaseStatus.RESPONDING;
-        events.push(caseEvent(emergencyCase, 'EmergencyResponding', ctx.viewer!.subject) as never);
+        events.push(caseEvent(emergencyCase, 'EmergencyResponding', ctx.viewer!.subject));
       }
       await tx.flush();
       await appendEvents(tx, events);
@@ -173,21 +156,17 @@ export class NeedService {
           userError(UserErrorCode.WRONG_STATE, '该需求已满足或已撤销 (the need is no longer open)', ['needId']),
         );
       }
-      const [active] = await tx.execute<{ n: number }[]>(
-        `select count(*)::int as n from referral where need_id = ? and status in ('SENT', 'ACCEPTED', 'IN_PROGRESS')`,
-        [need.id],
-      );
-      if (active!.n > 0) {
+      if ((await ctx.services.needReferrals.activeCount(tx, need.id)) > 0) {
         return failure<Need>(
           userError(UserErrorCode.WRONG_STATE, '请先取消该需求的转介 (cancel its referrals first)', ['needId']),
         );
       }
       need.status = NeedStatus.CANCELLED;
       need.cancelReason = input.reason.trim();
-      const events = [needEvent(need, 'NeedCancelled', ctx.viewer!.subject)];
+      const events: CasesEvent[] = [needEvent(need, 'NeedCancelled', ctx.viewer!.subject)];
       const emergencyCase = found.value;
       const assisted = await settleCase(tx, emergencyCase, ctx.viewer!.subject, ctx.clock.now());
-      if (assisted) events.push(assisted as never);
+      if (assisted) events.push(assisted);
       await tx.flush();
       await appendEvents(tx, events);
       return success(need);

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { HouseholdCategory, Registration } from '../../core/vocabulary';
-import { AUDIT_COLUMNS, type AuditActor } from '../audit/audit';
+import { AUDIT_COLUMNS, type AuditActor } from '../audit';
 
 /** What eligibility rules may test of a household (API.md: household.*, member.*). */
 export interface HouseholdFacts {

@@ -1,6 +1,6 @@
 import { failure, success, type Outcome } from '../../core/user-error';
 import { Checks } from '../../core/validation';
-import { type Area, AreaLevel } from '../areas/area.entity';
+import { type Area, AreaLevel } from '../areas';
 import { shanghaiDate } from '../../core/scalars';
 import { checkIdNumber, ID_NUMBER_MESSAGES } from './id-number';
 import type { HouseholdCreateInput, HouseholdMemberInput } from './household.types';

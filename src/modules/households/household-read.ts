@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AUDIT_COLUMNS, AuditPurpose, type AuditActor } from '../audit/audit';
+import { AUDIT_COLUMNS, AuditPurpose, type AuditActor } from '../audit';
 
 /** How much of a household a viewer may see (household.service.ts decides). */
 export type HouseholdAccess = 'FULL' | 'AUDIT' | 'CONTACT' | 'NONE';

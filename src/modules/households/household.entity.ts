@@ -1,7 +1,7 @@
 import { Entity, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { BaseEntity } from '../../core/base.entity';
 import type { HouseholdCategory, Registration } from '../../core/vocabulary';
-import { Area } from '../areas/area.entity';
+import { Area } from '../areas';
 
 /**
  * 家庭 — personal data under PIPL: created with a recorded legal basis, read only by those allowed
@@ -40,6 +40,10 @@ export class Household extends BaseEntity {
 
   @Property({ type: 'text' })
   createdBy!: string;
+
+  /** The creator's key for this registration: a retry with the same key returns this household. */
+  @Property({ type: 'text', nullable: true })
+  idempotencyKey: string | null = null;
 }
 
 /** 家庭成员 — one person of a household; every field but `relation` is personal. */

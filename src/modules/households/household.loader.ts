@@ -1,6 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { groupedLoader, keyedLoader } from '../../core/loader';
-import { ACTIVE_REFERRAL_STATUSES } from '../referrals/referral.enums';
+import { keyedLoader } from '../../core/loader';
 import { Household } from './household.entity';
 import { personalReadLoader } from './household-read';
 
@@ -17,18 +16,6 @@ export function createHouseholdLoaders(em: EntityManager) {
       async (ids) =>
         (await em.find(Household, { id: { $in: [...ids] } }, { exclude: PERSONAL_COLUMNS })) as unknown as Household[],
       (h) => h.id,
-    ),
-    /** The organisations an active referral of one of the household's cases is addressed to. */
-    householdReferralOrganizations: groupedLoader<string, { householdId: string; organizationId: string }>(
-      (ids) =>
-        em.execute(
-          `select distinct c.household_id as "householdId", r.to_organization_id as "organizationId"
-           from referral r join emergency_case c on c.id = r.case_id
-           where c.household_id in (${ids.map(() => '?').join(', ')})
-             and r.status in (${ACTIVE_REFERRAL_STATUSES.map(() => '?').join(', ')})`,
-          [...ids, ...ACTIVE_REFERRAL_STATUSES],
-        ),
-      (row) => row.householdId,
     ),
     householdPersonal: personalReadLoader(em),
   };

@@ -5,7 +5,7 @@ import type { HubContext } from '../../core/context';
 import { Role } from '../../core/auth';
 import type { Outcome } from '../../core/user-error';
 import { HouseholdCategory, Registration } from '../../core/vocabulary';
-import { Area } from '../areas/area.entity';
+import { Area } from '../areas';
 import type { Household } from './household.entity';
 import { HouseholdCreateInput, HouseholdMemberType, HouseholdPayload, HouseholdType } from './household.types';
 

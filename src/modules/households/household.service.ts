@@ -1,12 +1,12 @@
-import { ref } from '@mikro-orm/core';
+import { ref, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { HubContext } from '../../core/context';
 import { Role, viewerCovers, doesCasework } from '../../core/auth';
 import { ForbiddenError } from '../../core/errors';
-import { localId } from '../../core/relay';
-import { failure, success, type Outcome } from '../../core/user-error';
+import { localId, toGlobalId } from '../../core/relay';
+import { failure, success, userError, UserErrorCode, type Outcome, type UserError } from '../../core/user-error';
 import { appendEvents } from '../../events/outbox';
-import { Area } from '../areas/area.entity';
-import { actorOf, AuditAction, AuditPurpose, writeAuditEntries } from '../audit/audit';
+import { Area } from '../areas';
+import { actorOf, AuditAction, AuditPurpose, writeAuditEntries } from '../audit';
 import { validateHousehold } from './household-input';
 import { Household, HouseholdMember } from './household.entity';
 import {
@@ -118,6 +118,14 @@ export class HouseholdService {
     const checked = validateHousehold(input, area);
     if (!checked.ok) return failure(...checked.errors);
     const valid = checked.value;
+    const key = input.idempotencyKey?.trim() || null;
+    if (key !== null && key.length > 200)
+      return failure(userError(UserErrorCode.INVALID, '幂等键过长 (at most 200 characters)', ['idempotencyKey']));
+    // A retry of the same registration (same caller, same key) returns what the first one recorded.
+    const replayed = key ? await this.byKey(ctx, viewer.subject, key) : null;
+    if (replayed) return success(replayed);
+    const duplicates = await this.duplicates(ctx, valid.members);
+    if (duplicates.length) return failure(...duplicates);
 
     const household = Object.assign(new Household(), {
       area: ctx.em.getReference(Area, area!.id, { wrapped: true }),
@@ -128,10 +136,31 @@ export class HouseholdService {
       monthlyIncomePerCapitaFen: valid.monthlyIncomePerCapitaFen,
       consentBasis: valid.consentBasis,
       createdBy: viewer.subject,
+      idempotencyKey: key,
     });
     const members = valid.members.map((m, position) =>
       Object.assign(new HouseholdMember(), { ...m, position, household: ref(household) }),
     );
+    try {
+      await this.insert(ctx, household, members, valid.fieldsWritten);
+    } catch (error) {
+      // Lost a race with a concurrent registration: the same key, or the same person.
+      if (!(error instanceof UniqueConstraintViolationException)) throw error;
+      const again = key ? await this.byKey(ctx, viewer.subject, key) : null;
+      if (again) return success(again);
+      const raced = await this.duplicates(ctx, valid.members);
+      return failure(...(raced.length ? raced : [duplicateError(null, ['members'])]));
+    }
+    return success(household);
+  }
+
+  private async insert(
+    ctx: HubContext,
+    household: Household,
+    members: HouseholdMember[],
+    fieldsWritten: string[],
+  ): Promise<void> {
+    const viewer = ctx.viewer!;
     await ctx.em.fork().transactional(async (tx) => {
       tx.persist(household);
       for (const member of members) tx.persist(member);
@@ -144,7 +173,7 @@ export class HouseholdService {
             action: AuditAction.CREATE,
             subjectType: 'Household',
             subjectId: household.id,
-            fields: valid.fieldsWritten,
+            fields: fieldsWritten,
             purpose: AuditPurpose.CASEWORK,
           },
         ],
@@ -161,6 +190,58 @@ export class HouseholdService {
         },
       ]);
     });
-    return success(household);
   }
+
+  private async byKey(ctx: HubContext, subject: string, key: string): Promise<Household | null> {
+    const [row] = await ctx.em
+      .fork()
+      .getConnection()
+      .execute<{ id: string }[]>('select id from household where created_by = ? and idempotency_key = ?', [
+        subject,
+        key,
+      ]);
+    return row ? ctx.loaders.householdById.load(row.id) : null;
+  }
+
+  /**
+   * A member whose ID number is already registered: one person is in one household of the city, so
+   * the duplicate-aid check sees all of their aid. The error names the existing household to staff
+   * who may see it, and only that it exists to anyone else.
+   */
+  private async duplicates(ctx: HubContext, members: { idNumber: string | null }[]): Promise<UserError[]> {
+    const ids = members.map((m) => m.idNumber).filter((id): id is string => !!id);
+    if (ids.length === 0) return [];
+    const rows = await ctx.em
+      .fork()
+      .getConnection()
+      .execute<{ id_number: string; household_id: string }[]>(
+        'select id_number, household_id from household_member where id_number = any(?::text[])',
+        [`{${ids.join(',')}}`],
+      );
+    const errors: UserError[] = [];
+    for (const [i, m] of members.entries()) {
+      const row = rows.find((r) => r.id_number === m.idNumber);
+      if (!row) continue;
+      const existing = await ctx.loaders.householdById.load(row.household_id);
+      const level = existing ? await this.access(ctx, existing) : 'NONE';
+      errors.push(
+        duplicateError(level === 'FULL' || level === 'AUDIT' ? row.household_id : null, [
+          'members',
+          String(i),
+          'idNumber',
+        ]),
+      );
+    }
+    return errors;
+  }
+}
+
+function duplicateError(householdId: string | null, field: string[]): UserError {
+  return userError(
+    UserErrorCode.DUPLICATE,
+    householdId
+      ? `该身份证号已登记在家庭 ${toGlobalId('Household', householdId)} (already registered in that household: update it instead)`
+      : '该身份证号已在本市登记 (already registered in another household of the city)',
+    field,
+  );
 }

@@ -107,6 +107,13 @@ export class HouseholdCreateInput {
     description: '处理依据 — the legal basis or consent under which the data is recorded (PIPL 第十三条); required.',
   })
   consentBasis!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      '幂等键 — your unique key for this registration; a retry with the same key returns the household first recorded with it.',
+  })
+  idempotencyKey?: string | null;
 }
 
 @ObjectType({ description: '家庭操作结果 — the household, or why the mutation failed.' })

@@ -1,3 +1,4 @@
+import type DataLoader from 'dataloader';
 import { defineModule } from '../manifest';
 import { Household, HouseholdMember } from './household.entity';
 import { createHouseholdLoaders } from './household.loader';
@@ -9,8 +10,13 @@ declare module '../../core/context' {
   interface HubServices {
     households: HouseholdService;
   }
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-  interface HubLoaders extends ReturnType<typeof createHouseholdLoaders> {}
+  interface HubLoaders extends ReturnType<typeof createHouseholdLoaders> {
+    /**
+     * A port, filled by a module above (referrals): the organisations an active referral of one of the
+     * household's cases is addressed to. They may see the household's contact details.
+     */
+    householdReferralOrganizations: DataLoader<string, { householdId: string; organizationId: string }[]>;
+  }
 }
 
 /** 家庭: households and their members — personal data, read only through audited readers. */

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { shanghaiDate } from '../../core/scalars';
 import { ASSISTANCE_FORM_LABELS, EMERGENCY_TYPE_LABELS } from '../../core/vocabulary';
-import type { OrganizationKind } from '../organizations/organization.entity';
-import type { ResourceKind, ResourceStatus } from '../resources/resource.enums';
+import type { OrganizationKind } from '../organizations';
+import type { ResourceKind, ResourceStatus } from '../resources';
 import type {
   HsdsResourceView,
   HsdsStatus,

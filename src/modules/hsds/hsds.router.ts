@@ -1,5 +1,5 @@
 import { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
-import { ResourceStatus } from '../resources/resource.enums';
+import { ResourceStatus } from '../resources';
 import { hsdsApiInfo, hsdsIdFor, hsdsServiceList, toHsdsService } from './hsds.mapper';
 import type { HsdsResourceView } from './hsds.types';
 
@@ -95,9 +95,13 @@ export function createHsdsRouter(deps: HsdsRouterDeps): Router {
 
   router.use((req, res) => fail(res, 404, `未知路径 (no HSDS endpoint ${req.method} ${req.path})`));
 
-  const errors: ErrorRequestHandler = (error, _req, res, next) => {
-    deps.onError?.(error);
+  const errors: ErrorRequestHandler = (error: { status?: unknown }, _req, res, next) => {
     if (res.headersSent) return next(error);
+    // The client's mistake (a path that does not decode, e.g. `/services/%E0%A4%A`): 400, not a fault.
+    if (typeof error.status === 'number' && error.status >= 400 && error.status < 500) {
+      return fail(res, 400, '请求路径无效 (malformed request path)');
+    }
+    deps.onError?.(error);
     fail(res, 500, '服务器内部错误 (internal server error)');
   };
   router.use(errors);

@@ -2,11 +2,10 @@ import type { FilterQuery } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Clock } from '../../core/clock';
 import { fromGlobalId, toGlobalId } from '../../core/relay';
-import { Area } from '../areas/area.entity';
-import { Organization } from '../organizations/organization.entity';
-import { Policy } from '../policies/policy.entity';
-import { KIND_TYPE_NAMES, Resource } from '../resources/resource.entity';
-import { ResourceStatus } from '../resources/resource.enums';
+import { Area } from '../areas';
+import { Organization } from '../organizations';
+import { Policy, PolicyStatus } from '../policies';
+import { KIND_TYPE_NAMES, Resource, ResourceStatus } from '../resources';
 import { hsdsIdFor } from './hsds.mapper';
 import type { HsdsResourceView } from './hsds.types';
 import type { HsdsRouterDeps } from './hsds.router';
@@ -25,7 +24,7 @@ async function views(orm: MikroORM, resources: Resource[]): Promise<HsdsResource
     em.find(Area, { code: { $in: [...new Set(resources.flatMap((r) => r.serviceAreaCodes))] } }),
     em.find(Policy, {
       id: { $in: resources.flatMap((r) => (r.legalBasis ? [r.legalBasis.id] : [])) },
-      status: 'PUBLISHED' as never,
+      status: PolicyStatus.PUBLISHED,
     }),
   ]);
   const providerAreas = await em.find(Area, { id: { $in: organizations.map((o) => o.area.id) } });

@@ -1,5 +1,5 @@
-import type { OrganizationKind } from '../organizations/organization.entity';
-import type { ResourceKind, ResourceStatus } from '../resources/resource.enums';
+import type { OrganizationKind } from '../organizations';
+import type { ResourceKind, ResourceStatus } from '../resources';
 import type { AssistanceForm, EmergencyType } from '../../core/vocabulary';
 
 // The shapes of the HSDS 3.1 export (Open Referral's JSON Schemas), and the view of a resource it is built from.

@@ -1,50 +1,23 @@
-import type { AssistanceForm, EmergencyType, HouseholdCategory, Registration } from '../../core/vocabulary';
-import { formatYuan, type Facts, type MemberFacts, type Rule } from '../../rules';
+import type { HouseholdCategory, Registration } from '../../core/vocabulary';
+import { formatYuan, type Facts, type MemberFacts } from '../../rules';
 import { ageOn } from './eligibility';
+import type { MatchableNeed } from '../cases';
+import type { ResourceCandidate } from '../resources';
+
+/** The engine's view of a need and its case (the cases module reads it). */
+export type NeedInput = MatchableNeed;
+/** The engine's view of a resource (the resources module reads it). */
+export type CandidateResource = ResourceCandidate;
 import { areaAncestry } from '../../core/areas';
 
 export type Urgency = 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
 export type Locality = 'STREET' | 'DISTRICT' | 'CITY';
-
-export interface NeedInput {
-  id: string;
-  form: AssistanceForm;
-  description: string;
-  amountFen: number | null;
-  quantity: number | null;
-  urgency: Urgency;
-  /** The case's street. */
-  areaCode: string;
-  emergencyType: EmergencyType;
-  /** When the emergency occurred: member ages are taken on this day. */
-  occurredAt: Date | string;
-}
 
 export interface HouseholdInput {
   category: HouseholdCategory | null;
   registration: Registration | null;
   monthlyIncomePerCapitaFen: number | null;
   members: { birthDate: string | null; disability: boolean | null; chronicIllness: boolean | null }[];
-}
-
-export interface CandidateResource {
-  id: string;
-  kind: 'GOVERNMENT_PROGRAMME' | 'CHARITY_PROJECT' | 'DONATION' | 'VOLUNTEER_OFFER';
-  title: string;
-  description: string;
-  /** PUBLISHED, DRAFT, EXHAUSTED, EXPIRED, … */
-  status: string;
-  forms: AssistanceForm[];
-  emergencyTypes: EmergencyType[];
-  serviceAreaCodes: string[];
-  availableFrom: Date | null;
-  availableUntil: Date | null;
-  /** 'fen' for money; otherwise 份, 张床位, 人次… ; null = unlimited. */
-  capacityUnit: string | null;
-  capacityRemaining: number | null;
-  eligibilityRules: Rule | null;
-  /** A statutory programme (临时救助…); defaults to kind === GOVERNMENT_PROGRAMME. */
-  statutory?: boolean;
 }
 
 /** What is computed once per need and read for every candidate. */

@@ -16,3 +16,5 @@ export const matchingModule = defineModule({
   resolvers: [MatchResolver],
   services: ({ orm, bus, clock }) => ({ matching: new MatchService(), matchFeed: new MatchFeed(orm, bus, clock) }),
 });
+
+export { FILTER_TEXT, type FilterCode, type MatchResult } from './engine';

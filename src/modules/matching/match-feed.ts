@@ -7,10 +7,8 @@ import { localId } from '../../core/relay';
 import type { EventBus } from '../../events/bus';
 import type { DomainEvent } from '../../events/outbox';
 import { eventStream, Several, type EventStream } from '../../events/subscription';
-import { EmergencyCase } from '../cases/emergency-case.entity';
-import { Need } from '../cases/need.entity';
-import { RESOURCE_EVENTS } from '../resources/resource-documents';
-import { Resource } from '../resources/resource.entity';
+import { EmergencyCase, Need } from '../cases';
+import { RESOURCE_EVENTS, Resource } from '../resources';
 import { type ResourceMatchData } from './match.types';
 import { reverseMatch, type ReverseMatch } from './reverse-match';
 

@@ -13,9 +13,9 @@ import {
 } from 'type-graphql';
 import type { HubContext } from '../../core/context';
 import { Role } from '../../core/auth';
-import type { Need } from '../cases/need.entity';
-import { NeedType } from '../cases/need.types';
-import { ResourceInterface } from '../resources/resource.types';
+import type { Need } from '../cases';
+import { NeedType } from '../cases';
+import { ResourceInterface } from '../resources';
 import { MatchLocality, ResourceMatch, type ResourceMatchData } from './match.types';
 
 @Resolver(() => ResourceMatch)

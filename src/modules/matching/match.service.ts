@@ -3,10 +3,12 @@ import { staffCovers } from '../../core/auth';
 import { pageSize } from '../../core/connection';
 import { ForbiddenError, NotFoundError } from '../../core/errors';
 import { localId } from '../../core/relay';
-import { actorOf, AuditPurpose } from '../audit/audit';
-import { readHouseholdFacts } from '../households/household-facts';
-import { matchResources, type HouseholdInput } from './engine';
-import { candidatesFor, needForMatching } from './match-candidates';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { actorOf, AuditPurpose } from '../audit';
+import { needForMatching, type MatchableNeed } from '../cases';
+import { readHouseholdFacts } from '../households';
+import { candidatesFor, type ResourceCandidate } from '../resources';
+import { hardFilter, matchResources, type FilterCode, type HouseholdInput, type MatchResult } from './engine';
 import { type ResourceMatchData } from './match.types';
 import { relevanceWords } from './text-relevance';
 
@@ -51,5 +53,31 @@ export class MatchService {
       missingFacts: m.missingFacts,
       locality: m.locality,
     }));
+  }
+
+  /** Why a resource cannot serve a need at `now` (a hard filter: availability, capacity, form, area…), or null. */
+  hardFilter(need: MatchableNeed, resource: ResourceCandidate, now: Date): FilterCode | null {
+    return hardFilter(need, resource, now);
+  }
+
+  /**
+   * The engine's verdict on one resource for a need, with the household's facts when it has one (an
+   * audited MATCHING read in `em`'s transaction); ineligible resources are included.
+   */
+  async verdict(
+    ctx: HubContext,
+    em: EntityManager,
+    args: { need: MatchableNeed; householdId: string | null; resource: ResourceCandidate; now: Date },
+  ): Promise<MatchResult | undefined> {
+    const { need, householdId, resource, now } = args;
+    const facts = householdId
+      ? await readHouseholdFacts(em, [householdId], actorOf(ctx), AuditPurpose.MATCHING, ctx.requestId)
+      : null;
+    const [verdict] = matchResources(need, householdId ? (facts!.get(householdId) ?? null) : null, [resource], {
+      first: 1,
+      includeIneligible: true,
+      now,
+    });
+    return verdict;
   }
 }

@@ -1,8 +1,8 @@
 import { Field, Float, ObjectType } from 'type-graphql';
 import { declareEnum, type EnumValue } from '../../core/enums';
 import { TriEnum, type Tri as Verdict } from '../../rules';
-import { NeedType } from '../cases/need.types';
-import { ResourceInterface } from '../resources/resource.types';
+import { NeedType } from '../cases';
+import { ResourceInterface } from '../resources';
 import type { Locality } from './engine';
 
 /** The rules engine's verdict, as the GraphQL enum it declares. */

@@ -3,7 +3,7 @@ import { Entity, Enum, Index, ManyToOne, Property, type Ref } from '@mikro-orm/c
 import { Field, ObjectType } from 'type-graphql';
 import { BaseEntity } from '../../core/base.entity';
 import { Node } from '../../core/relay';
-import { Area } from '../areas/area.entity';
+import { Area } from '../areas';
 
 export const OrganizationKind = declareEnum('OrganizationKind', '组织类型 — what kind of body an organisation is.', {
   GOVERNMENT_DEPARTMENT: ['政府部门', 'a government department (民政、财政、人社…).'],

@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../../core/auth';
 import type { HubContext } from '../../core/context';
-import { Area } from '../areas/area.entity';
+import { Area } from '../areas';
 import { Organization } from './organization.entity';
 import { OrganizationConnection, OrganizationCreateInput, OrganizationPayload } from './organization.types';
 

@@ -6,7 +6,7 @@ import { viewerCovers } from '../../core/auth';
 import { ForbiddenError } from '../../core/errors';
 import { failure, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
 import { Checks } from '../../core/validation';
-import { Area } from '../areas/area.entity';
+import { Area } from '../areas';
 import type { OrganizationCreateInput } from './organization.types';
 import { Organization } from './organization.entity';
 

@@ -105,7 +105,10 @@ export class PolicyService {
       if (node instanceof Policy)
         edges.push({ cursor: encodeOffsetCursor(offset + i), node, highlights: hit.highlights });
     });
-    return connectionOf(edges, result.total, searchHasNextPage(result, offset, first), offset > 0);
+    return {
+      ...connectionOf(edges, result.total, searchHasNextPage(result, offset, first), offset > 0),
+      suggestions: result.suggestions ?? [],
+    };
   }
 
   /** A policy by global ID or 文号, when the viewer may see it. */

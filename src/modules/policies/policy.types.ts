@@ -17,7 +17,13 @@ export class PolicyEdge extends EdgeType<Policy>(() => Policy, '政策') {
 export class PolicyConnection extends ConnectionType<Policy>(
   () => Policy,
   () => PolicyEdge,
-) {}
+) {
+  @Field(() => [String], {
+    description:
+      '检索建议 — when a search finds nothing: related thesaurus words and the closest titles to try instead; empty otherwise.',
+  })
+  suggestions!: string[];
+}
 
 @InputType({ description: '政策筛选 — narrows a policy list.' })
 export class PolicyFilter {

@@ -1,7 +1,7 @@
 import { Entity, Enum, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { BaseEntity } from '../../core/base.entity';
-import { Need } from '../cases/need.entity';
-import { Resource } from '../resources/resource.entity';
+import { Need } from '../cases';
+import { Resource } from '../resources';
 import { CommitmentStatus } from './referral.enums';
 
 /** 资源承诺 — capacity of a resource reserved for a need, held until a deadline. */

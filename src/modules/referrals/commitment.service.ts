@@ -4,24 +4,25 @@ import type { Config } from '../../config';
 import type { HubContext } from '../../core/context';
 import { HOUR_MS, later, type Clock } from '../../core/clock';
 import { fromGlobalId, localId, toGlobalId } from '../../core/relay';
-import { KIND_TYPE_NAMES } from '../resources/resource.entity';
+import {
+  KIND_TYPE_NAMES,
+  benefitCapOf,
+  candidateById,
+  providerOf,
+  releaseCapacity,
+  reserveCapacity,
+  Resource,
+} from '../resources';
 import { failure, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
 import { appendEvents } from '../../events/outbox';
-import { actorOf, AuditPurpose, SYSTEM_ACTOR } from '../audit/audit';
-import { caseForAction } from '../cases/case-guard';
-import { EmergencyCaseStatus } from '../cases/case.enums';
-import { Need } from '../cases/need.entity';
-import { OPEN_NEED_STATUSES } from '../cases/need.enums';
-import { readHouseholdFacts } from '../households/household-facts';
-import { FILTER_TEXT, hardFilter, matchResources } from '../matching/engine';
+import { actorOf, SYSTEM_ACTOR } from '../audit';
+import { caseForAction, EmergencyCaseStatus, Need, OPEN_NEED_STATUSES, matchableNeed } from '../cases';
+import { FILTER_TEXT } from '../matching';
 import { outcomeText } from '../../rules';
-import { candidateById } from '../matching/match-candidates';
-import { needInput } from '../matching/match-input';
-import { Organization } from '../organizations/organization.entity';
-import { releaseCapacity, reserveCapacity } from '../resources/resource-capacity';
-import { Resource } from '../resources/resource.entity';
+import { Organization } from '../organizations';
 import { Commitment } from './commitment.entity';
-import { referralEvent, stepTo } from './referral-history';
+import { stepTo } from './referral-history';
+import { commitmentCreated, referralEvent } from './referral.events';
 import { Referral } from './referral.entity';
 import { CommitmentStatus, ReferralStatus } from './referral.enums';
 import type { CommitmentCreateInput } from './referral.types';
@@ -84,9 +85,9 @@ export class CommitmentService {
           userError(UserErrorCode.WRONG_STATE, '该需求已满足或已撤销 (the need is no longer open)', ['needId']),
         );
       }
-      const subject = needInput(locked, emergencyCase.occurredAt);
+      const subject = matchableNeed(locked, emergencyCase.occurredAt);
       const now = ctx.clock.now();
-      const filtered = hardFilter(subject, resource, now);
+      const filtered = ctx.services.matching.hardFilter(subject, resource, now);
       if (filtered === 'CAPACITY_EXHAUSTED') {
         return failure<Commitment>(
           userError(UserErrorCode.INSUFFICIENT_CAPACITY, '资源容量已用尽 (no capacity left)', ['amount']),
@@ -101,18 +102,15 @@ export class CommitmentService {
         resource.capacityUnit,
         input.amount,
         await outstanding(tx, locked.id, resource.capacityUnit),
-        await benefitCap(tx, resource.id),
+        await benefitCapOf(tx, resource.id),
         // Under the case's row lock (taken above): no other commitment of the case can slip in meanwhile.
         await committedToCase(tx, emergencyCase.id, resource.id),
       );
       if (tooMuch) return failure<Commitment>(userError(UserErrorCode.INVALID, tooMuch, ['amount']));
-      const householdId = emergencyCase.household?.id ?? null;
-      const facts = householdId
-        ? await readHouseholdFacts(tx, [householdId], actorOf(ctx), AuditPurpose.MATCHING, ctx.requestId)
-        : null;
-      const [verdict] = matchResources(subject, householdId ? (facts!.get(householdId) ?? null) : null, [resource], {
-        first: 1,
-        includeIneligible: true,
+      const verdict = await ctx.services.matching.verdict(ctx, tx, {
+        need: subject,
+        householdId: emergencyCase.household?.id ?? null,
+        resource,
         now,
       });
       if (verdict?.eligibility === 'FALSE') {
@@ -139,10 +137,7 @@ export class CommitmentService {
       }
       const holdUntil = later(now, this.config.commitmentHoldHours * HOUR_MS);
       const resourceRef = tx.getReference(Resource, resource.id, { wrapped: true });
-      const [{ provider_id: providerId }] = await tx.execute<{ provider_id: string }[]>(
-        'select provider_id from resource where id = ?',
-        [resource.id],
-      );
+      const providerId = await providerOf(tx, resource.id);
       const commitment = Object.assign(new Commitment(), {
         need: locked,
         resource: resourceRef,
@@ -166,13 +161,7 @@ export class CommitmentService {
       tx.persist([commitment, referral]);
       await tx.flush();
       await appendEvents(tx, [
-        {
-          type: 'CommitmentCreated',
-          aggregateType: 'Commitment',
-          aggregateId: commitment.id,
-          actor: ctx.viewer!.subject,
-          payload: { commitmentId: commitment.id, needId: locked.id, resourceId: resource.id, amount: input.amount },
-        },
+        commitmentCreated(commitment, ctx.viewer!.subject),
         referralEvent(referral, ctx.viewer!.subject),
       ]);
       return success(commitment);
@@ -210,14 +199,6 @@ export class CommitmentService {
       return lapsed.length;
     });
   }
-}
-
-/** A programme's benefit cap per case, in fen, when it has one. */
-async function benefitCap(tx: EntityManager, resourceId: string): Promise<number | null> {
-  const [row] = await tx.execute<{ cap: number | null }[]>('select benefit_cap_fen as cap from resource where id = ?', [
-    resourceId,
-  ]);
-  return row?.cap ?? null;
 }
 
 /**

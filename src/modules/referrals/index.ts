@@ -3,8 +3,9 @@ import { Commitment } from './commitment.entity';
 import { CommitmentService } from './commitment.service';
 import { releaseLapsedHoldsJob } from './jobs/release-lapsed-holds.job';
 import { ReferralFeed } from './referral-feed';
+import { REFERRALS_EVENTS } from './referral.events';
 import { Referral } from './referral.entity';
-import { createReferralLoaders } from './referral.loader';
+import { createReferralLoaders, needReferrals } from './referral.loader';
 import {
   CommitmentResolver,
   NeedReferralsResolver,
@@ -43,11 +44,14 @@ export const referralsModule = defineModule({
     commitments: new CommitmentService(config, clock),
     referrals: new ReferralService(config),
     referralFeed: new ReferralFeed(orm, bus),
+    needReferrals,
   }),
-  events: ['CommitmentCreated', 'ReferralUpdated'],
+  events: REFERRALS_EVENTS,
   jobs: [releaseLapsedHoldsJob],
 });
 
 export { Commitment } from './commitment.entity';
 export { Referral } from './referral.entity';
 export { ACTIVE_REFERRAL_STATUSES, CommitmentStatus, ReferralStatus } from './referral.enums';
+export type { ReferralsEvent } from './referral.events';
+export { referralFigures, type ProviderFigures, type ReferralFigures } from './referral-figures';

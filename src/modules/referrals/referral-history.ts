@@ -1,4 +1,4 @@
-import type { AuditActor } from '../audit/audit';
+import type { AuditActor } from '../audit';
 import type { Referral } from './referral.entity';
 import type { ReferralStatus } from './referral.enums';
 
@@ -15,23 +15,4 @@ export function stepTo(
     ...referral.history,
     { status, at: at.toISOString(), actor: actor.subject, actorRole: actor.role, note },
   ];
-}
-
-/** A referral event: ids, organisations, area and status — never personal data. */
-export function referralEvent(referral: Referral, actor: string | null) {
-  return {
-    type: 'ReferralUpdated',
-    aggregateType: 'Referral',
-    aggregateId: referral.id,
-    actor,
-    payload: {
-      referralId: referral.id,
-      status: referral.status,
-      caseId: referral.case.id,
-      needId: referral.need.id,
-      areaCode: referral.areaCode,
-      toOrganizationId: referral.toOrganization.id,
-      fromOrganizationId: referral.fromOrganization?.id ?? null,
-    },
-  };
 }

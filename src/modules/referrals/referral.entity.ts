@@ -1,8 +1,7 @@
 import { Entity, Enum, ManyToOne, OneToOne, Property, type Ref } from '@mikro-orm/core';
 import { BaseEntity } from '../../core/base.entity';
-import { EmergencyCase } from '../cases/emergency-case.entity';
-import { Need } from '../cases/need.entity';
-import { Organization } from '../organizations/organization.entity';
+import { EmergencyCase, Need } from '../cases';
+import { Organization } from '../organizations';
 import { Commitment } from './commitment.entity';
 import { ReferralStatus } from './referral.enums';
 

@@ -11,15 +11,13 @@ import { shanghaiDate } from '../../core/scalars';
 import { failure, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
 import { Checks } from '../../core/validation';
 import { appendEvents } from '../../events/outbox';
-import { actorOf } from '../audit/audit';
-import { caseForAction } from '../cases/case-guard';
-import { EmergencyCase } from '../cases/emergency-case.entity';
-import { Need } from '../cases/need.entity';
-import { applyDelivery, settleCase } from '../cases/need.service';
+import { actorOf } from '../audit';
+import { caseForAction, EmergencyCase, Need, applyDelivery, settleCase, type CasesEvent } from '../cases';
 import { Commitment } from './commitment.entity';
-import { releaseCapacity } from '../resources/resource-capacity';
+import { releaseCapacity } from '../resources';
 import { releaseCommitment } from './commitment.service';
-import { referralEvent, stepTo } from './referral-history';
+import { stepTo } from './referral-history';
+import { referralEvent, type ReferralsEvent } from './referral.events';
 import { Referral } from './referral.entity';
 import { ACTIVE_REFERRAL_STATUSES, CommitmentStatus, ReferralStatus } from './referral.enums';
 import type {
@@ -246,8 +244,8 @@ export class ReferralService {
       referral.dueAt = null;
       await ctx.services.assistance.record(tx, {
         emergencyCase,
-        need,
-        referral,
+        needId: need.id,
+        referralId: referral.id,
         providerId: referral.toOrganization.id,
         form: input.form,
         amountFen,
@@ -257,10 +255,10 @@ export class ReferralService {
         recordedBy: ctx.viewer!.subject,
       });
       await applyDelivery(tx, need, deliveredMeasure(need, commitment, amountFen));
-      const events = [referralEvent(referral, ctx.viewer!.subject)];
+      const events: (ReferralsEvent | CasesEvent)[] = [referralEvent(referral, ctx.viewer!.subject)];
       emergencyCase.firstAssistedAt ??= ctx.clock.now();
       const assisted = await settleCase(tx, emergencyCase, ctx.viewer!.subject, ctx.clock.now());
-      if (assisted) events.push(assisted as never);
+      if (assisted) events.push(assisted);
       await tx.flush();
       await appendEvents(tx, events);
       return success(referral);

@@ -53,3 +53,15 @@ export { Resource, KIND_TYPE_NAMES } from './resource.entity';
 export { ResourceKind, ResourceStatus } from './resource.enums';
 export { ResourceInterface } from './resource.types';
 export { RESOURCE_EVENTS } from './resource-documents';
+export {
+  benefitCapOf,
+  candidateById,
+  candidatesFor,
+  CANDIDATE_COLUMNS,
+  toCandidate,
+  providerOf,
+  MAX_RELEVANCE_WORDS,
+  type Candidates,
+  type ResourceCandidate,
+} from './resource-candidates';
+export { releaseCapacity, reserveCapacity, type Reservation } from './resource-capacity';

@@ -1,6 +1,7 @@
 import type { NewEvent } from '../../events/outbox';
 import type { SearchDocument } from '../../search/search-index';
 import type { Resource } from './resource.entity';
+import type { ResourceKind } from './resource.enums';
 
 export const RESOURCE_EVENTS = {
   created: 'ResourceCreated',
@@ -14,7 +15,7 @@ export const RESOURCE_EVENTS = {
 /** What subscribers filter on, frozen at the moment of the event. */
 export interface ResourceSnapshot {
   resourceId: string;
-  kind: string;
+  kind: ResourceKind;
   providerId: string;
   status: string;
   forms: string[];

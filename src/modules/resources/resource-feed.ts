@@ -12,9 +12,9 @@ import {
   type EventScope,
   type EventStream,
 } from '../../events/subscription';
-import { Area } from '../areas/area.entity';
-import { Organization } from '../organizations/organization.entity';
-import { Policy } from '../policies/policy.entity';
+import { Area } from '../areas';
+import { Organization } from '../organizations';
+import { Policy } from '../policies';
 import { RESOURCE_EVENTS, type ResourceSnapshot } from './resource-documents';
 import { Resource } from './resource.entity';
 import type { ResourceFilter } from './resource.types';
@@ -36,7 +36,7 @@ const CACHE_SIZE = 128;
 /** Does an event's snapshot pass a subscriber's filter? Same semantics as the `resources` list. */
 export function snapshotMatches(s: ResourceSnapshot, filter: ResourceFilter | null | undefined): boolean {
   if (!filter) return true;
-  if (filter.kinds?.length && !filter.kinds.includes(s.kind as never)) return false;
+  if (filter.kinds?.length && !filter.kinds.includes(s.kind)) return false;
   if (filter.forms?.length && !filter.forms.some((f) => s.forms.includes(f))) return false;
   if (filter.emergencyTypes?.length && !filter.emergencyTypes.some((e) => s.emergencyTypes.includes(e))) return false;
   if (filter.providerId && localId(filter.providerId, 'Organization') !== s.providerId) return false;

@@ -3,8 +3,8 @@ import { areaAncestry } from '../../core/areas';
 import { localId } from '../../core/relay';
 import type { UserError } from '../../core/user-error';
 import { Checks } from '../../core/validation';
-import { type Policy } from '../policies/policy.entity';
-import { describeRules, validateRules } from '../../rules';
+import { type Policy } from '../policies';
+import { describeRules, validateRules, type Rule } from '../../rules';
 import type { DonationItem } from './resource.entity';
 import type {
   CharityProjectCreateInput,
@@ -78,7 +78,7 @@ export async function checkResourceInput(
       checks.fail(['serviceAreaCodes', i], `未知的区划代码 ${input.serviceAreaCodes[i]} (unknown area code)`);
   });
 
-  let rules: unknown = null;
+  let rules: Rule | null = null;
   if (input.eligibilityRules !== undefined && input.eligibilityRules !== null) {
     const result = validateRules(input.eligibilityRules);
     if (result.ok) rules = result.rules;
@@ -138,7 +138,7 @@ export async function checkResourceInput(
       serviceAreaCodes: codes,
       coverageCodes: [...new Set(codes.flatMap(areaAncestry))],
       eligibilityRules: rules,
-      eligibilityDescription: input.eligibilityDescription?.trim() || (rules ? describeRules(rules as never) : null),
+      eligibilityDescription: input.eligibilityDescription?.trim() || (rules ? describeRules(rules) : null),
       capacityUnit: input.capacity?.unit.trim() ?? null,
       capacityTotal: input.capacity?.total ?? null,
       availableFrom: input.availableFrom ?? null,

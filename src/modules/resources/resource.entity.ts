@@ -1,8 +1,9 @@
 import { Entity, Enum, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { BaseEntity } from '../../core/base.entity';
 import type { AssistanceForm, EmergencyType } from '../../core/vocabulary';
-import { Organization } from '../organizations/organization.entity';
-import { Policy } from '../policies/policy.entity';
+import type { Rule } from '../../rules';
+import { Organization } from '../organizations';
+import { Policy } from '../policies';
 import { ResourceKind, ResourceStatus } from './resource.enums';
 
 /** A donated item: name, quantity, unit and, for perishables, an expiry date. */
@@ -52,7 +53,7 @@ export abstract class Resource extends BaseEntity {
   coverageCodes: string[] = [];
 
   @Property({ type: 'jsonb', nullable: true })
-  eligibilityRules: unknown = null;
+  eligibilityRules: Rule | null = null;
 
   @Property({ type: 'text', nullable: true })
   eligibilityDescription: string | null = null;

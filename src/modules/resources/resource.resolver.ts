@@ -3,9 +3,9 @@ import type { HubContext } from '../../core/context';
 import { Role } from '../../core/auth';
 import { IdInput } from '../../core/inputs';
 import type { Outcome } from '../../core/user-error';
-import { Area } from '../areas/area.entity';
-import { Organization } from '../organizations/organization.entity';
-import { Policy } from '../policies/policy.entity';
+import { Area } from '../areas';
+import { Organization } from '../organizations';
+import { Policy } from '../policies';
 import { describeRules } from '../../rules';
 import type { Resource } from './resource.entity';
 import { ResourceKind, ResourceStatus } from './resource.enums';
@@ -93,7 +93,7 @@ export class ResourceResolver {
     }
     return {
       rules: resource.eligibilityRules,
-      description: resource.eligibilityDescription ?? describeRules(resource.eligibilityRules as never),
+      description: resource.eligibilityDescription ?? describeRules(resource.eligibilityRules),
     };
   }
 

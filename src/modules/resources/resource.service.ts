@@ -4,16 +4,16 @@ import type { HubContext } from '../../core/context';
 import { areaAncestry, Role } from '../../core/auth';
 import { connectionOf, decodeOffsetCursor, encodeOffsetCursor, pageSize } from '../../core/connection';
 import { ForbiddenError } from '../../core/errors';
-import { findPage } from '../../core/pagination';
 import { filterId, localId } from '../../core/relay';
 import { failure, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
 import { appendEvents } from '../../events/outbox';
 import { searchHasNextPage, type SearchFilter, type SearchIndex } from '../../search/search-index';
-import { Organization } from '../organizations/organization.entity';
+import { Organization } from '../organizations';
 import { RESOURCE_EVENTS, resourceEvent, resourceSearchDocument } from './resource-documents';
 import { checkResourceInput, type AnyResourceInput } from './resource-input';
+import { encodeListCursor, listResourceViews } from './resource-list';
 import { KIND_TYPE_NAMES, Resource, RESOURCE_CLASSES } from './resource.entity';
-import { Policy } from '../policies/policy.entity';
+import { Policy } from '../policies';
 import { ResourceKind, ResourceStatus } from './resource.enums';
 import type { ResourceFilter } from './resource.types';
 
@@ -87,14 +87,10 @@ export class ResourceService {
         ],
       });
     }
-    const page = await findPage(
-      ctx.em,
-      Resource,
-      { $and: and },
-      { first, after, orderBy: { createdAt: 'desc', id: 'desc' } },
-    );
-    const edges = page.edges.map((edge) => ({ ...edge, highlights: [] as string[] }));
-    return connectionOf(edges, page.totalCount, page.pageInfo.hasNextPage, page.pageInfo.hasPreviousPage);
+    // Read-only views, keyset-paginated; the count runs only if totalCount is selected.
+    const page = await listResourceViews(ctx.em, and, first, after);
+    const edges = page.views.map((node) => ({ cursor: encodeListCursor(node), node, highlights: [] as string[] }));
+    return connectionOf(edges, page.count, page.hasNextPage, !!after);
   }
 
   private visibilityWhere(ctx: HubContext): FilterQuery<Resource> {
@@ -143,7 +139,10 @@ export class ResourceService {
         edges.push({ cursor: encodeOffsetCursor(offset + i), node, highlights: hit.highlights });
       }
     });
-    return connectionOf(edges, result.total, searchHasNextPage(result, offset, first), offset > 0);
+    return {
+      ...connectionOf(edges, result.total, searchHasNextPage(result, offset, first), offset > 0),
+      suggestions: result.suggestions ?? [],
+    };
   }
 
   async create(ctx: HubContext, kind: ResourceKind, input: AnyResourceInput): Promise<Outcome<Resource>> {

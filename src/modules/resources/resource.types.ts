@@ -135,7 +135,13 @@ export class ResourceEdge extends EdgeType<ResourceEntity>(() => ResourceInterfa
 export class ResourceConnection extends ConnectionType<ResourceEntity>(
   () => ResourceInterface,
   () => ResourceEdge,
-) {}
+) {
+  @Field(() => [String], {
+    description:
+      '检索建议 — when a search finds nothing: related thesaurus words and the closest titles to try instead; empty otherwise.',
+  })
+  suggestions!: string[];
+}
 
 @InputType({ description: '资源筛选 — narrows a resource list; every given criterion must hold.' })
 export class ResourceFilter {

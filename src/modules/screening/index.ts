@@ -30,3 +30,4 @@ export const screeningModule = defineModule({
 export { riskRules, SCREENING_FACTS, type RiskSubject } from './risk-facts';
 export { SEEDED_RISK_RULES } from './risk-rules.seed';
 export { HardshipCause, HardshipDegree, LivingSituation, RiskLevel } from './screening.enums';
+export { screeningFigures, type ScreeningFigures } from './screening-figures';

@@ -1,8 +1,8 @@
 import { Ctx, Field, FieldResolver, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../core/context';
 import { Role, type Viewer as ViewerData } from '../../core/auth';
-import { Area } from '../areas/area.entity';
-import { Organization } from '../organizations/organization.entity';
+import { Area } from '../areas';
+import { Organization } from '../organizations';
 
 @ObjectType('Viewer', { description: '当前用户 — who is asking, as the bearer token says.' })
 export class ViewerType {

@@ -2,13 +2,32 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { areaAncestry, pgTextArray } from '../../core/areas';
 import { systemClock } from '../../core/clock';
 import type { AssistanceForm, EmergencyType } from '../../core/vocabulary';
-import type { Urgency } from '../cases/need.enums';
 import type { Rule } from '../../rules';
-import type { CandidateResource, NeedInput } from './engine';
+
+/** A resource as matching sees it: read without hydration, descriptions left in the database where they can be. */
+export interface ResourceCandidate {
+  id: string;
+  kind: 'GOVERNMENT_PROGRAMME' | 'CHARITY_PROJECT' | 'DONATION' | 'VOLUNTEER_OFFER';
+  title: string;
+  description: string;
+  /** PUBLISHED, DRAFT, EXHAUSTED, EXPIRED, … */
+  status: string;
+  forms: AssistanceForm[];
+  emergencyTypes: EmergencyType[];
+  serviceAreaCodes: string[];
+  availableFrom: Date | null;
+  availableUntil: Date | null;
+  /** 'fen' for money; otherwise 份, 张床位, 人次… ; null = unlimited. */
+  capacityUnit: string | null;
+  capacityRemaining: number | null;
+  eligibilityRules: Rule | null;
+  /** A statutory programme (临时救助…); defaults to kind === GOVERNMENT_PROGRAMME. */
+  statutory?: boolean;
+}
 
 export interface CandidateRow {
   id: string;
-  kind: CandidateResource['kind'];
+  kind: ResourceCandidate['kind'];
   title: string;
   description?: string;
   status: string;
@@ -23,11 +42,11 @@ export interface CandidateRow {
   text_hits?: number;
 }
 
-/** The columns the engine reads (without the description, which candidatesFor leaves in the database). */
+/** The columns matching reads (without the description, which candidatesFor leaves in the database). */
 export const CANDIDATE_COLUMNS = `id, kind, title, status, forms, emergency_types, service_area_codes, available_from,
   available_until, capacity_unit, capacity_remaining, eligibility_rules`;
 
-export function toCandidate(row: CandidateRow): CandidateResource {
+export function toCandidate(row: CandidateRow): ResourceCandidate {
   return {
     id: row.id,
     kind: row.kind,
@@ -49,7 +68,7 @@ export function toCandidate(row: CandidateRow): CandidateResource {
 export const MAX_RELEVANCE_WORDS = 12;
 
 export interface Candidates {
-  candidates: CandidateResource[];
+  candidates: ResourceCandidate[];
   /** Relevance of the need's words to each candidate, 0..1 (title hits count double). */
   relevance: Map<string, number>;
 }
@@ -85,8 +104,8 @@ export async function candidatesFor(
   return { candidates: rows.map(toCandidate), relevance };
 }
 
-/** One resource as the engine sees it, whatever its status (the engine decides). */
-export async function candidateById(em: EntityManager, id: string): Promise<CandidateResource | null> {
+/** One resource as matching sees it, whatever its status (the engine decides). */
+export async function candidateById(em: EntityManager, id: string): Promise<ResourceCandidate | null> {
   const [row] = await em.execute<CandidateRow[]>(
     `select ${CANDIDATE_COLUMNS}, description from resource where id = ?`,
     [id],
@@ -94,48 +113,18 @@ export async function candidateById(em: EntityManager, id: string): Promise<Cand
   return row ? toCandidate(row) : null;
 }
 
-export interface NeedRow {
-  need: NeedInput;
-  caseId: string;
-  householdId: string | null;
+/** The resource's provider (an organisation id), or null when there is no such resource. */
+export async function providerOf(em: EntityManager, resourceId: string): Promise<string | null> {
+  const [row] = await em.execute<{ provider_id: string }[]>('select provider_id from resource where id = ?', [
+    resourceId,
+  ]);
+  return row?.provider_id ?? null;
 }
 
-/** A need with what the engine needs of its case, in one statement without hydration. */
-export async function needForMatching(em: EntityManager, id: string): Promise<NeedRow | null> {
-  const [row] = await em.execute<
-    {
-      id: string;
-      form: AssistanceForm;
-      description: string;
-      amount_fen: number | null;
-      quantity: number | null;
-      urgency: Urgency;
-      area_code: string;
-      emergency_type: EmergencyType;
-      occurred_at: Date;
-      case_id: string;
-      household_id: string | null;
-    }[]
-  >(
-    `select n.id, n.form, n.description, n.amount_fen, n.quantity, n.urgency, n.area_code, n.emergency_type,
-            c.occurred_at, c.id as case_id, c.household_id
-     from need n join emergency_case c on c.id = n.case_id where n.id = ?`,
-    [id],
-  );
-  if (!row) return null;
-  return {
-    need: {
-      id: row.id,
-      form: row.form,
-      description: row.description,
-      amountFen: row.amount_fen,
-      quantity: row.quantity,
-      urgency: row.urgency,
-      areaCode: row.area_code,
-      emergencyType: row.emergency_type,
-      occurredAt: row.occurred_at,
-    },
-    caseId: row.case_id,
-    householdId: row.household_id,
-  };
+/** A programme's benefit cap per case, in fen, when it has one. */
+export async function benefitCapOf(em: EntityManager, resourceId: string): Promise<number | null> {
+  const [row] = await em.execute<{ cap: number | null }[]>('select benefit_cap_fen as cap from resource where id = ?', [
+    resourceId,
+  ]);
+  return row?.cap ?? null;
 }

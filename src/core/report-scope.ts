@@ -1,0 +1,44 @@
+/** How a supervision report groups its figures. */
+export type ReportGroupBy = 'STREET' | 'DISTRICT' | 'MONTH';
+
+/**
+ * What a supervision figure covers: records under an area (its code prefix), in a period of
+ * Asia/Shanghai calendar days [from, to] both included, grouped one way, with overdue judged at `now`.
+ * Each module that owns records computes its own figures for a scope with SQL on its own tables.
+ */
+export interface ReportScope {
+  /** The area's code prefix (areaPrefix): 31 for the city, 310101 for a district or its street code. */
+  readonly prefix: string;
+  /** YYYY-MM-DD, Asia/Shanghai. */
+  readonly from: string;
+  readonly to: string;
+  readonly groupBy: ReportGroupBy;
+  readonly now: Date;
+}
+
+/**
+ * The SQL expression of a row's group: its street, its district (the first six digits of the street
+ * code) or its month in Shanghai. `area` and `at` are trusted column names, never input.
+ */
+export function groupKeySql(groupBy: ReportGroupBy, area: string, at: string): string {
+  switch (groupBy) {
+    case 'STREET':
+      return area;
+    case 'DISTRICT':
+      return `left(${area}, 6)`;
+    case 'MONTH':
+      return `to_char(${at} at time zone 'Asia/Shanghai', 'YYYY-MM')`;
+  }
+}
+
+/** `col` within the scope's period, as SQL with two bindings (from, to) in that order. */
+export function periodSql(at: string): string {
+  return `${at} >= (?::date)::timestamp at time zone 'Asia/Shanghai'
+    and ${at} < ((?::date) + 1)::timestamp at time zone 'Asia/Shanghai'`;
+}
+
+/** Hours between two timestamps, rounded percentiles: `round(percentile_cont(p) …, 2)`. */
+export function hoursPercentileSql(p: number, start: string, end: string, filter = 'true'): string {
+  return `round((percentile_cont(${p}) within group (order by extract(epoch from (${end} - ${start})) / 3600)
+    filter (where ${end} is not null and ${filter}))::numeric, 2)::float8`;
+}

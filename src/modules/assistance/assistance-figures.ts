@@ -1,0 +1,44 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { groupKeySql, type ReportScope } from '../../core/report-scope';
+
+/** Aid given in a scope, per group, form and fund source (the assistance module's own table). */
+export interface AidFigures {
+  group: string;
+  form: string;
+  /** The fund source as recorded; '' when none was recorded. */
+  fundSource: string;
+  records: number;
+  amountFen: number;
+}
+
+export async function assistanceFigures(
+  em: EntityManager,
+  scope: ReportScope,
+): Promise<{ aid: AidFigures[]; duplicates: Map<string, number> }> {
+  // delivered_on is a Shanghai calendar date already; MONTH groups by it.
+  const key =
+    scope.groupBy === 'MONTH' ? `to_char(a.delivered_on, 'YYYY-MM')` : groupKeySql(scope.groupBy, 'a.area_code', '');
+  const where = `a.area_code like ? and a.delivered_on between ?::date and ?::date`;
+  const params = [`${scope.prefix}%`, scope.from, scope.to];
+  const aid = await em.execute<{ grp: string; form: string; fund: string; records: number; amount: string }[]>(
+    `select ${key} as grp, a.form, coalesce(a.fund_source, '') as fund, count(*)::int as records,
+       coalesce(sum(a.amount_fen), 0)::text as amount
+     from assistance_record a where ${where} group by 1, 2, 3 order by 1, 2, 3`,
+    params,
+  );
+  const duplicates = await em.execute<{ grp: string; n: number }[]>(
+    `select ${key} as grp, count(*)::int as n from assistance_record a
+     where ${where} and a.duplicate_of_id is not null group by 1`,
+    params,
+  );
+  return {
+    aid: aid.map((r) => ({
+      group: r.grp,
+      form: r.form,
+      fundSource: r.fund,
+      records: r.records,
+      amountFen: Number(r.amount),
+    })),
+    duplicates: new Map(duplicates.map((d) => [d.grp, d.n])),
+  };
+}

@@ -1,0 +1,52 @@
+import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { Role } from '../../core/auth';
+import { IdInput } from '../../core/inputs';
+import type { HubContext } from '../../core/context';
+import { SearchSynonymSet } from './synonym-set.entity';
+import { SearchSynonymSetDeletePayload, SearchSynonymSetPayload, SearchSynonymSetUpsertInput } from './thesaurus.types';
+
+@Resolver(() => SearchSynonymSet)
+export class ThesaurusResolver {
+  @Authorized()
+  @Query(() => [SearchSynonymSet], {
+    description: '检索同义词表 — the search thesaurus, oldest entry first (signed-in users).',
+  })
+  searchSynonyms(
+    @Ctx() ctx: HubContext,
+    @Arg('search', () => String, {
+      nullable: true,
+      description: '词语检索 — only entries with a word containing this text.',
+    })
+    search: string | null,
+  ): Promise<SearchSynonymSet[]> {
+    return ctx.services.thesaurus.list(ctx, search);
+  }
+
+  @Authorized(Role.COORDINATOR)
+  @Mutation(() => SearchSynonymSetPayload, {
+    description:
+      '写入同义词条 — add or replace a thesaurus entry; the next search on every instance uses it (coordinators).',
+  })
+  async searchSynonymSetUpsert(
+    @Ctx() ctx: HubContext,
+    @Arg('input', () => SearchSynonymSetUpsertInput, { description: '输入 — the entry.' })
+    input: SearchSynonymSetUpsertInput,
+  ): Promise<SearchSynonymSetPayload> {
+    const outcome = await ctx.services.thesaurus.upsert(ctx, input);
+    return outcome.ok
+      ? { searchSynonymSet: outcome.value, userErrors: [] }
+      : { searchSynonymSet: null, userErrors: outcome.errors };
+  }
+
+  @Authorized(Role.COORDINATOR)
+  @Mutation(() => SearchSynonymSetDeletePayload, {
+    description: '删除同义词条 — remove a thesaurus entry (coordinators).',
+  })
+  async searchSynonymSetDelete(
+    @Ctx() ctx: HubContext,
+    @Arg('input', () => IdInput, { description: '输入 — the entry’s global ID.' }) input: IdInput,
+  ): Promise<SearchSynonymSetDeletePayload> {
+    const outcome = await ctx.services.thesaurus.delete(ctx, input.id);
+    return outcome.ok ? { deletedId: outcome.value, userErrors: [] } : { deletedId: null, userErrors: outcome.errors };
+  }
+}
