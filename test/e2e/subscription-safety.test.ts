@@ -228,3 +228,42 @@ describe('WebSocket transport limits', () => {
     expect(code).toBe(SLOW_CONSUMER_CLOSE);
   }, 60_000);
 });
+
+describe('shared execution of resourcePublished', () => {
+  let t: TestHub;
+  beforeAll(async () => {
+    t = await startTestHub();
+  });
+  afterAll(() => t.close());
+
+  it('shares results only between subscribers who may see the same (visibility is part of the group)', async () => {
+    const em = t.orm.em.fork();
+    const { event } = await resourcePublishedEvent(t);
+    // The resource's legal basis becomes a draft: coordinators still see it, the public does not.
+    const [policy] = await em.execute<{ id: string }[]>(`select id from policy limit 1`);
+    await em.execute(`update policy set status = 'DRAFT' where id = ?`, [policy!.id]);
+    await em.execute(`update resource set legal_basis_id = ? where id = ?`, [policy!.id, event.aggregateId]);
+    const query = {
+      kind: 'Document',
+      definitions: [
+        ...(await import('graphql')).parse(
+          'subscription { resourcePublished { cursor resource { id legalBasis { id } } } }',
+        ).definitions,
+      ],
+    } as never;
+    const coordinator = await t.token('COORDINATOR', { area: '310000', sub: 'shared-coordinator' });
+    type R = { resourcePublished: { resource: { legalBasis: { id: string } | null } } };
+    const first = await subscribe<R, Record<string, never>>(t.url, query, {});
+    const staff = await subscribe<R, Record<string, never>>(t.url, query, {}, coordinator);
+    const second = await subscribe<R, Record<string, never>>(t.url, query, {});
+    try {
+      await em.transactional((tx) => appendEvents(tx, [event]));
+      const [[a], [b], [c]] = await Promise.all([first.waitFor(1), staff.waitFor(1), second.waitFor(1)]);
+      expect(a!.resourcePublished.resource.legalBasis).toBeNull();
+      expect(c).toEqual(a);
+      expect(b!.resourcePublished.resource.legalBasis).not.toBeNull();
+    } finally {
+      await Promise.all([first.close(), staff.close(), second.close()]);
+    }
+  });
+});
