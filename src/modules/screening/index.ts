@@ -2,11 +2,13 @@ import { defineModule } from '../manifest';
 import { reassessRiskJob } from './jobs/reassess.job';
 import { RiskFeed } from './risk-feed';
 import { HouseholdScreeningResolver, ScreeningResolver } from './screening.resolver';
+import { RiskRuleService } from './risk-rule.service';
 import { ScreeningService } from './screening.service';
 
 declare module '../../core/context' {
   interface HubServices {
     screening: ScreeningService;
+    riskRuleAdmin: RiskRuleService;
     riskFeed: RiskFeed;
   }
 }
@@ -21,7 +23,7 @@ export const screeningModule = defineModule({
   resolvers: [ScreeningResolver, HouseholdScreeningResolver],
   services: ({ config, clock, bus }) => {
     const screening = new ScreeningService(config, clock);
-    return { screening, riskFeed: new RiskFeed(bus, screening) };
+    return { screening, riskRuleAdmin: new RiskRuleService(), riskFeed: new RiskFeed(bus, screening) };
   },
   events: ['RiskFlagRaised'],
   jobs: [reassessRiskJob],

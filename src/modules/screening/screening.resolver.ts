@@ -64,7 +64,7 @@ export class ScreeningResolver {
     @Ctx() ctx: HubContext,
     @Arg('input', () => RiskRuleCreateInput, { description: '输入 — the rule.' }) input: RiskRuleCreateInput,
   ): Promise<RiskRulePayload> {
-    return rulePayload(await ctx.services.screening.createRule(ctx, input));
+    return rulePayload(await ctx.services.riskRuleAdmin.createRule(ctx, input));
   }
 
   @Authorized(Role.COORDINATOR)
@@ -73,7 +73,7 @@ export class ScreeningResolver {
     @Ctx() ctx: HubContext,
     @Arg('input', () => RiskRuleUpdateInput, { description: '输入 — the changes.' }) input: RiskRuleUpdateInput,
   ): Promise<RiskRulePayload> {
-    return rulePayload(await ctx.services.screening.updateRule(ctx, input));
+    return rulePayload(await ctx.services.riskRuleAdmin.updateRule(ctx, input));
   }
 
   @Authorized(Role.CASEWORKER, Role.COORDINATOR)
@@ -89,7 +89,7 @@ export class ScreeningResolver {
   @Authorized(Role.CASEWORKER, Role.COORDINATOR, Role.AUDITOR)
   @Query(() => [RiskRuleType], { description: '风险规则 — every risk rule, active or not.' })
   riskRules(@Ctx() ctx: HubContext): Promise<RiskRuleType[]> {
-    return ctx.services.screening.rules(ctx);
+    return ctx.services.riskRuleAdmin.rules(ctx);
   }
 
   @Authorized(Role.CASEWORKER, Role.COORDINATOR)

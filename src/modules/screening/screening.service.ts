@@ -1,7 +1,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../../config';
 import type { HubContext } from '../../core/context';
-import { doesCasework, Role, viewerCovers, type Viewer } from '../../core/auth';
+import { doesCasework, viewerCovers } from '../../core/auth';
 import { toDate, type Clock } from '../../core/clock';
 import { connectionOf, decodeOffsetCursor, encodeOffsetCursor, pageSize } from '../../core/connection';
 import { BadInputError, ForbiddenError } from '../../core/errors';
@@ -20,17 +20,14 @@ import type {
   HouseholdsAtRiskFilter,
   RiskFlagResolveInput,
   RiskFlagType,
-  RiskRuleCreateInput,
   RiskRuleResultType,
   RiskRuleType,
-  RiskRuleUpdateInput,
   ScreeningVisitRecordInput,
   ScreeningVisitType,
 } from './screening.types';
 
-const MAX_NOTES = 2000;
-const MAX_TEXT = 200;
-const CODE = /^[A-Z][A-Z0-9_]{1,63}$/;
+export const MAX_NOTES = 2000;
+export const MAX_TEXT = 200;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Events after which a household's risk is assessed again (case steps and assistance records). */
@@ -73,7 +70,7 @@ interface FlagRow {
 const FLAG_COLUMNS =
   'f.id, f.household_id, f.area_code, f.rule_id, f.level, f.facts, f.raised_at, f.resolved_at, f.resolved_by, f.resolution_note';
 
-function ruleType(row: RiskRuleRow): RiskRuleType {
+export function ruleType(row: RiskRuleRow): RiskRuleType {
   return {
     id: toGlobalId('RiskRule', row.id),
     code: row.code,
@@ -112,17 +109,13 @@ function resultTypes(assessment: Assessment): RiskRuleResultType[] {
   });
 }
 
-function text(value: string | null | undefined, field: string, max: number, errors: UserError[]): string | null {
+export function text(value: string | null | undefined, field: string, max: number, errors: UserError[]): string | null {
   const trimmed = value?.trim() ?? '';
   if (trimmed === '') return null;
   if (trimmed.length > max) {
     errors.push(userError(UserErrorCode.INVALID, `不能超过 ${max} 个字符 (at most ${max} characters)`, [field]));
   }
   return trimmed;
-}
-
-function isCoordinator(viewer: Viewer | null): viewer is Viewer {
-  return viewer?.role === Role.COORDINATOR && !!viewer.areaCode;
 }
 
 export class ScreeningService {
@@ -330,90 +323,6 @@ export class ScreeningService {
       return failure(userError(UserErrorCode.WRONG_STATE, '该预警已解除 (already resolved)', ['flagId']));
     }
     return success((await this.flagsById(ctx.em, [id!]))[0]!);
-  }
-
-  // ---- rules ----
-
-  private requireCoordinator(ctx: HubContext): Viewer {
-    if (!isCoordinator(ctx.viewer)) throw new ForbiddenError('只有统筹人员可以维护风险规则 (coordinators only)');
-    return ctx.viewer;
-  }
-
-  async rules(ctx: HubContext): Promise<RiskRuleType[]> {
-    const viewer = ctx.viewer;
-    if (!doesCasework(viewer) && viewer?.role !== Role.AUDITOR) throw new ForbiddenError();
-    const rows = await ctx.em.execute<RiskRuleRow[]>(
-      'select id, code, name, description, level, rule, active from risk_rule order by code',
-    );
-    return rows.map(ruleType);
-  }
-
-  private checkRule(rule: unknown, errors: UserError[]): void {
-    const checked = riskRules.validate(rule);
-    if (!checked.ok) {
-      for (const e of checked.errors) errors.push(userError(UserErrorCode.INVALID, e.message, ['rule', ...e.path]));
-    }
-  }
-
-  async createRule(ctx: HubContext, input: RiskRuleCreateInput): Promise<Outcome<RiskRuleType>> {
-    const viewer = this.requireCoordinator(ctx);
-    const errors: UserError[] = [];
-    if (!CODE.test(input.code)) {
-      errors.push(userError(UserErrorCode.INVALID, '代码须为大写字母、数字和下划线 (A–Z, 0–9, _)', ['code']));
-    }
-    const name = text(input.name, 'name', MAX_TEXT, errors);
-    const description = text(input.description, 'description', MAX_NOTES, errors);
-    if (!name) errors.push(userError(UserErrorCode.INVALID, '请填写名称 (name is required)', ['name']));
-    if (!description)
-      errors.push(userError(UserErrorCode.INVALID, '请填写说明 (description is required)', ['description']));
-    this.checkRule(input.rule, errors);
-    if (errors.length > 0) return failure(...errors);
-    const now = ctx.clock.now();
-    const rows = await ctx.em.execute<RiskRuleRow[]>(
-      `insert into risk_rule (id, created_at, updated_at, code, name, description, level, rule, active, created_by)
-       values (gen_random_uuid(), ?, ?, ?, ?, ?, ?, ?::jsonb, true, ?)
-       on conflict (code) do nothing
-       returning id, code, name, description, level, rule, active`,
-      [now, now, input.code, name, description, input.level, JSON.stringify(input.rule), viewer.subject],
-    );
-    if (rows.length === 0) return failure(userError(UserErrorCode.INVALID, '代码已存在 (code already used)', ['code']));
-    return success(ruleType(rows[0]!));
-  }
-
-  async updateRule(ctx: HubContext, input: RiskRuleUpdateInput): Promise<Outcome<RiskRuleType>> {
-    this.requireCoordinator(ctx);
-    const id = localId(input.id, 'RiskRule');
-    const errors: UserError[] = [];
-    const name =
-      input.name === undefined || input.name === null ? undefined : text(input.name, 'name', MAX_TEXT, errors);
-    const description =
-      input.description === undefined || input.description === null
-        ? undefined
-        : text(input.description, 'description', MAX_NOTES, errors);
-    if (name === null) errors.push(userError(UserErrorCode.INVALID, '名称不能为空 (name must not be blank)', ['name']));
-    if (description === null) {
-      errors.push(userError(UserErrorCode.INVALID, '说明不能为空 (description must not be blank)', ['description']));
-    }
-    if (input.rule !== undefined && input.rule !== null) this.checkRule(input.rule, errors);
-    if (errors.length > 0) return failure(...errors);
-    const rows = id
-      ? await ctx.em.execute<RiskRuleRow[]>(
-          `update risk_rule set name = coalesce(?, name), description = coalesce(?, description),
-             level = coalesce(?, level), rule = coalesce(?::jsonb, rule), active = coalesce(?, active), updated_at = ?
-           where id = ? returning id, code, name, description, level, rule, active`,
-          [
-            name ?? null,
-            description ?? null,
-            input.level ?? null,
-            input.rule === undefined || input.rule === null ? null : JSON.stringify(input.rule),
-            input.active ?? null,
-            ctx.clock.now(),
-            id,
-          ],
-        )
-      : [];
-    if (rows.length === 0) return failure(userError(UserErrorCode.NOT_FOUND, '规则不存在 (rule not found)', ['id']));
-    return success(ruleType(rows[0]!));
   }
 
   // ---- the worklist ----
