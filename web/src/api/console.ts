@@ -148,40 +148,47 @@ export const ResourceWithdrawMutation = graphql(`
   }
 `);
 
+// One selection for the inbox, so the list and its live updates always carry the same fields.
+export const InboxReferralFragment = graphql(`
+  fragment InboxReferral on Referral {
+    id
+    status
+    dueAt
+    overdue
+    createdAt
+    reason
+    need {
+      id
+      description
+      form
+      amountFen
+      quantity
+      unit
+      urgency
+    }
+    commitment {
+      amount
+      unit
+      resource {
+        id
+        title
+      }
+    }
+    household {
+      address
+      members {
+        name
+        phone
+      }
+    }
+  }
+`);
+
 export const ReferralsQuery = graphql(`
   query ConsoleReferrals($organizationId: ID) {
     referrals(filter: { organizationId: $organizationId }, first: 100) {
       nodes {
-        id
-        status
-        dueAt
-        overdue
-        createdAt
-        reason
-        need {
-          id
-          description
-          form
-          amountFen
-          quantity
-          unit
-          urgency
-        }
-        commitment {
-          amount
-          unit
-          resource {
-            id
-            title
-          }
-        }
-        household {
-          address
-          members {
-            name
-            phone
-          }
-        }
+        ...InboxReferral
       }
     }
   }
@@ -189,36 +196,7 @@ export const ReferralsQuery = graphql(`
 export const ReferralUpdatedSubscription = graphql(`
   subscription ConsoleReferralUpdated($organizationId: ID) {
     referralUpdated(organizationId: $organizationId) {
-      id
-      status
-      dueAt
-      overdue
-      createdAt
-      reason
-      need {
-        id
-        description
-        form
-        amountFen
-        quantity
-        unit
-        urgency
-      }
-      commitment {
-        amount
-        unit
-        resource {
-          id
-          title
-        }
-      }
-      household {
-        address
-        members {
-          name
-          phone
-        }
-      }
+      ...InboxReferral
     }
   }
 `);
