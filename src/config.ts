@@ -65,6 +65,15 @@ export interface Config {
   readonly wsMaxPayloadBytes: number;
   /** How long shutdown waits for requests in flight before closing their connections (ms). */
   readonly shutdownGraceMs: number;
+  /** Months after a household's last case closed (none open) before its personal data is anonymised (PIPL). */
+  readonly retentionMonths: number;
+  /**
+   * Fault-injection hooks for crash tests, honoured only when NODE_ENV=test (always off otherwise):
+   * `relayDelayMs` holds each event for that long before the Redis relay publishes it
+   * (TEST_HOOK_RELAY_DELAY_MS); `pauseJob` names a job that stops inside its transaction, before it
+   * commits, until the process is killed (TEST_HOOK_PAUSE_JOB).
+   */
+  readonly testHooks: Readonly<{ relayDelayMs: number; pauseJob: string | null }>;
 }
 
 export const DEV_JWT_SECRET = 'jiujinan-hub-development-secret-do-not-use-in-production';
@@ -158,6 +167,12 @@ function integer(env: Env, name: string, fallback: number): number {
   return value;
 }
 
+function positive(env: Env, name: string, fallback: number): number {
+  const value = integer(env, name, fallback);
+  if (value === 0) throw new Error(`${name} must be a positive integer`);
+  return value;
+}
+
 function blankToUndefined(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
 }
@@ -248,6 +263,14 @@ export function loadConfig(overrides: Partial<Config> = {}, env: Env = process.e
     subscriberMaxQueued: integer(env, 'SUBSCRIBER_MAX_QUEUED', 1000),
     wsMaxPayloadBytes: integer(env, 'WS_MAX_PAYLOAD_BYTES', 1024 * 1024),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000),
+    retentionMonths: positive(env, 'RETENTION_MONTHS', 36),
+    testHooks:
+      mode === 'test'
+        ? {
+            relayDelayMs: integer(env, 'TEST_HOOK_RELAY_DELAY_MS', 0),
+            pauseJob: blankToUndefined(env.TEST_HOOK_PAUSE_JOB) ?? null,
+          }
+        : { relayDelayMs: 0, pauseJob: null },
     ...overrides,
   };
   checkIdentity(config);

@@ -9,6 +9,8 @@ export type ErrorCode =
   | 'BAD_USER_INPUT'
   | 'QUERY_TOO_COMPLEX'
   | 'RATE_LIMITED'
+  /** The household withdrew consent or was anonymised: no new processing of it (PIPL 第十五条). */
+  | 'CONSENT_WITHDRAWN'
   | 'INTERNAL_SERVER_ERROR';
 
 export class HubError extends GraphQLError {

@@ -24,3 +24,16 @@ export interface Job {
   /** The log line when a run changed something, e.g. 'resources expired'. */
   readonly done: string;
 }
+
+/**
+ * The crash tests' hook (config.testHooks.pauseJob, honoured only when NODE_ENV=test): for the job it names,
+ * a function that logs and then never returns, called inside the run's transaction before it commits, so a
+ * test can kill the process mid-run. Undefined for every other job and outside tests.
+ */
+export function pauseBeforeCommit(ctx: JobContext, job: string): (() => Promise<void>) | undefined {
+  if (ctx.services.config.testHooks.pauseJob !== job) return undefined;
+  return () => {
+    ctx.log.warn({ job }, 'test hook: job paused before commit');
+    return new Promise<void>(() => undefined);
+  };
+}

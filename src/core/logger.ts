@@ -12,10 +12,16 @@ export const REDACTED_PATHS = [
   'input',
   '*.input',
   // Personal fields, should a record or a member ever be passed to a logger by mistake.
-  ...['address', 'idNumber', 'phone', 'members', 'reporterName', 'reporterPhone', 'consentBasis'].flatMap((f) => [
-    f,
-    `*.${f}`,
-  ]),
+  ...[
+    'address',
+    'idNumber',
+    'phone',
+    'members',
+    'reporterName',
+    'reporterPhone',
+    'consentBasis',
+    'consentWithdrawalReason',
+  ].flatMap((f) => [f, `*.${f}`]),
 ];
 
 /** The hub's logger, to stdout unless given a destination (tests capture the output). */

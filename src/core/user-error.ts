@@ -13,6 +13,10 @@ export const UserErrorCode = declareEnum(
     INSUFFICIENT_CAPACITY: ['容量不足', 'the resource has less capacity left than asked.'],
     ALREADY_OWNED: ['已被认领', 'another officer already took this case (首问负责制).'],
     IDEMPOTENCY_KEY_REUSED: ['幂等键重复使用', 'the idempotency key was used with a different request.'],
+    CONSENT_WITHDRAWN: [
+      '已撤回同意',
+      'the household withdrew its consent (PIPL 第十五条), or its data was anonymised: no new processing.',
+    ],
   },
 );
 export type UserErrorCode = EnumValue<typeof UserErrorCode>;

@@ -14,7 +14,7 @@ export interface EventPipeline {
 export function createEventPipeline(config: Config, orm: MikroORM, databaseUrl: string, log: Logger): EventPipeline {
   const bus = new EventBus();
   const source = config.redisUrl
-    ? redisFanOut(orm, databaseUrl, config.redisUrl, bus, log)
+    ? redisFanOut(orm, databaseUrl, config.redisUrl, bus, log, { relayDelayMs: config.testHooks.relayDelayMs })
     : postgresFanOut(orm, databaseUrl, bus, log);
   return { bus, source };
 }

@@ -62,6 +62,8 @@ export function redisFanOut(
   redisUrl: string,
   bus: EventBus,
   log: Logger,
+  // Crash tests only (config.testHooks, NODE_ENV=test): each event waits this long before it is relayed.
+  hooks: { relayDelayMs: number } = { relayDelayMs: 0 },
 ): EventSource {
   // One channel per database: hubs on other databases sharing the Redis server never mix events.
   const database = new URL(databaseUrl);
@@ -76,6 +78,10 @@ export function redisFanOut(
   let timer: NodeJS.Timeout | null = null;
 
   const publish = async (event: DomainEvent) => {
+    if (hooks.relayDelayMs > 0) {
+      log.warn({ eventId: event.id, type: event.type }, 'test hook: delaying the relay of an event');
+      await new Promise((resolve) => setTimeout(resolve, hooks.relayDelayMs));
+    }
     await publisher.publish(CHANNEL, JSON.stringify(event));
     await orm.em
       .fork()

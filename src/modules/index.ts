@@ -8,6 +8,7 @@ import { identityModule } from './identity';
 import { matchingModule } from './matching';
 import { organizationsModule } from './organizations';
 import { policiesModule } from './policies';
+import { privacyModule } from './privacy';
 import { referralsModule } from './referrals';
 import { resourcesModule } from './resources';
 import { thesaurusModule } from './thesaurus';
@@ -35,6 +36,7 @@ export const MODULES: readonly ModuleManifest[] = [
   matchingModule,
   referralsModule,
   screeningModule,
+  privacyModule,
   supervisionModule,
   hsdsModule,
   viewerModule,

@@ -29,3 +29,8 @@ export { AssistanceRecord } from './assistance-record.entity';
 export { AssistanceRecordType } from './assistance.types';
 export { joinHouseholdChain, pendingDuplicateWarnings, type NewAssistance } from './assistance.service';
 export { assistanceFigures, type AidFigures } from './assistance-figures';
+export {
+  anonymiseHouseholdAssistance,
+  ASSISTANCE_ANONYMISED_FIELDS,
+  householdAssistanceExport,
+} from './assistance-privacy';

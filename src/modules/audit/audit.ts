@@ -19,6 +19,12 @@ export const AuditAction = {
   READ: 'READ',
   UPDATE: 'UPDATE',
   DELETE: 'DELETE',
+  /** A copy of everything held on the subject, for the subject (PIPL 第四十五条). */
+  EXPORT: 'EXPORT',
+  /** Personal fields replaced for good when their retention ran out (PIPL 第十九条). */
+  ANONYMISE: 'ANONYMISE',
+  /** The subject's consent withdrawn (PIPL 第十五条). */
+  WITHDRAW_CONSENT: 'WITHDRAW_CONSENT',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 
@@ -32,6 +38,10 @@ export const AuditPurpose = {
   REFERRAL: 'REFERRAL',
   /** The matching engine testing eligibility rules. */
   MATCHING: 'MATCHING',
+  /** The data subject exercising a right: a copy of their data, a withdrawal of consent. */
+  DATA_SUBJECT_REQUEST: 'DATA_SUBJECT_REQUEST',
+  /** The retention period ran out (RETENTION_MONTHS after the last case closed). */
+  RETENTION: 'RETENTION',
 } as const;
 export type AuditPurpose = (typeof AuditPurpose)[keyof typeof AuditPurpose];
 

@@ -14,7 +14,7 @@ import { Checks } from '../../core/validation';
 import { appendEvents } from '../../events/outbox';
 import { Area, AreaLevel } from '../areas';
 import { joinHouseholdChain, pendingDuplicateWarnings } from '../assistance';
-import { Household } from '../households';
+import { Household, processingRefusal } from '../households';
 import { EmergencyCaseStatus } from './case.enums';
 import type {
   EmergencyCaseFilter,
@@ -260,6 +260,10 @@ export class CaseService {
           userError(UserErrorCode.NOT_FOUND, '家庭不存在 (household not found)', ['householdId']),
         );
       }
+      // A household that withdrew consent, or whose data was anonymised, takes no new case (share-locked:
+      // the retention job cannot anonymise it under this verification).
+      const refused = await processingRefusal(tx, household?.id ?? null, ['householdId'], { lock: true });
+      if (refused) return failure<EmergencyCase>(refused);
       const emergencyCase = found.value;
       const open =
         emergencyCase.status === EmergencyCaseStatus.REPORTED ||

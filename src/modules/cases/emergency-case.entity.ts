@@ -111,4 +111,8 @@ export class EmergencyCase extends BaseEntity {
 
   @Property({ type: 'timestamptz', nullable: true })
   closedAt: Date | null = null;
+
+  /** When the retention job anonymised the case's personal fields (its household's retention ran out). */
+  @Property({ type: 'timestamptz', nullable: true })
+  anonymisedAt: Date | null = null;
 }

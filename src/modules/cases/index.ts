@@ -52,3 +52,9 @@ export type { CasesEvent, CaseStepEvent, NeedEvent } from './case.events';
 export { householdCaseHistory, householdsOfCases, type HouseholdCaseHistory } from './case-history';
 export { caseFigures, emptyCaseFigures, type CaseFigures } from './case-figures';
 export { IntakeChannel } from './case.enums';
+export {
+  anonymiseHouseholdCases,
+  CASE_ANONYMISED_FIELDS,
+  householdCasesExport,
+  householdsDueForAnonymisation,
+} from './case-privacy';

@@ -44,6 +44,22 @@ export class Household extends BaseEntity {
   /** The creator's key for this registration: a retry with the same key returns this household. */
   @Property({ type: 'text', nullable: true })
   idempotencyKey: string | null = null;
+
+  /** When the retention job anonymised the personal fields (PIPL 第十九条); null while they are held. */
+  @Property({ type: 'timestamptz', nullable: true })
+  anonymisedAt: Date | null = null;
+
+  /** When the data subject withdrew consent (PIPL 第十五条): no new processing from then on. */
+  @Property({ type: 'timestamptz', nullable: true })
+  consentWithdrawnAt: Date | null = null;
+
+  /** Who recorded the withdrawal (the staff member's subject). */
+  @Property({ type: 'text', nullable: true })
+  consentWithdrawnBy: string | null = null;
+
+  /** The basis of the withdrawal as recorded, e.g. 本人书面撤回同意. */
+  @Property({ type: 'text', nullable: true })
+  consentWithdrawalReason: string | null = null;
 }
 
 /** 家庭成员 — one person of a household; every field but `relation` is personal. */

@@ -7,7 +7,14 @@ import type { Outcome } from '../../core/user-error';
 import { HouseholdCategory, Registration } from '../../core/vocabulary';
 import { Area } from '../areas';
 import type { Household } from './household.entity';
-import { HouseholdCreateInput, HouseholdMemberType, HouseholdPayload, HouseholdType } from './household.types';
+import {
+  ConsentWithdrawalType,
+  HouseholdConsentWithdrawInput,
+  HouseholdCreateInput,
+  HouseholdMemberType,
+  HouseholdPayload,
+  HouseholdType,
+} from './household.types';
 
 function payload(outcome: Outcome<Household>): HouseholdPayload {
   return outcome.ok ? { household: outcome.value, userErrors: [] } : { household: null, userErrors: outcome.errors };
@@ -34,6 +41,48 @@ export class HouseholdResolver {
     input: HouseholdCreateInput,
   ) {
     return payload(await ctx.services.households.create(ctx, input));
+  }
+
+  @Authorized(Role.CASEWORKER, Role.COORDINATOR)
+  @Mutation(() => HouseholdPayload, {
+    description:
+      '撤回同意 — record that the household’s subject withdrew consent (PIPL 第十五条), with the basis; audited. ' +
+      'New matching, referrals, screening and cases then refuse it (CONSENT_WITHDRAWN); the aid chain and the audit trail are kept.',
+  })
+  async householdConsentWithdraw(
+    @Ctx() ctx: HubContext,
+    @Arg('input', () => HouseholdConsentWithdrawInput, { description: '输入 — the household and the basis.' })
+    input: HouseholdConsentWithdrawInput,
+  ) {
+    return payload(await ctx.services.households.withdrawConsent(ctx, input));
+  }
+
+  @FieldResolver(() => ConsentWithdrawalType, {
+    nullable: true,
+    description: '撤回同意 — the withdrawal of consent, when recorded; caseworkers and auditors only (else null).',
+  })
+  async consentWithdrawal(
+    @Ctx() ctx: HubContext,
+    @Root() household: Household,
+  ): Promise<ConsentWithdrawalType | null> {
+    if (!household.consentWithdrawnAt || (await ctx.services.households.consentBasis(ctx, household)) === null)
+      return null;
+    return {
+      at: household.consentWithdrawnAt,
+      recordedBy: household.consentWithdrawnBy ?? '',
+      reason: household.consentWithdrawalReason ?? '',
+    };
+  }
+
+  @FieldResolver(() => Date, {
+    nullable: true,
+    description:
+      '匿名化时间 — when the retention job anonymised its personal fields (RETENTION_MONTHS after its last case closed); ' +
+      'caseworkers and auditors only (else null).',
+  })
+  async anonymisedAt(@Ctx() ctx: HubContext, @Root() household: Household): Promise<Date | null> {
+    if (!household.anonymisedAt || (await ctx.services.households.consentBasis(ctx, household)) === null) return null;
+    return household.anonymisedAt;
   }
 
   @FieldResolver(() => Area, { description: '所在街镇 — the street or town where the household lives.' })

@@ -17,7 +17,7 @@ import {
   type PersonalField,
   type PersonalReadKey,
 } from './household-read';
-import type { HouseholdCreateInput, HouseholdMemberType } from './household.types';
+import type { HouseholdConsentWithdrawInput, HouseholdCreateInput, HouseholdMemberType } from './household.types';
 
 export type { HouseholdAccess } from './household-read';
 
@@ -62,6 +62,73 @@ export class HouseholdService {
   async consentBasis(ctx: HubContext, household: Household): Promise<string | null> {
     const level = await this.access(ctx, household);
     return level === 'FULL' || level === 'AUDIT' ? household.consentBasis : null;
+  }
+
+  /**
+   * 撤回同意 (PIPL 第十五条): a caseworker or coordinator of the household's jurisdiction records that its
+   * subject withdrew consent — who, when, on what basis — with an audit entry and an event (no personal
+   * data). From then on matching, referrals, screening and new cases refuse it (CONSENT_WITHDRAWN); what the
+   * law requires stays: the aid chain, the audit trail and the file itself until its retention runs out.
+   */
+  async withdrawConsent(ctx: HubContext, input: HouseholdConsentWithdrawInput): Promise<Outcome<Household>> {
+    const viewer = ctx.viewer;
+    if (!viewer || !doesCasework(viewer)) throw new ForbiddenError();
+    const id = localId(input.householdId, 'Household');
+    const found = id ? await ctx.loaders.householdById.load(id) : null;
+    if (!found || !viewerCovers(viewer, found.areaCode)) {
+      if (found) throw new ForbiddenError('该家庭不在您的管辖范围内 (outside your jurisdiction)');
+      return failure(userError(UserErrorCode.NOT_FOUND, '家庭不存在 (household not found)', ['householdId']));
+    }
+    const reason = input.reason?.trim() ?? '';
+    if (reason.length < 2 || reason.length > 2000)
+      return failure(
+        userError(UserErrorCode.INVALID, '撤回依据须为 2 至 2000 个字符 (say on what basis, 2–2000 characters)', [
+          'reason',
+        ]),
+      );
+    const now = ctx.clock.now();
+    const withdrawn = await ctx.em.fork().transactional(async (tx) => {
+      const rows = await tx.execute<{ id: string }[]>(
+        `update household set consent_withdrawn_at = ?, consent_withdrawn_by = ?, consent_withdrawal_reason = ?,
+           updated_at = ? where id = ? and consent_withdrawn_at is null and anonymised_at is null returning id`,
+        [now, viewer.subject, reason, now, found.id],
+      );
+      if (rows.length === 0) return false;
+      await writeAuditEntries(
+        tx,
+        actorOf(ctx),
+        [
+          {
+            action: AuditAction.WITHDRAW_CONSENT,
+            subjectType: 'Household',
+            subjectId: found.id,
+            fields: ['consentWithdrawnAt', 'consentWithdrawalReason'],
+            purpose: AuditPurpose.DATA_SUBJECT_REQUEST,
+          },
+        ],
+        ctx.requestId,
+      );
+      await appendEvents(tx, [
+        {
+          type: 'HouseholdConsentWithdrawn',
+          aggregateType: 'Household',
+          aggregateId: found.id,
+          payload: { householdId: found.id, areaCode: found.areaCode },
+          actor: viewer.subject,
+        },
+      ]);
+      return true;
+    });
+    if (!withdrawn)
+      return failure(
+        userError(
+          UserErrorCode.WRONG_STATE,
+          '该家庭已撤回同意或已匿名化 (consent already withdrawn, or the data anonymised)',
+          ['householdId'],
+        ),
+      );
+    ctx.loaders.householdById.clear(found.id);
+    return success((await ctx.loaders.householdById.load(found.id))!);
   }
 
   /** A personal field of the household, read and audited; null when the viewer may not see it. */

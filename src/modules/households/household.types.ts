@@ -1,4 +1,4 @@
-import { Field, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { Node } from '../../core/relay';
 import { DateScalar } from '../../core/scalars';
 import { UserError } from '../../core/user-error';
@@ -123,4 +123,29 @@ export class HouseholdPayload {
 
   @Field(() => [UserError], { description: '错误 — expected failures; empty on success.' })
   userErrors!: UserError[];
+}
+
+@InputType({ description: '撤回同意输入 — the household whose subject withdrew consent, and the basis recorded.' })
+export class HouseholdConsentWithdrawInput {
+  @Field(() => ID, { description: '家庭 — the household’s global ID.' })
+  householdId!: string;
+
+  @Field({
+    description: '撤回依据 — how and when the subject withdrew consent, e.g. 本人于窗口书面撤回 (2–2000 characters).',
+  })
+  reason!: string;
+}
+
+@ObjectType('ConsentWithdrawal', {
+  description: '撤回同意 — the record of a withdrawal of consent (PIPL 第十五条): who recorded it, when, on what basis.',
+})
+export class ConsentWithdrawalType {
+  @Field(() => Date, { description: '撤回时间 — when the withdrawal was recorded.' })
+  at!: Date;
+
+  @Field({ description: '记录人 — the staff member who recorded it (token subject).' })
+  recordedBy!: string;
+
+  @Field({ description: '撤回依据 — the basis recorded; 〔已匿名化〕 once the file is anonymised.' })
+  reason!: string;
 }

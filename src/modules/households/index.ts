@@ -28,7 +28,7 @@ export const householdsModule = defineModule({
   nodeTypes: { Household: (ctx, id) => ctx.services.households.get(ctx, id) },
   loaders: createHouseholdLoaders,
   services: () => ({ households: new HouseholdService() }),
-  events: ['HouseholdRecorded'],
+  events: ['HouseholdRecorded', 'HouseholdConsentWithdrawn'],
 });
 
 export { Household, HouseholdMember } from './household.entity';
@@ -36,3 +36,13 @@ export { HouseholdType } from './household.types';
 export { readHouseholdFacts, type HouseholdFacts } from './household-facts';
 export { householdFileInfo, updateHouseholdCategory } from './household-file';
 export type { HouseholdAccess } from './household-read';
+export {
+  ANONYMISED_TEXT,
+  anonymiseHouseholds,
+  HOUSEHOLD_ANONYMISED_FIELDS,
+  householdExport,
+  lockHouseholdsForAnonymisation,
+  processingBarred,
+  processingRefusal,
+  type HouseholdExport,
+} from './household-privacy';

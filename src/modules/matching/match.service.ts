@@ -1,12 +1,12 @@
 import type { HubContext } from '../../core/context';
 import { staffCovers } from '../../core/auth';
 import { pageSize } from '../../core/connection';
-import { ForbiddenError, NotFoundError } from '../../core/errors';
+import { ForbiddenError, HubError, NotFoundError } from '../../core/errors';
 import { localId } from '../../core/relay';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { actorOf, AuditPurpose } from '../audit';
 import { needForMatching, type MatchableNeed } from '../cases';
-import { readHouseholdFacts } from '../households';
+import { processingRefusal, readHouseholdFacts } from '../households';
 import { candidatesFor, type ResourceCandidate } from '../resources';
 import { hardFilter, matchResources, type FilterCode, type HouseholdInput, type MatchResult } from './engine';
 import { type ResourceMatchData } from './match.types';
@@ -31,6 +31,9 @@ export class MatchService {
       throw new ForbiddenError('该需求不在您的管辖范围内 (outside your jurisdiction)');
     }
     const { need, householdId } = found;
+    const refused = await processingRefusal(ctx.em, householdId, ['needId']);
+    // A query has no userErrors: the refusal is a typed error with the same code.
+    if (refused) throw new HubError(refused.message, 'CONSENT_WITHDRAWN');
     const [{ candidates, relevance }, facts] = await Promise.all([
       candidatesFor(ctx.em, need, relevanceWords(need.description), ctx.clock.now()),
       householdId

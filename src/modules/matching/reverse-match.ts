@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AuditPurpose, SYSTEM_ACTOR } from '../audit';
 import { openNeedsFor } from '../cases';
-import { readHouseholdFacts } from '../households';
+import { processingBarred, readHouseholdFacts } from '../households';
 import { candidateById } from '../resources';
 import { matchResources, type MatchResult } from './engine';
 import { textScorer } from './text-relevance';
@@ -22,8 +22,14 @@ export interface ReverseMatch {
 export async function reverseMatch(em: EntityManager, resourceId: string, now: Date): Promise<ReverseMatch[]> {
   const resource = await candidateById(em, resourceId);
   if (!resource || resource.status !== 'PUBLISHED') return [];
-  const rows = await openNeedsFor(em, resource);
-  if (rows.length === 0) return [];
+  const open = await openNeedsFor(em, resource);
+  if (open.length === 0) return [];
+  // Households that withdrew consent (or were anonymised) are matched no more.
+  const barred = await processingBarred(
+    em,
+    open.map((r) => r.householdId).filter((id): id is string => id !== null),
+  );
+  const rows = open.filter((r) => r.householdId === null || !barred.has(r.householdId));
   const householdIds = [...new Set(rows.map((r) => r.householdId).filter((id): id is string => id !== null))];
   const facts =
     householdIds.length > 0

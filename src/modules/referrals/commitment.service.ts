@@ -19,6 +19,7 @@ import { actorOf, SYSTEM_ACTOR } from '../audit';
 import { caseForAction, EmergencyCaseStatus, Need, OPEN_NEED_STATUSES, matchableNeed } from '../cases';
 import { FILTER_TEXT } from '../matching';
 import { outcomeText } from '../../rules';
+import { processingRefusal } from '../households';
 import { Organization } from '../organizations';
 import { Commitment } from './commitment.entity';
 import { stepTo } from './referral-history';
@@ -79,6 +80,9 @@ export class CommitmentService {
           userError(UserErrorCode.WRONG_STATE, '事件须先核实或加急 (verify or expedite the case first)', ['needId']),
         );
       }
+      // Share-locked: a withdrawal of consent waits for this commitment, or this one sees it.
+      const refused = await processingRefusal(tx, emergencyCase.household?.id ?? null, ['needId'], { lock: true });
+      if (refused) return failure<Commitment>(refused);
       const locked = (await tx.findOne(Need, { id: need.id }, { lockMode: LockMode.PESSIMISTIC_WRITE }))!;
       if (!OPEN_NEED_STATUSES.includes(locked.status)) {
         return failure<Commitment>(
@@ -172,7 +176,7 @@ export class CommitmentService {
    * Holds whose referral was never accepted lapse at their deadline: the capacity goes back and the
    * referral is cancelled. Batches with SKIP LOCKED, so several instances can sweep at once.
    */
-  async releaseLapsedHolds(orm: MikroORM, limit = 100): Promise<number> {
+  async releaseLapsedHolds(orm: MikroORM, limit = 100, beforeCommit?: () => Promise<void>): Promise<number> {
     const now = this.clock.now();
     return orm.em.fork().transactional(async (tx) => {
       // Referral before commitment, as everywhere; rows another transaction holds wait for the next sweep.
@@ -196,6 +200,7 @@ export class CommitmentService {
         tx,
         referrals.map((r) => referralEvent(r, 'system')),
       );
+      if (beforeCommit) await beforeCommit();
       return lapsed.length;
     });
   }

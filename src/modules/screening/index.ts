@@ -33,3 +33,8 @@ export { riskRules, SCREENING_FACTS, type RiskSubject } from './risk-facts';
 export { SEEDED_RISK_RULES } from './risk-rules.seed';
 export { HardshipCause, HardshipDegree, LivingSituation, RiskLevel } from './screening.enums';
 export { screeningFigures, type ScreeningFigures } from './screening-figures';
+export {
+  anonymiseHouseholdScreening,
+  householdScreeningExport,
+  SCREENING_ANONYMISED_FIELDS,
+} from './screening-privacy';

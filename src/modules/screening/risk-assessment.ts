@@ -6,7 +6,7 @@ import type { Rule, RuleEvaluation } from '../../rules';
 import { ageOn } from '../../core/age';
 import type { AuditActor } from '../audit';
 import { householdCaseHistory } from '../cases';
-import { householdFileInfo, readHouseholdFacts } from '../households';
+import { householdFileInfo, processingBarred, readHouseholdFacts } from '../households';
 import { riskRules, type RiskSubject } from './risk-facts';
 import type { HardshipDegree, LivingSituation, RiskLevel } from './screening.enums';
 
@@ -65,6 +65,8 @@ async function subjectOf(
 ): Promise<{ subject: RiskSubject; areaCode: string } | null> {
   const info = await householdFileInfo(em, householdId);
   if (!info) return null;
+  // Consent withdrawn or data anonymised: no new assessment, no new flag.
+  if ((await processingBarred(em, [householdId])).has(householdId)) return null;
   const facts = (await readHouseholdFacts(em, [householdId], actor, SCREENING_PURPOSE, requestId)).get(householdId);
   if (!facts) return null;
   const [visit] = await em.execute<LastVisit[]>(

@@ -12,7 +12,7 @@ import { areaPrefix, pgTextArray } from '../../core/areas';
 import { readEvents } from '../../events/outbox';
 import { actorOf, AuditAction, SYSTEM_ACTOR, writeAuditEntries } from '../audit';
 import { householdsOfCases } from '../cases';
-import { householdFileInfo, updateHouseholdCategory } from '../households';
+import { householdFileInfo, processingRefusal, updateHouseholdCategory } from '../households';
 import { riskRules } from './risk-facts';
 import { assessHousehold, SCREENING_PURPOSE, type Assessment, type RiskRuleRow } from './risk-assessment';
 import { RISK_RANK, type RiskLevel } from './screening.enums';
@@ -160,6 +160,8 @@ export class ScreeningService {
     }
     const notes = text(input.notes, 'notes', MAX_NOTES, errors);
     if (errors.length > 0) return failure(...errors);
+    const refused = await processingRefusal(ctx.em, householdId, ['householdId']);
+    if (refused) return failure(refused);
 
     const result = await ctx.em.fork().transactional(async (tx) => {
       const [row] = await tx.execute<VisitRow[]>(

@@ -1,9 +1,11 @@
-import type { Job } from '../../../core/job';
+import { pauseBeforeCommit, type Job } from '../../../core/job';
+
+const NAME = 'referrals.releaseLapsedHolds';
 
 /** Capacity held for referrals never accepted goes back once the hold lapses. */
 export const releaseLapsedHoldsJob: Job = {
-  name: 'referrals.releaseLapsedHolds',
+  name: NAME,
   everyMs: 15_000,
   done: 'lapsed holds released',
-  run: ({ orm, services }) => services.commitments.releaseLapsedHolds(orm),
+  run: (ctx) => ctx.services.commitments.releaseLapsedHolds(ctx.orm, 100, pauseBeforeCommit(ctx, NAME)),
 };
