@@ -91,13 +91,20 @@ export function redisFanOut(
       );
   };
 
+  // The first relay records where it starts before relaying anything: a relay killed before its first
+  // publish would otherwise leave no checkpoint, and the next one would start at the newest event, skipping
+  // what was committed meanwhile.
   const checkpoint = async (): Promise<string> => {
     const em = orm.em.fork();
+    await em.execute(`insert into event_checkpoint (name, last_id) values (?, ?) on conflict (name) do nothing`, [
+      CHECKPOINT,
+      await latestEventId(em),
+    ]);
     const [row] = await em.execute<{ last_id: string }[]>(
       'select last_id::text as last_id from event_checkpoint where name = ?',
       [CHECKPOINT],
     );
-    return row?.last_id ?? (await latestEventId(em));
+    return row!.last_id;
   };
 
   const tryLead = async () => {
