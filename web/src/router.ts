@@ -55,6 +55,12 @@ export const router = createRouter({
           meta: { title: '发布资源' },
         },
         {
+          path: 'resources/:id/edit',
+          name: 'org-edit',
+          component: () => import('./org/ResourceForm.vue'),
+          meta: { title: '修改资源' },
+        },
+        {
           path: 'inbox',
           name: 'org-inbox',
           component: () => import('./org/ReferralInbox.vue'),
