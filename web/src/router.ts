@@ -91,6 +91,18 @@ export const router = createRouter({
           component: () => import('./work/EscalatedNeeds.vue'),
           meta: { title: '上报需求' },
         },
+        {
+          path: 'risk',
+          name: 'work-risk',
+          component: () => import('./work/RiskWorklist.vue'),
+          meta: { title: '风险家庭' },
+        },
+        {
+          path: 'supervision',
+          name: 'work-supervision',
+          component: () => import('./work/SupervisionReport.vue'),
+          meta: { title: '督查报告' },
+        },
       ],
     },
     {
