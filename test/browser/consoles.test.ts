@@ -11,7 +11,7 @@ jest.setTimeout(240_000);
 async function devSignIn(
   page: Page,
   path: string,
-  choose: (page: Page) => Promise<void>,
+  choose: (page: Page) => Promise<unknown>,
   street: string = '南京东路街道',
 ) {
   await page.goto(path);
