@@ -366,6 +366,25 @@ export const CaseQuery = graphql(`
   }
 `);
 
+// What tells an open case page to read the case again: a step of the case, a step of one of its referrals.
+export const CaseStepSubscription = graphql(`
+  subscription ConsoleCaseStep {
+    emergencyCaseUpdated {
+      id
+    }
+  }
+`);
+export const CaseReferralStepSubscription = graphql(`
+  subscription ConsoleCaseReferralStep {
+    referralUpdated {
+      id
+      need {
+        id
+      }
+    }
+  }
+`);
+
 export const CaseAcceptMutation = graphql(`
   mutation ConsoleCaseAccept($id: ID!) {
     emergencyCaseAccept(input: { id: $id }) {
