@@ -28,6 +28,7 @@ import { actorOf, AuditPurpose } from '../audit';
 import { EmergencyCase } from './emergency-case.entity';
 import { caseEvent, emergencyReported } from './case.events';
 import { ReportTracking } from './case-tracking';
+import { isCaseOverdue, overdueCaseFilter } from './case-deadlines';
 
 const OPEN: EmergencyCaseStatus[] = [
   EmergencyCaseStatus.REPORTED,
@@ -202,13 +203,7 @@ export class CaseService {
     if (filter.areaCode) and.push({ areaCode: { $like: `${areaPrefix(filter.areaCode)}%` } });
     if (filter.status) and.push({ status: filter.status });
     if (filter.overdue !== null && filter.overdue !== undefined) {
-      const now = ctx.clock.now();
-      const late: FilterQuery<EmergencyCase> = {
-        $or: [
-          { status: EmergencyCaseStatus.REPORTED, verifyDueAt: { $lt: now } },
-          { status: { $in: OPEN }, firstAssistedAt: null, respondDueAt: { $lt: now } },
-        ],
-      };
+      const late = overdueCaseFilter(ctx.clock.now());
       and.push(filter.overdue ? late : { $not: late });
     }
     return findPage(
@@ -232,9 +227,9 @@ export class CaseService {
     });
   }
 
+  /** Some deadline still owed past `now` (case-deadlines.ts, the one definition). */
   isOverdue(emergencyCase: EmergencyCase, now: Date): boolean {
-    if (emergencyCase.status === EmergencyCaseStatus.REPORTED && emergencyCase.verifyDueAt < now) return true;
-    return OPEN.includes(emergencyCase.status) && !emergencyCase.firstAssistedAt && emergencyCase.respondDueAt < now;
+    return isCaseOverdue(emergencyCase, now);
   }
 
   /**

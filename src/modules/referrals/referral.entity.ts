@@ -13,6 +13,8 @@ export interface ReferralStepData {
   actor: string;
   actorRole: string;
   note: string | null;
+  /** The deadline in force when the step was taken (ISO 8601); absent on steps recorded before it was kept. */
+  dueAt?: string | null;
 }
 
 /** 转介 — a committed resource handed to its provider, followed until the help is given. */
@@ -54,4 +56,14 @@ export class Referral extends BaseEntity {
 
   @Property({ type: 'jsonb' })
   history: ReferralStepData[] = [];
+
+  /** When it was first accepted, declined, completed: kept by `stepTo` beside the history (the report reads these). */
+  @Property({ type: 'timestamptz', nullable: true })
+  acceptedAt: Date | null = null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  declinedAt: Date | null = null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  completedAt: Date | null = null;
 }
