@@ -30,6 +30,8 @@ export class Migration20261203003000_case_supervision extends Migration {
     this.addSql(`create index "emergency_case_respond_due_index" on "emergency_case" ("respond_due_at")
       where "first_assisted_at" is null and "status" in ('REPORTED', 'VERIFIED', 'RESPONDING');`);
 
+    // A case's timeline reads the events of the case and its needs.
+    this.addSql(`create index "domain_event_aggregate_index" on "domain_event" ("aggregate_id", "id");`);
     this.addSql(`create table "case_tracking" (
       "id" uuid not null default gen_random_uuid(),
       "case_id" uuid not null references "emergency_case" ("id"),
@@ -60,6 +62,7 @@ export class Migration20261203003000_case_supervision extends Migration {
   override async down(): Promise<void> {
     this.addSql(`drop table if exists "case_deadline_notice";`);
     this.addSql(`drop table if exists "case_tracking";`);
+    this.addSql(`drop index if exists "domain_event_aggregate_index";`);
     this.addSql(`drop index if exists "emergency_case_respond_due_index";`);
     this.addSql(`drop index if exists "emergency_case_verify_due_index";`);
     this.addSql(`drop index if exists "emergency_case_created_at_index";`);

@@ -29,3 +29,4 @@ export { AssistanceRecord } from './assistance-record.entity';
 export { AssistanceRecordType } from './assistance.types';
 export { joinHouseholdChain, pendingDuplicateWarnings, type NewAssistance } from './assistance.service';
 export { assistanceFigures, type AidFigures } from './assistance-figures';
+export { assistanceSteps } from './assistance-timeline';

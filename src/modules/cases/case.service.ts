@@ -126,6 +126,8 @@ export class CaseService {
     if (replay) return replay;
     const deadlines = this.config.caseDeadlines[input.emergencyType] ?? this.config.caseDeadlines.default!;
     const emergencyCase = Object.assign(new EmergencyCase(), {
+      // The report's time is the clock's, like its deadlines (the report and the timeline measure from it).
+      createdAt: reportedAt,
       reference: newReference(reportedAt),
       emergencyType: input.emergencyType,
       occurredAt: toDate(input.occurredAt),

@@ -4,6 +4,7 @@ import { CaseResolver } from './case.resolver';
 import { CaseTrackingResolver } from './case-tracking.resolver';
 import { createCaseLoaders } from './case.loader';
 import { CASES_EVENTS } from './case.events';
+import { announceOverdueJob } from './jobs/announce-overdue.job';
 import { CaseService } from './case.service';
 import { EmergencyCaseType } from './case.types';
 import { EmergencyCase } from './emergency-case.entity';
@@ -36,11 +37,12 @@ export const casesModule = defineModule({
   loaders: createCaseLoaders,
   services: ({ config, clock }) => ({ cases: new CaseService(config, clock), needs: new NeedService() }),
   events: CASES_EVENTS,
+  jobs: [announceOverdueJob],
 });
 
 export { EmergencyCase } from './emergency-case.entity';
 export { Need } from './need.entity';
-export { EmergencyCaseType } from './case.types';
+export { EmergencyCaseConnection, EmergencyCaseType } from './case.types';
 export { NeedType } from './need.types';
 export { CASE_STATES_TAKING_HELP } from './case.lifecycle';
 export { matchableNeed, needForMatching, openNeedsFor, type MatchableNeed, type NeedRow } from './need-queries';
@@ -52,3 +54,7 @@ export type { CasesEvent, CaseStepEvent, NeedEvent } from './case.events';
 export { householdCaseHistory, householdsOfCases, type HouseholdCaseHistory } from './case-history';
 export { caseFigures, emptyCaseFigures, type CaseFigures } from './case-figures';
 export { IntakeChannel } from './case.enums';
+export { CaseDeadline, caseDeadlines, overdueCaseFilter, type CaseDeadlineState } from './case-deadlines';
+export { caseSteps } from './case-timeline';
+export type { CaseOverdue } from './case.events';
+export { supervisedCasePage } from './case-supervision';

@@ -68,6 +68,7 @@ export class NeedService {
         );
       }
       const need = Object.assign(new Need(), {
+        createdAt: ctx.clock.now(),
         case: emergencyCase,
         areaCode: emergencyCase.areaCode,
         emergencyType: emergencyCase.emergencyType,

@@ -139,6 +139,7 @@ export class CommitmentService {
       const resourceRef = tx.getReference(Resource, resource.id, { wrapped: true });
       const providerId = await providerOf(tx, resource.id);
       const commitment = Object.assign(new Commitment(), {
+        createdAt: now,
         need: locked,
         resource: resourceRef,
         amount: input.amount,
@@ -149,6 +150,7 @@ export class CommitmentService {
       const fromId = ctx.viewer!.organizationId ? localId(ctx.viewer!.organizationId, 'Organization') : null;
       const from = fromId ? await tx.findOne(Organization, { id: fromId }) : null;
       const referral = Object.assign(new Referral(), {
+        createdAt: now,
         commitment,
         need: locked,
         case: emergencyCase,

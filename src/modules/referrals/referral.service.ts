@@ -253,6 +253,7 @@ export class ReferralService {
         deliveredOn: input.deliveredOn,
         note: input.note?.trim() || null,
         recordedBy: ctx.viewer!.subject,
+        recordedAt: ctx.clock.now(),
       });
       await applyDelivery(tx, need, deliveredMeasure(need, commitment, amountFen));
       const events: (ReferralsEvent | CasesEvent)[] = [referralEvent(referral, ctx.viewer!.subject)];
