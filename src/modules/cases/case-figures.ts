@@ -44,7 +44,7 @@ interface CaseFigureRow {
  * (the rows are wide); nothing correlated runs per group.
  */
 export async function caseFigures(em: EntityManager, scope: ReportScope): Promise<CaseFigures[]> {
-  const key = groupKeySql(scope.groupBy, 'c.area_code', 'c.created_at');
+  const key = groupKeySql(scope, 'c.area_code', 'c.created_at');
   const where = `c.area_code like ? and ${periodSql('c.created_at')}`;
   const params = [`${scope.prefix}%`, scope.from, scope.to];
   const rows = await em.execute<CaseFigureRow[]>(
@@ -77,7 +77,7 @@ export async function caseFigures(em: EntityManager, scope: ReportScope): Promis
     counts[value] = k.n;
     into.set(k.grp, counts);
   }
-  const needKey = groupKeySql(scope.groupBy, 'n.area_code', 'n.escalated_at');
+  const needKey = groupKeySql(scope, 'n.area_code', 'n.escalated_at');
   const needs = await em.execute<{ grp: string; n: number }[]>(
     `select ${needKey} as grp, count(*)::int as n from need n
      where n.escalation_level is not null and n.status in ('OPEN', 'PARTLY_MET', 'ESCALATED')

@@ -55,7 +55,7 @@ export async function referralFigures(
   em: EntityManager,
   scope: ReportScope,
 ): Promise<{ groups: ReferralFigures[]; providers: ProviderFigures[] }> {
-  const key = groupKeySql(scope.groupBy, 'r.area_code', 'r.created_at');
+  const key = groupKeySql(scope, 'r.area_code', 'r.created_at');
   const where = `r.area_code like ? and ${periodSql('r.created_at')}`;
   const params = [`${scope.prefix}%`, scope.from, scope.to];
   const median = (values: string) => `(select percentile_cont(0.5) within group (order by x) from unnest(${values}) x)`;
