@@ -34,7 +34,10 @@ export const casesModule = defineModule({
     Need: (ctx, id) => ctx.services.needs.get(ctx, id),
   },
   loaders: createCaseLoaders,
-  services: ({ config, clock }) => ({ cases: new CaseService(config, clock), needs: new NeedService() }),
+  services: ({ config, clock, limits }) => ({
+    cases: new CaseService(config, clock, limits),
+    needs: new NeedService(),
+  }),
   events: CASES_EVENTS,
 });
 
