@@ -150,9 +150,25 @@ export async function startHub(args: {
   const services = createServices({ config, search, orm, bus: events.bus, clock, limits: rateLimits });
   const stopCacheInvalidation = search.listen(events.bus);
   const stopThesaurus = await services.thesaurus.start(orm, events.bus, log);
-  let metrics: HubMetrics | undefined;
+  // Read at scrape time; the WebSocket server below fills in its count.
+  let activeSubscriptions = () => 0;
+  const metrics = new HubMetrics({
+    activeSubscriptions: () => activeSubscriptions(),
+    pool: () => poolUse(orm),
+    outboxLag: async () => {
+      const { newest } = await outboxPosition(orm.em.fork(), 'none');
+      const lag = newest - BigInt(events.bus.lastId);
+      return Number(lag > 0n ? lag : 0n);
+    },
+    searchRelayLag: config.meiliUrl
+      ? async () => {
+          const { newest, checkpoint } = await outboxPosition(orm.em.fork(), 'meili-relay');
+          return checkpoint === null ? null : Number(newest > checkpoint ? newest - checkpoint : 0n);
+        }
+      : undefined,
+  });
   const jobs = new Scheduler(HUB_JOBS, { orm, services, clock, log }, (job, outcome) =>
-    metrics?.jobRuns.inc({ job, outcome }),
+    metrics.jobRuns.inc({ job, outcome }),
   );
   const tokens = createTokenVerifier(config, services.tokenRevocations);
   // Connections live no longer than their tokens: closed at expiry, and on revocation by any instance.
@@ -182,21 +198,7 @@ export async function startHub(args: {
     validationRules: queryLimits.validationRules,
     parseOptions: queryLimits.parseOptions,
   });
-  metrics = new HubMetrics({
-    activeSubscriptions: wsCleanup.activeSubscriptions,
-    pool: () => poolUse(orm),
-    outboxLag: async () => {
-      const { newest } = await outboxPosition(orm.em.fork(), 'none');
-      const lag = newest - BigInt(events.bus.lastId);
-      return Number(lag > 0n ? lag : 0n);
-    },
-    searchRelayLag: config.meiliUrl
-      ? async () => {
-          const { newest, checkpoint } = await outboxPosition(orm.em.fork(), 'meili-relay');
-          return checkpoint === null ? null : Number(newest > checkpoint ? newest - checkpoint : 0n);
-        }
-      : undefined,
-  });
+  activeSubscriptions = wsCleanup.activeSubscriptions;
   // The access log's operation names: the plugin finds a request's response by its request id.
   const responses = new Map<string, Response>();
 

@@ -25,7 +25,7 @@ export function parseTrustProxy(raw: string | undefined): TrustProxy {
   try {
     proxyaddr.compile(list);
   } catch (error) {
-    throw new Error(`TRUST_PROXY: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`TRUST_PROXY: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   return list;
 }
