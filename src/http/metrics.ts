@@ -49,7 +49,7 @@ export class HubMetrics {
   });
   readonly graphqlErrors = new Counter({
     name: 'hub_graphql_errors_total',
-    help: 'GraphQL errors by extensions.code',
+    help: 'GraphQL errors over HTTP by extensions.code',
     labelNames: ['code'] as const,
     registers: [this.registry],
   });

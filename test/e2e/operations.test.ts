@@ -6,6 +6,7 @@ import { createLogger } from '../../src/core/logger';
 import { HUB_JOBS } from '../../src/jobs';
 import { EmergencyReportDocument, ResourcePublishedDocument } from '../generated/graphql';
 import { startTestHub, type TestHub } from '../support/hub';
+import { redisRelay } from '../support/redis-relay';
 import { subscribe } from '../support/ws';
 
 const METRICS_TOKEN = 'metrics-token-for-the-operations-test';
@@ -56,7 +57,7 @@ describe('/metrics', () => {
     } finally {
       await off.close();
     }
-  });
+  }, 60_000); // starts a hub of its own
 
   it('parses with a Prometheus parser and has every family the operator needs', async () => {
     const families = await scrape();
@@ -161,31 +162,6 @@ describe('access log', () => {
   });
 });
 
-/** A TCP relay to the machine's Redis, which the test can cut. */
-async function redisRelay(target: URL): Promise<{ url: string; cut(): Promise<void> }> {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((inbound) => {
-    const outbound = net.connect(Number(target.port || 6379), target.hostname);
-    for (const s of [inbound, outbound]) {
-      sockets.add(s);
-      s.on('error', () => undefined);
-      s.on('close', () => sockets.delete(s));
-    }
-    inbound.pipe(outbound).pipe(inbound);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as net.AddressInfo;
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    cut: async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const s of sockets) s.destroy();
-      });
-    },
-  };
-}
-
 describe('/readyz', () => {
   const ready = async (hub: TestHub) => {
     const response = await fetch(hub.url.replace(/\/graphql$/, '/readyz'));
@@ -208,7 +184,7 @@ describe('/readyz', () => {
     }
     // Without REDIS_URL, Redis is not checked.
     expect((await ready(t)).body.checks).toEqual({ database: 'ok' });
-  });
+  }, 60_000); // starts a hub of its own
 
   it('answers 503 once the configured Redis stops answering', async () => {
     if (!process.env.REDIS_URL) throw new Error('this test needs REDIS_URL (the machine has a Redis server)');
@@ -226,7 +202,7 @@ describe('/readyz', () => {
     } finally {
       await hub.close();
     }
-  });
+  }, 60_000); // starts a hub of its own
 
   it('reports an unreachable Meilisearch without leaving the load balancer (searches fall back to PostgreSQL)', async () => {
     const dead = net.createServer();
@@ -247,5 +223,5 @@ describe('/readyz', () => {
     } finally {
       await hub.close();
     }
-  });
+  }, 60_000); // starts a hub of its own
 });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { print } from 'graphql';
 import { EmergencyReportDocument, SearchPoliciesDocument } from '../generated/graphql';
 import { startTestHub, type TestHub } from '../support/hub';
+import { redisRelay } from '../support/redis-relay';
 
 // Needs the machine's Redis (REDIS_URL), as CI has: the limits of `a` and `b` live there under one prefix.
 const REDIS_URL = process.env.REDIS_URL;
@@ -23,7 +24,7 @@ beforeAll(async () => {
     startTestHub({ ...shared, trustProxy: 1, corsOrigins: [ALLOWED] }),
     startTestHub({ ...shared, trustProxy: false }),
   ]);
-});
+}, 90_000); // two hubs, each over its own seeded database
 afterAll(async () => {
   await Promise.all([a?.close(), b?.close()]);
 });
@@ -137,6 +138,20 @@ describe('shared rate limits (Redis)', () => {
     expect((await raw(a, twice, {}, fresh)).status).toBe(429);
   });
 
+  it('keeps limiting (in memory) and never fails a request while Redis is unreachable', async () => {
+    const relay = await redisRelay(new URL(REDIS_URL!));
+    const hub = await startTestHub({ redisUrl: relay.url, reportRateLimitPerMinute: 2 });
+    try {
+      expect(code(await reportFrom(hub))).toBeUndefined();
+      await relay.cut();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const answers = [await reportFrom(hub), await reportFrom(hub), await reportFrom(hub)];
+      expect(answers.map(code)).toEqual([undefined, undefined, 'RATE_LIMITED']);
+    } finally {
+      await hub.close();
+    }
+  }, 60_000); // starts a hub of its own
+
   it('counts in memory, per instance, without Redis', async () => {
     const alone = await startTestHub({ redisUrl: undefined, reportRateLimitPerMinute: 2 });
     try {
@@ -146,7 +161,7 @@ describe('shared rate limits (Redis)', () => {
     } finally {
       await alone.close();
     }
-  });
+  }, 60_000); // starts a hub of its own
 });
 
 describe('CORS_ORIGINS', () => {
