@@ -23,6 +23,7 @@ import { TokenWatch } from './events/ws-token-watch';
 import { createSearchIndex, createSearchRelay, ThesaurusHolder } from './search';
 import { SearchPipeline } from './search/search-pipeline';
 import { createEventPipeline, outboxPosition } from './events';
+import type { EventBus } from './events/bus';
 import { accessLog, operationNames, requestIds } from './http/access-log';
 import { cors } from './http/cors';
 import { graphqlGuards } from './http/graphql-guards';
@@ -43,6 +44,8 @@ export interface Hub {
   readonly schema: GraphQLSchema;
   /** The periodic jobs; `jobs.run(name)` runs one now. */
   readonly jobs: Scheduler;
+  /** This instance's committed events; `bus.size` counts its listeners (live subscriptions among them). */
+  readonly bus: EventBus;
   close(): Promise<void>;
 }
 
@@ -307,6 +310,7 @@ export async function startHub(args: {
     services,
     schema,
     jobs,
+    bus: events.bus,
     close: () => (closing ??= apollo.stop()),
   };
 }
