@@ -1,8 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { HubContext } from '../../core/context';
 import type { Config } from '../../config';
-import { RateLimitedError } from '../../core/errors';
-import { RateLimiter } from '../../core/rate-limit';
+import type { RateLimits } from '../../core/rate-limit';
 import { EmergencyCase } from './emergency-case.entity';
 
 const ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
@@ -27,13 +26,13 @@ export interface ReportStatus {
  */
 export class ReportTracking {
   private readonly key: Buffer | null;
-  private readonly lookups: RateLimiter;
-
-  constructor(config: Config) {
+  constructor(
+    config: Config,
+    private readonly limits: RateLimits,
+  ) {
     this.key = config.trackingSecret
       ? createHmac('sha256', config.trackingSecret).update('jiujinan report tracking v1').digest()
       : null;
-    this.lookups = new RateLimiter(config.reportRateLimitPerMinute * 2);
   }
 
   /** The report's code; null when the hub has no key to make one (no TRACKING_SECRET nor JWT_SECRET). */
@@ -50,8 +49,7 @@ export class ReportTracking {
 
   /** The case's status for its reference and tracking code; null alike for an unknown reference and a wrong code. */
   async status(ctx: HubContext, reference: string, trackingCode: string): Promise<ReportStatus | null> {
-    const wait = this.lookups.hit(ctx.clientAddress, ctx.clock.now().getTime());
-    if (wait > 0) throw new RateLimitedError(wait);
+    await this.limits.consume('reportLookups', ctx.clientAddress);
     const code = trackingCode.trim().toUpperCase().replace(/[\s-]/g, '');
     const found =
       reference.length <= 40 ? await ctx.em.fork().findOne(EmergencyCase, { reference: reference.trim() }) : null;

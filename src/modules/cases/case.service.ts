@@ -5,9 +5,9 @@ import type { HubContext } from '../../core/context';
 import { areaPrefix, Role, viewerCovers, isStaff } from '../../core/auth';
 import type { Config } from '../../config';
 import { HOUR_MS, later, toDate, type Clock } from '../../core/clock';
-import { ForbiddenError, RateLimitedError } from '../../core/errors';
+import { ForbiddenError } from '../../core/errors';
 import { findPage } from '../../core/pagination';
-import { RateLimiter } from '../../core/rate-limit';
+import type { RateLimits } from '../../core/rate-limit';
 import { localId } from '../../core/relay';
 import { failure, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
 import { Checks } from '../../core/validation';
@@ -63,16 +63,15 @@ function newReference(now: Date): string {
 }
 
 export class CaseService {
-  private readonly reports: RateLimiter;
   /** Tracking codes of public reports (emergencyReportStatus). */
   readonly tracking: ReportTracking;
 
   constructor(
     private readonly config: Config,
     private readonly clock: Clock,
+    private readonly limits: RateLimits,
   ) {
-    this.reports = new RateLimiter(config.reportRateLimitPerMinute);
-    this.tracking = new ReportTracking(config);
+    this.tracking = new ReportTracking(config, limits);
   }
 
   isStaff(ctx: HubContext): boolean {
@@ -91,8 +90,7 @@ export class CaseService {
 
   /** Open to anyone; rate-limited per client address; idempotent by key. */
   async report(ctx: HubContext, input: EmergencyReportInput): Promise<Outcome<EmergencyCase>> {
-    const wait = this.reports.hit(ctx.clientAddress, ctx.clock.now().getTime());
-    if (wait > 0) throw new RateLimitedError(wait);
+    await this.limits.consume('reports', ctx.clientAddress);
     const checks = new Checks();
     checks.text(input.idempotencyKey, ['idempotencyKey'], '幂等键', 200);
     checks.text(input.description, ['description'], '情况说明', 2000);

@@ -38,8 +38,8 @@ export const casesModule = defineModule({
     Need: (ctx, id) => ctx.services.needs.get(ctx, id),
   },
   loaders: createCaseLoaders,
-  services: ({ config, clock, bus }) => ({
-    cases: new CaseService(config, clock),
+  services: ({ config, clock, bus, limits }) => ({
+    cases: new CaseService(config, clock, limits),
     needs: new NeedService(),
     caseFeed: new CaseFeed(bus),
   }),
