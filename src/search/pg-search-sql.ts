@@ -269,7 +269,7 @@ export function relaxedStatement(spec: RelaxedSpec, page: PageSpec): SqlFragment
   const present = joinWith(
     concepts.map(
       (c, i) =>
-        sql`CASE WHEN EXISTS (SELECT 1 FROM search_document x WHERE x.kind = ${spec.kind} AND x.tsv @@ ${c}) THEN ${spec.weights[i]}::float8 ELSE 0 END`,
+        sql`CASE WHEN search_concept_present(${spec.kind}, ${c}) THEN ${spec.weights[i]}::float8 ELSE 0 END`,
     ),
     ' + ',
   );
