@@ -77,3 +77,29 @@ export function searchHasNextPage(result: SearchResult, offset: number, limit: n
   if (result.totalIsEstimate) return result.hits.length === limit && limit > 0;
   return offset + result.hits.length < result.total;
 }
+
+/** An index that caches what callers make of a result together with it (SearchPipeline). */
+export interface DerivingSearchIndex extends SearchIndex {
+  searchDerived<T>(
+    em: EntityManager,
+    query: SearchQuery,
+    name: string,
+    derive: (result: SearchResult) => Promise<T>,
+  ): Promise<T>;
+}
+
+/**
+ * `derive(search(query))`, cached with the result where the index caches results (see
+ * SearchPipeline.searchDerived for what `derive` may depend on).
+ */
+export function searchAndDerive<T>(
+  index: SearchIndex,
+  em: EntityManager,
+  query: SearchQuery,
+  name: string,
+  derive: (result: SearchResult) => Promise<T>,
+): Promise<T> {
+  const deriving = index as Partial<DerivingSearchIndex>;
+  if (typeof deriving.searchDerived === 'function') return deriving.searchDerived(em, query, name, derive);
+  return index.search(em, query).then(derive);
+}
