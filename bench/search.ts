@@ -50,7 +50,7 @@ function generate(n: number): { id: string; title: string; body: string; issuedO
   });
 }
 
-async function load(databaseUrl: string, n: number): Promise<{ seconds: number }> {
+export async function load(databaseUrl: string, n: number): Promise<{ seconds: number }> {
   const started = Date.now();
   const orm = await openOrm(databaseUrl);
   const search = new PgSearchIndex();
