@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { QueryPlan } from './query-plan';
+import { analyzeQuery, type QueryPlan } from './query-plan';
+import { Thesaurus, type ThesaurusHolder } from './thesaurus';
 
 /** What kind of record a search document stands for. */
 export type SearchKind = 'policy' | 'resource' | 'organization';
@@ -103,3 +104,15 @@ export function searchAndDerive<T>(
   if (typeof deriving.searchDerived === 'function') return deriving.searchDerived(em, query, name, derive);
   return index.search(em, query).then(derive);
 }
+
+/**
+ * The query pipeline's analysis of `text` (normalised, corrected, segmented, function words
+ * dropped, expanded with the thesaurus `index` searches with), for a search that matches outside
+ * the index: organisation names.
+ */
+export function analyzeSearchText(index: SearchIndex, text: string): QueryPlan {
+  const holder = (index as { thesaurus?: ThesaurusHolder }).thesaurus;
+  return analyzeQuery(text, holder?.current ?? EMPTY_THESAURUS);
+}
+
+const EMPTY_THESAURUS = Thesaurus.empty();

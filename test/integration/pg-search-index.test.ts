@@ -337,9 +337,10 @@ describe('search_concept_present (the relaxed search asks whether a concept occu
     (
       await orm.em
         .getConnection()
-        .execute<
-          { present: boolean }[]
-        >(`SELECT search_concept_present(?, plainto_tsquery('simple', ?)) AS present`, [kind, words])
+        .execute<{ present: boolean }[]>(`SELECT search_concept_present(?, plainto_tsquery('simple', ?)) AS present`, [
+          kind,
+          words,
+        ])
     )[0].present;
 
   it('tells words of the kind’s documents from words no document contains', async () => {
@@ -355,9 +356,9 @@ describe('search_concept_present (the relaxed search asks whether a concept occu
     // table (as a plain EXISTS over an absent word it did: ≈ 0.5 s over 20,000 policies).
     const [fn] = await orm.em
       .getConnection()
-      .execute<
-        { proconfig: string[]; body: string }[]
-      >(`SELECT proconfig, prosrc AS body FROM pg_proc WHERE proname = 'search_concept_present'`);
+      .execute<{ proconfig: string[]; body: string }[]>(
+        `SELECT proconfig, prosrc AS body FROM pg_proc WHERE proname = 'search_concept_present'`,
+      );
     expect(fn.proconfig).toEqual(expect.arrayContaining(['enable_seqscan=off', 'enable_indexscan=off']));
     const plan = await orm.em.fork().transactional(async (em) => {
       for (const setting of fn.proconfig) {
