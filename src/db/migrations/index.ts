@@ -10,6 +10,7 @@ import { Migration20261202020000_thesaurus } from './Migration20261202020000_the
 import { Migration20261202030000_integrity } from './Migration20261202030000_integrity';
 import { Migration20261202040000_audit_append_only } from './Migration20261202040000_audit_append_only';
 import { Migration20261203003000_case_supervision } from './Migration20261203003000_case_supervision';
+import { Migration20261203007000_search_presence } from './Migration20261203007000_search_presence';
 
 /** Migrations in order; listed explicitly so compiled and transpiled code find the same set. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -24,4 +25,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202030000_integrity', class: Migration20261202030000_integrity },
   { name: 'Migration20261202040000_audit_append_only', class: Migration20261202040000_audit_append_only },
   { name: 'Migration20261203003000_case_supervision', class: Migration20261203003000_case_supervision },
+  { name: 'Migration20261203007000_search_presence', class: Migration20261203007000_search_presence },
 ];

@@ -7,7 +7,13 @@ import { findPage } from '../../core/pagination';
 import { localId } from '../../core/relay';
 import { failure, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
 import { Checks } from '../../core/validation';
-import { searchHasNextPage, type SearchDocument, type SearchFilter, type SearchIndex } from '../../search/search-index';
+import {
+  searchAndDerive,
+  searchHasNextPage,
+  type SearchDocument,
+  type SearchFilter,
+  type SearchIndex,
+} from '../../search/search-index';
 import { Policy, PolicyStatus } from './policy.entity';
 import { parsePolicyText } from './policy-text';
 import type { PolicyText } from './policy.loader';
@@ -97,18 +103,22 @@ export class PolicyService {
     if (args.filter?.issuer) filter.all!.push([`issuer:${args.filter.issuer}`]);
     if (args.filter?.issuedAfter) filter.dateFrom = args.filter.issuedAfter;
     if (args.filter?.issuedBefore) filter.dateTo = args.filter.issuedBefore;
-    const result = await this.search.search(ctx.em, { kind: 'policy', text, filter, offset, limit: first });
-    const policies = await ctx.loaders.policyById.loadMany(result.hits.map((h) => h.id));
-    const edges: PolicyEdgeData[] = [];
-    result.hits.forEach((hit, i) => {
-      const node = policies[i];
-      if (node instanceof Policy)
-        edges.push({ cursor: encodeOffsetCursor(offset + i), node, highlights: hit.highlights });
+    // The page is cached with the search result: policies are written together with their search
+    // documents (write), so whatever drops the result drops the page; visibility is in `filter`.
+    const query = { kind: 'policy' as const, text, filter, offset, limit: first };
+    return searchAndDerive(this.search, ctx.em, query, 'policy-page', async (result) => {
+      const policies = await ctx.loaders.policyById.loadMany(result.hits.map((h) => h.id));
+      const edges: PolicyEdgeData[] = [];
+      result.hits.forEach((hit, i) => {
+        const node = policies[i];
+        if (node instanceof Policy)
+          edges.push({ cursor: encodeOffsetCursor(offset + i), node, highlights: hit.highlights });
+      });
+      return {
+        ...connectionOf(edges, result.total, searchHasNextPage(result, offset, first), offset > 0),
+        suggestions: result.suggestions ?? [],
+      };
     });
-    return {
-      ...connectionOf(edges, result.total, searchHasNextPage(result, offset, first), offset > 0),
-      suggestions: result.suggestions ?? [],
-    };
   }
 
   /** A policy by global ID or 文号, when the viewer may see it. */
