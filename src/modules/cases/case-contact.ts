@@ -1,6 +1,10 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AUDIT_COLUMNS, type AuditActor } from '../audit';
+import type { HubContext } from '../../core/context';
+import { Role } from '../../core/auth';
+import { actorOf, AUDIT_COLUMNS, AuditPurpose, type AuditActor } from '../audit';
+import { caseVisible } from './case-guard';
+import type { EmergencyCase } from './emergency-case.entity';
 
 /** The personal fields of a report: where the household is and who reported it. */
 export type CaseContactField = 'address' | 'reporterName' | 'reporterPhone';
@@ -66,4 +70,21 @@ export function caseContactLoader(em: EntityManager): DataLoader<CaseContactKey,
     },
     { cacheKeyFn: (key) => `${key.caseId}|${key.field}` },
   );
+}
+
+/** A report's contact detail for staff of its area, read and audited in one statement; null for anyone else. */
+export function readCaseContact(
+  ctx: HubContext,
+  emergencyCase: EmergencyCase,
+  field: CaseContactField,
+): Promise<string | null> {
+  if (!caseVisible(ctx, emergencyCase)) return Promise.resolve(null);
+  const purpose = ctx.viewer!.role === Role.AUDITOR ? AuditPurpose.SUPERVISION : AuditPurpose.CASEWORK;
+  return ctx.loaders.caseContact.load({
+    caseId: emergencyCase.id,
+    field,
+    purpose,
+    actor: actorOf(ctx),
+    requestId: ctx.requestId,
+  });
 }

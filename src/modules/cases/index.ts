@@ -4,6 +4,7 @@ import { CaseResolver } from './case.resolver';
 import { CaseTrackingResolver } from './case-tracking.resolver';
 import { createCaseLoaders } from './case.loader';
 import { CASES_EVENTS } from './case.events';
+import { CaseIntakeService } from './case-intake.service';
 import { CaseService } from './case.service';
 import { EmergencyCaseType } from './case.types';
 import { EmergencyCase } from './emergency-case.entity';
@@ -14,6 +15,7 @@ import { NeedType } from './need.types';
 
 declare module '../../core/context' {
   interface HubServices {
+    caseIntake: CaseIntakeService;
     cases: CaseService;
     needs: NeedService;
     /** A port, filled by a module above (referrals): a need with active referrals cannot be withdrawn. */
@@ -34,7 +36,11 @@ export const casesModule = defineModule({
     Need: (ctx, id) => ctx.services.needs.get(ctx, id),
   },
   loaders: createCaseLoaders,
-  services: ({ config, clock }) => ({ cases: new CaseService(config, clock), needs: new NeedService() }),
+  services: ({ config, clock }) => ({
+    caseIntake: new CaseIntakeService(config, clock),
+    cases: new CaseService(config),
+    needs: new NeedService(),
+  }),
   events: CASES_EVENTS,
 });
 

@@ -1,8 +1,8 @@
 import { LockMode } from '@mikro-orm/core';
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../../config';
 import type { HubContext } from '../../core/context';
-import { HOUR_MS, later, type Clock } from '../../core/clock';
+import { HOUR_MS, later } from '../../core/clock';
 import { fromGlobalId, localId, toGlobalId } from '../../core/relay';
 import {
   KIND_TYPE_NAMES,
@@ -15,7 +15,7 @@ import {
 } from '../resources';
 import { failure, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
 import { appendEvents } from '../../events/outbox';
-import { actorOf, SYSTEM_ACTOR } from '../audit';
+import { actorOf } from '../audit';
 import { caseForAction, EmergencyCaseStatus, Need, OPEN_NEED_STATUSES, matchableNeed } from '../cases';
 import { FILTER_TEXT } from '../matching';
 import { outcomeText } from '../../rules';
@@ -42,11 +42,9 @@ export function resourceLocalId(globalId: string): string | null {
   return parsed && RESOURCE_TYPES.has(parsed.type) ? parsed.id : null;
 }
 
+/** 承诺: capacity reserved for a need and the referral sent with it (the lapsed holds: jobs/release-lapsed-holds.job.ts). */
 export class CommitmentService {
-  constructor(
-    private readonly config: Config,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly config: Config) {}
 
   /**
    * Reserves capacity for a need (one conditional UPDATE: never over-allocated), holds it until a
@@ -168,37 +166,6 @@ export class CommitmentService {
     });
   }
 
-  /**
-   * Holds whose referral was never accepted lapse at their deadline: the capacity goes back and the
-   * referral is cancelled. Batches with SKIP LOCKED, so several instances can sweep at once.
-   */
-  async releaseLapsedHolds(orm: MikroORM, limit = 100): Promise<number> {
-    const now = this.clock.now();
-    return orm.em.fork().transactional(async (tx) => {
-      // Referral before commitment, as everywhere; rows another transaction holds wait for the next sweep.
-      const rows = await tx.execute<{ referral_id: string; commitment_id: string }[]>(
-        `select r.id as referral_id, c.id as commitment_id from commitment c join referral r on r.commitment_id = c.id
-         where c.status = 'HELD' and c.hold_until <= ? order by c.hold_until limit ? for update of r, c skip locked`,
-        [now, limit],
-      );
-      if (rows.length === 0) return 0;
-      const referrals = await tx.find(Referral, { id: { $in: rows.map((r) => r.referral_id) } });
-      const lapsed = await tx.find(Commitment, { id: { $in: rows.map((r) => r.commitment_id) } });
-      for (const commitment of lapsed) await releaseCommitment(tx, commitment, now);
-      for (const referral of referrals) {
-        if (referral.status !== ReferralStatus.SENT) continue;
-        stepTo(referral, ReferralStatus.CANCELLED, SYSTEM_ACTOR, '超时未接收，保留已释放 (hold lapsed)', now);
-        referral.reason = '超时未接收 (not accepted before the hold deadline)';
-        referral.dueAt = null;
-      }
-      await tx.flush();
-      await appendEvents(
-        tx,
-        referrals.map((r) => referralEvent(r, 'system')),
-      );
-      return lapsed.length;
-    });
-  }
 }
 
 /**

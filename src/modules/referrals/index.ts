@@ -40,8 +40,8 @@ export const referralsModule = defineModule({
     },
   },
   loaders: createReferralLoaders,
-  services: ({ config, clock, orm, bus }) => ({
-    commitments: new CommitmentService(config, clock),
+  services: ({ config, orm, bus }) => ({
+    commitments: new CommitmentService(config),
     referrals: new ReferralService(config),
     referralFeed: new ReferralFeed(orm, bus),
     needReferrals,
