@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { HubContext } from '../../core/context';
 import { Role } from '../../core/auth';
-import { actorOf, AUDIT_COLUMNS, AuditPurpose, type AuditActor } from '../audit';
+import { actorOf, auditedReadSql, AuditPurpose, runAuditedRead, type AuditActor } from '../audit';
 import { caseVisible } from './case-guard';
 import type { EmergencyCase } from './emergency-case.entity';
 
@@ -21,12 +21,11 @@ export interface CaseContactKey {
 const READ_SQL = `
 with r as (
   select * from jsonb_to_recordset(?::jsonb) as r(case_id uuid, fields text[], purpose text)
-), audited as (
-  insert into audit_entry (${AUDIT_COLUMNS})
-  select ?::text, ?::text, ?::text, 'READ', 'EmergencyCase', c.id, r.fields, r.purpose, ?::text
-  from r join emergency_case c on c.id = r.case_id
-  returning subject_id
-)
+), ${auditedReadSql({
+  subjectType: 'EmergencyCase',
+  subjectId: 'c.id',
+  from: 'r join emergency_case c on c.id = r.case_id',
+})}
 select c.id,
   case when 'address' = any(r.fields) then c.address end as address,
   case when 'reporterName' = any(r.fields) then c.reporter_name end as reporter_name,
@@ -53,14 +52,7 @@ export function caseContactLoader(em: EntityManager): DataLoader<CaseContactKey,
       }
       const { actor, requestId } = keys[0]!;
       const rows = [...requests].map(([id, r]) => ({ case_id: id, fields: [...r.fields].sort(), purpose: r.purpose }));
-      const result = await em.execute<Row[]>(READ_SQL, [
-        JSON.stringify(rows),
-        actor.subject,
-        actor.role,
-        actor.organizationId,
-        requestId,
-      ]);
-      const byId = new Map(result.map((row) => [row.id, row]));
+      const byId = await runAuditedRead<Row>(em, READ_SQL, rows, actor, requestId);
       return keys.map((key) => {
         const row = byId.get(key.caseId);
         if (!row) return null;

@@ -1,5 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { groupKeySql, hoursPercentileSql, periodSql, type ReportScope } from '../../core/report-scope';
+import { sqlList } from '../../core/sql';
+import { CASE_LIFECYCLE } from './case.lifecycle';
+import { NEED_LIFECYCLE } from './need.lifecycle';
 
 /** Supervision figures of cases reported in a scope, per group (the cases module's own tables only). */
 export interface CaseFigures {
@@ -22,7 +25,9 @@ export interface CaseFigures {
   needsEscalatedUnmet: number;
 }
 
-const OPEN = `('REPORTED', 'VERIFIED', 'RESPONDING')`;
+/** Cases still waiting for their help (not yet assisted, not ended). */
+const OPEN = `(${CASE_LIFECYCLE.sql('assist')})`;
+const ENDED = `(${sqlList(CASE_LIFECYCLE.final)})`;
 
 /** Case figures per group for a scope: one statement over emergency_case, one over need. */
 export async function caseFigures(em: EntityManager, scope: ReportScope): Promise<CaseFigures[]> {
@@ -74,14 +79,14 @@ export async function caseFigures(em: EntityManager, scope: ReportScope): Promis
          or (s.first_assisted_at is null and s.status in ${OPEN} and s.respond_due_at < ?))::int as respond_overdue,
        count(*) filter (where s.expedited)::int as expedited,
        count(*) filter (where s.expedited and (s.verified_at > s.verify_due_at
-         or (s.verified_at is null and s.status not in ('CLOSED', 'REJECTED') and s.verify_due_at < ?)))::int as paperwork_overdue
+         or (s.verified_at is null and s.status not in ${ENDED} and s.verify_due_at < ?)))::int as paperwork_overdue
      from scoped s group by s.grp order by s.grp`,
     [`${scope.prefix}%`, scope.from, scope.to, scope.now, scope.now, scope.now],
   );
   const needKey = groupKeySql(scope.groupBy, 'n.area_code', 'n.escalated_at');
   const needs = await em.execute<{ grp: string; n: number }[]>(
     `select ${needKey} as grp, count(*)::int as n from need n
-     where n.escalation_level is not null and n.status in ('OPEN', 'PARTLY_MET', 'ESCALATED')
+     where n.escalation_level is not null and n.status in (${NEED_LIFECYCLE.sql('commit')})
        and n.area_code like ? and ${periodSql('n.escalated_at')}
      group by 1`,
     [`${scope.prefix}%`, scope.from, scope.to],

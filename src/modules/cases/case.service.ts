@@ -10,17 +10,13 @@ import { Checks } from '../../core/validation';
 import { appendEvents } from '../../events/outbox';
 import { joinHouseholdChain, pendingDuplicateWarnings } from '../assistance';
 import { Household } from '../households';
-import { EmergencyCaseStatus } from './case.enums';
+import { sqlList } from '../../core/sql';
+import { CASE_LIFECYCLE, caseMayVerify, caseOverdue, verifyCase } from './case.lifecycle';
+import { NEED_LIFECYCLE } from './need.lifecycle';
 import type { EmergencyCaseFilter, EmergencyCaseNoteInput, EmergencyCaseVerifyInput } from './case.types';
 import { caseForAction, caseVisible } from './case-guard';
 import { EmergencyCase } from './emergency-case.entity';
 import { caseEvent } from './case.events';
-
-const OPEN: EmergencyCaseStatus[] = [
-  EmergencyCaseStatus.REPORTED,
-  EmergencyCaseStatus.VERIFIED,
-  EmergencyCaseStatus.RESPONDING,
-];
 
 /** 办理: the casework on an accepted case — verification, the expedited path, closing — and the case lists. */
 export class CaseService {
@@ -40,8 +36,6 @@ export class CaseService {
     return found && this.visible(ctx, found) ? found : null;
   }
 
-
-
   async list(
     ctx: HubContext,
     args: { filter?: EmergencyCaseFilter | null; first?: number | null; after?: string | null },
@@ -56,8 +50,8 @@ export class CaseService {
       const now = ctx.clock.now();
       const late: FilterQuery<EmergencyCase> = {
         $or: [
-          { status: EmergencyCaseStatus.REPORTED, verifyDueAt: { $lt: now } },
-          { status: { $in: OPEN }, firstAssistedAt: null, respondDueAt: { $lt: now } },
+          { status: { $in: [...CASE_LIFECYCLE.from('verify')] }, verifyDueAt: { $lt: now } },
+          { status: { $in: [...CASE_LIFECYCLE.from('assist')] }, firstAssistedAt: null, respondDueAt: { $lt: now } },
         ],
       };
       and.push(filter.overdue ? late : { $not: late });
@@ -71,8 +65,7 @@ export class CaseService {
   }
 
   isOverdue(emergencyCase: EmergencyCase, now: Date): boolean {
-    if (emergencyCase.status === EmergencyCaseStatus.REPORTED && emergencyCase.verifyDueAt < now) return true;
-    return OPEN.includes(emergencyCase.status) && !emergencyCase.firstAssistedAt && emergencyCase.respondDueAt < now;
+    return caseOverdue(emergencyCase, now);
   }
 
   /**
@@ -99,13 +92,8 @@ export class CaseService {
         );
       }
       const emergencyCase = found.value;
-      const open =
-        emergencyCase.status === EmergencyCaseStatus.REPORTED ||
-        // An expedited case is verified afterwards, even once the help has been given (ASSISTED).
-        (emergencyCase.expedited &&
-          !emergencyCase.verifiedAt &&
-          ([...OPEN, EmergencyCaseStatus.ASSISTED] as EmergencyCaseStatus[]).includes(emergencyCase.status));
-      if (!open || emergencyCase.verifiedAt) {
+      // An expedited case is verified afterwards, even once the help has been given (ASSISTED).
+      if (!caseMayVerify(emergencyCase)) {
         return failure<EmergencyCase>(
           userError(
             UserErrorCode.WRONG_STATE,
@@ -114,7 +102,7 @@ export class CaseService {
           ),
         );
       }
-      if (!input.verified && emergencyCase.status !== EmergencyCaseStatus.REPORTED) {
+      if (!input.verified && !CASE_LIFECYCLE.can('reject', emergencyCase.status)) {
         return failure<EmergencyCase>(
           userError(UserErrorCode.WRONG_STATE, '已开始救助的事件不能驳回 (help has begun; it cannot be rejected)', [
             'verified',
@@ -127,11 +115,11 @@ export class CaseService {
       if (input.verified) {
         emergencyCase.household = tx.getReference(Household, household!.id, { wrapped: true });
         emergencyCase.verifiedAt = now;
-        if (emergencyCase.status === EmergencyCaseStatus.REPORTED) emergencyCase.status = EmergencyCaseStatus.VERIFIED;
+        verifyCase(emergencyCase);
         // Aid given before verification joins the household's chain now.
         await joinHouseholdChain(tx, emergencyCase.id, household!.id);
       } else {
-        emergencyCase.status = EmergencyCaseStatus.REJECTED;
+        CASE_LIFECYCLE.step('reject', emergencyCase);
         emergencyCase.closedAt = now;
       }
       await tx.flush();
@@ -152,7 +140,7 @@ export class CaseService {
       const found = await caseForAction(ctx, input.id, { em: tx });
       if (!found.ok) return found;
       const emergencyCase = found.value;
-      if (emergencyCase.status !== EmergencyCaseStatus.REPORTED || emergencyCase.expedited) {
+      if (!CASE_LIFECYCLE.can('expedite', emergencyCase.status) || emergencyCase.expedited) {
         return failure<EmergencyCase>(
           userError(UserErrorCode.WRONG_STATE, '只有待核实的事件可以加急 (only an unverified case can be expedited)', [
             'id',
@@ -180,15 +168,14 @@ export class CaseService {
       if (!found.ok) return found;
       const emergencyCase = found.value;
       const wrong = (message: string) => failure<EmergencyCase>(userError(UserErrorCode.WRONG_STATE, message, ['id']));
-      if (emergencyCase.status !== EmergencyCaseStatus.ASSISTED) {
+      const step = CASE_LIFECYCLE.can('close', emergencyCase.status) ? 'close' : 'closeUnassisted';
+      if (step === 'closeUnassisted') {
         // A verified case may also close when, in the end, nothing was needed (every need withdrawn), with a note.
         const [open] = await tx.execute<{ n: number }[]>(
-          `select count(*)::int as n from need where case_id = ? and status <> 'CANCELLED'`,
+          `select count(*)::int as n from need where case_id = ? and status not in (${sqlList([NEED_LIFECYCLE.to('cancel')])})`,
           [emergencyCase.id],
         );
-        const responding =
-          emergencyCase.status === EmergencyCaseStatus.VERIFIED ||
-          emergencyCase.status === EmergencyCaseStatus.RESPONDING;
+        const responding = CASE_LIFECYCLE.can('closeUnassisted', emergencyCase.status);
         if (!responding || open!.n > 0) return wrong('只有已救助的事件可以结案 (only an assisted case can be closed)');
         if (!input.note?.trim()) {
           return failure<EmergencyCase>(
@@ -199,7 +186,7 @@ export class CaseService {
       if (!emergencyCase.verifiedAt) return wrong('加急事件须先补办核实 (verify the expedited case first)');
       if ((await pendingDuplicateWarnings(tx, emergencyCase.id)) > 0)
         return wrong('有重复救助提示待统筹人员确认 (a duplicate-aid warning awaits a coordinator)');
-      emergencyCase.status = EmergencyCaseStatus.CLOSED;
+      CASE_LIFECYCLE.step(step, emergencyCase);
       emergencyCase.closedAt = ctx.clock.now();
       if (input.note?.trim()) emergencyCase.verificationNote = input.note.trim();
       await tx.flush();

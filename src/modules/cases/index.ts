@@ -48,13 +48,20 @@ export { EmergencyCase } from './emergency-case.entity';
 export { Need } from './need.entity';
 export { EmergencyCaseType } from './case.types';
 export { NeedType } from './need.types';
-export { CASE_STATES_TAKING_HELP } from './case.lifecycle';
-export { matchableNeed, needForMatching, openNeedsFor, type MatchableNeed, type NeedRow } from './need-queries';
+export { CASE_LIFECYCLE, CASE_STATES_TAKING_HELP, caseTakesHelp } from './case.lifecycle';
+export {
+  matchableNeed,
+  needForMatching,
+  needIdsOfCase,
+  openNeedsFor,
+  type MatchableNeed,
+  type NeedRow,
+} from './need-queries';
 export { caseForAction } from './case-guard';
 export { EmergencyCaseStatus } from './case.enums';
-export { OPEN_NEED_STATUSES } from './need.enums';
+export { NEED_LIFECYCLE, OPEN_NEED_STATUSES, needIsOpen } from './need.lifecycle';
 export { applyDelivery, settleCase } from './need.service';
 export type { CasesEvent, CaseStepEvent, NeedEvent } from './case.events';
-export { householdCaseHistory, householdsOfCases, type HouseholdCaseHistory } from './case-history';
+export { casesOfHouseholds, householdCaseHistory, householdsOfCases, type HouseholdCaseHistory } from './case-history';
 export { caseFigures, emptyCaseFigures, type CaseFigures } from './case-figures';
 export { IntakeChannel } from './case.enums';

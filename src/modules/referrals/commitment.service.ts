@@ -14,9 +14,10 @@ import {
   Resource,
 } from '../resources';
 import { failure, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
+import { sqlList } from '../../core/sql';
 import { appendEvents } from '../../events/outbox';
 import { actorOf } from '../audit';
-import { caseForAction, EmergencyCaseStatus, Need, OPEN_NEED_STATUSES, matchableNeed } from '../cases';
+import { caseForAction, caseTakesHelp, Need, NEED_LIFECYCLE, matchableNeed, needIdsOfCase } from '../cases';
 import { FILTER_TEXT } from '../matching';
 import { outcomeText } from '../../rules';
 import { Organization } from '../organizations';
@@ -24,15 +25,12 @@ import { Commitment } from './commitment.entity';
 import { stepTo } from './referral-history';
 import { commitmentCreated, referralEvent } from './referral.events';
 import { Referral } from './referral.entity';
-import { CommitmentStatus, ReferralStatus } from './referral.enums';
+import {
+  CAPPED_COMMITMENT_STATUSES,
+  COMMITMENT_LIFECYCLE,
+  OUTSTANDING_COMMITMENT_STATUSES,
+} from './commitment.lifecycle';
 import type { CommitmentCreateInput } from './referral.types';
-
-const TAKES_COMMITMENTS = new Set<EmergencyCaseStatus>([
-  EmergencyCaseStatus.REPORTED,
-  EmergencyCaseStatus.VERIFIED,
-  EmergencyCaseStatus.RESPONDING,
-  EmergencyCaseStatus.ASSISTED,
-]);
 
 const RESOURCE_TYPES = new Set<string>(Object.values(KIND_TYPE_NAMES));
 
@@ -69,16 +67,13 @@ export class CommitmentService {
       const found = await caseForAction(ctx, toGlobalId('EmergencyCase', need.case.id), { em: tx, field: ['needId'] });
       if (!found.ok) return found;
       const emergencyCase = found.value;
-      if (
-        !TAKES_COMMITMENTS.has(emergencyCase.status) ||
-        (emergencyCase.status === EmergencyCaseStatus.REPORTED && !emergencyCase.expedited)
-      ) {
+      if (!caseTakesHelp(emergencyCase)) {
         return failure<Commitment>(
           userError(UserErrorCode.WRONG_STATE, '事件须先核实或加急 (verify or expedite the case first)', ['needId']),
         );
       }
       const locked = (await tx.findOne(Need, { id: need.id }, { lockMode: LockMode.PESSIMISTIC_WRITE }))!;
-      if (!OPEN_NEED_STATUSES.includes(locked.status)) {
+      if (!NEED_LIFECYCLE.can('commit', locked.status)) {
         return failure<Commitment>(
           userError(UserErrorCode.WRONG_STATE, '该需求已满足或已撤销 (the need is no longer open)', ['needId']),
         );
@@ -155,7 +150,7 @@ export class CommitmentService {
         toOrganization: tx.getReference(Organization, providerId!, { wrapped: true }),
         dueAt: holdUntil,
       });
-      stepTo(referral, ReferralStatus.SENT, actorOf(ctx), null, now);
+      stepTo(referral, null, actorOf(ctx), null, now);
       tx.persist([commitment, referral]);
       await tx.flush();
       await appendEvents(tx, [
@@ -165,7 +160,6 @@ export class CommitmentService {
       return success(commitment);
     });
   }
-
 }
 
 /**
@@ -173,10 +167,13 @@ export class CommitmentService {
  * used; a used commitment counts what was paid out): a programme's cap is per case, not per commitment.
  */
 async function committedToCase(tx: EntityManager, caseId: string, resourceId: string): Promise<number> {
+  // The case's needs through the cases module's door; then this module's own table.
+  const needIds = await needIdsOfCase(tx, caseId);
   const [row] = await tx.execute<{ n: number }[]>(
-    `select coalesce(sum(c.amount), 0)::int as n from commitment c join need n on n.id = c.need_id
-     where n.case_id = ? and c.resource_id = ? and c.unit = 'fen' and c.status in ('HELD', 'CONFIRMED', 'USED')`,
-    [caseId, resourceId],
+    `select coalesce(sum(amount), 0)::int as n from commitment
+     where need_id in (select jsonb_array_elements_text(?::jsonb)::uuid) and resource_id = ? and unit = 'fen'
+       and status in (${sqlList(CAPPED_COMMITMENT_STATUSES)})`,
+    [JSON.stringify(needIds), resourceId],
   );
   return row?.n ?? 0;
 }
@@ -186,7 +183,7 @@ async function outstanding(tx: EntityManager, needId: string, unit: string | nul
   if (unit === null) return 0;
   const [row] = await tx.execute<{ n: number }[]>(
     `select coalesce(sum(amount), 0)::int as n from commitment
-     where need_id = ? and status in ('HELD', 'CONFIRMED') and (unit = 'fen') = ?`,
+     where need_id = ? and status in (${sqlList(OUTSTANDING_COMMITMENT_STATUSES)}) and (unit = 'fen') = ?`,
     [needId, unit === 'fen'],
   );
   return row?.n ?? 0;
@@ -218,10 +215,15 @@ export function overCommitment(
   return null;
 }
 
-/** Gives a commitment's capacity back (declined, cancelled, lapsed). */
-export async function releaseCommitment(tx: EntityManager, commitment: Commitment, now: Date): Promise<void> {
-  if (commitment.status === CommitmentStatus.RELEASED || commitment.status === CommitmentStatus.USED) return;
+/** Gives a commitment's capacity back (declined, cancelled, nothing paid out; `lapse`: the hold lapsed). */
+export async function releaseCommitment(
+  tx: EntityManager,
+  commitment: Commitment,
+  now: Date,
+  step: 'release' | 'lapse' = 'release',
+): Promise<void> {
+  if (!COMMITMENT_LIFECYCLE.can(step, commitment.status)) return;
   if (commitment.unit !== null) await releaseCapacity(tx, commitment.resource.id, commitment.amount);
-  commitment.status = CommitmentStatus.RELEASED;
+  COMMITMENT_LIFECYCLE.step(step, commitment);
   commitment.releasedAt = now;
 }

@@ -1,18 +1,22 @@
 import type { AuditActor } from '../audit';
 import type { Referral } from './referral.entity';
-import type { ReferralStatus } from './referral.enums';
+import { REFERRAL_LIFECYCLE, type ReferralStep } from './referral.lifecycle';
 
-/** Moves a referral to `status`, appending the timed step to its history. */
+/**
+ * Takes a step of the referral's lifecycle (null: it is sent, its first state), appending the timed
+ * step to its history.
+ */
 export function stepTo(
   referral: Referral,
-  status: ReferralStatus,
+  step: ReferralStep | null,
   actor: AuditActor,
   note: string | null,
   at: Date,
 ): void {
-  referral.status = status;
+  if (step === null) referral.status = REFERRAL_LIFECYCLE.initial;
+  else REFERRAL_LIFECYCLE.step(step, referral);
   referral.history = [
     ...referral.history,
-    { status, at: at.toISOString(), actor: actor.subject, actorRole: actor.role, note },
+    { status: referral.status, at: at.toISOString(), actor: actor.subject, actorRole: actor.role, note },
   ];
 }

@@ -8,7 +8,8 @@ import { releaseCommitment } from '../commitment.service';
 import { stepTo } from '../referral-history';
 import { referralEvent } from '../referral.events';
 import { Referral } from '../referral.entity';
-import { ReferralStatus } from '../referral.enums';
+import { COMMITMENT_LIFECYCLE } from '../commitment.lifecycle';
+import { REFERRAL_LIFECYCLE } from '../referral.lifecycle';
 
 /**
  * Holds whose referral was never accepted lapse at their deadline: the capacity goes back and the
@@ -20,16 +21,16 @@ export async function releaseLapsedHolds(orm: MikroORM, clock: Clock, limit = 10
     // Referral before commitment, as everywhere; rows another transaction holds wait for the next sweep.
     const rows = await tx.execute<{ referral_id: string; commitment_id: string }[]>(
       `select r.id as referral_id, c.id as commitment_id from commitment c join referral r on r.commitment_id = c.id
-       where c.status = 'HELD' and c.hold_until <= ? order by c.hold_until limit ? for update of r, c skip locked`,
+       where c.status in (${COMMITMENT_LIFECYCLE.sql('lapse')}) and c.hold_until <= ? order by c.hold_until limit ? for update of r, c skip locked`,
       [now, limit],
     );
     if (rows.length === 0) return 0;
     const referrals = await tx.find(Referral, { id: { $in: rows.map((r) => r.referral_id) } });
     const lapsed = await tx.find(Commitment, { id: { $in: rows.map((r) => r.commitment_id) } });
-    for (const commitment of lapsed) await releaseCommitment(tx, commitment, now);
+    for (const commitment of lapsed) await releaseCommitment(tx, commitment, now, 'lapse');
     for (const referral of referrals) {
-      if (referral.status !== ReferralStatus.SENT) continue;
-      stepTo(referral, ReferralStatus.CANCELLED, SYSTEM_ACTOR, '超时未接收，保留已释放 (hold lapsed)', now);
+      if (!REFERRAL_LIFECYCLE.can('lapse', referral.status)) continue;
+      stepTo(referral, 'lapse', SYSTEM_ACTOR, '超时未接收，保留已释放 (hold lapsed)', now);
       referral.reason = '超时未接收 (not accepted before the hold deadline)';
       referral.dueAt = null;
     }
