@@ -140,7 +140,7 @@ export async function startHub(args: {
   const jobs = new Scheduler(HUB_JOBS, { orm, services, clock, log });
   const tokens = createTokenVerifier(config, services.tokenRevocations);
   // Connections live no longer than their tokens: closed at expiry, and on revocation by any instance.
-  const tokenWatch = new TokenWatch();
+  const tokenWatch = new TokenWatch(clock);
   const unwatchRevocations = services.tokenRevocations.onRevoked((tokenId) => tokenWatch.revoked(tokenId));
   const app = express();
   app.disable('x-powered-by');

@@ -18,14 +18,11 @@ export interface CaseContactKey {
 }
 
 // As for households: one statement appends the audit row and returns the fields only if it was written.
+const CASE_READ_FROM = 'r join emergency_case c on c.id = r.case_id';
 const READ_SQL = `
 with r as (
   select * from jsonb_to_recordset(?::jsonb) as r(case_id uuid, fields text[], purpose text)
-), ${auditedReadSql({
-  subjectType: 'EmergencyCase',
-  subjectId: 'c.id',
-  from: 'r join emergency_case c on c.id = r.case_id',
-})}
+), ${auditedReadSql({ subjectType: 'EmergencyCase', subjectId: 'c.id', from: CASE_READ_FROM })}
 select c.id,
   case when 'address' = any(r.fields) then c.address end as address,
   case when 'reporterName' = any(r.fields) then c.reporter_name end as reporter_name,

@@ -61,14 +61,11 @@ const MEMBER_JSON = MEMBER_FIELDS.map(
 // One statement: the CTE appends one audit row per household that has personal fields to read,
 // and the select returns those fields only for households whose audit row was written.
 // A failed audit insert fails the statement: nothing is disclosed unaudited.
+const HOUSEHOLD_READ_FROM = 'r join household h on h.id = r.household_id where cardinality(r.fields) > 0';
 const READ_SQL = `
 with r as (
   select * from jsonb_to_recordset(?::jsonb) as r(household_id uuid, fields text[], members boolean, mask boolean, purpose text)
-), ${auditedReadSql({
-  subjectType: 'Household',
-  subjectId: 'h.id',
-  from: 'r join household h on h.id = r.household_id where cardinality(r.fields) > 0',
-})}
+), ${auditedReadSql({ subjectType: 'Household', subjectId: 'h.id', from: HOUSEHOLD_READ_FROM })}
 select h.id,
   case when 'address' = any(r.fields) then h.address end as address,
   case when 'monthlyIncomePerCapitaFen' = any(r.fields) then h.monthly_income_per_capita_fen end as income,
