@@ -22,6 +22,7 @@ import { TokenWatch } from './events/ws-token-watch';
 import { createSearchIndex, createSearchRelay, ThesaurusHolder } from './search';
 import { SearchPipeline } from './search/search-pipeline';
 import { createEventPipeline } from './events';
+import type { EventBus } from './events/bus';
 import { graphqlGuards } from './http/graphql-guards';
 import { MODULES } from './modules';
 import { HUB_JOBS, Scheduler } from './jobs';
@@ -36,6 +37,8 @@ export interface Hub {
   readonly schema: GraphQLSchema;
   /** The periodic jobs; `jobs.run(name)` runs one now. */
   readonly jobs: Scheduler;
+  /** This instance's committed events; `bus.size` counts its listeners (live subscriptions among them). */
+  readonly bus: EventBus;
   close(): Promise<void>;
 }
 
@@ -264,6 +267,7 @@ export async function startHub(args: {
     services,
     schema,
     jobs,
+    bus: events.bus,
     close: () => (closing ??= apollo.stop()),
   };
 }

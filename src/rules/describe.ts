@@ -16,6 +16,19 @@ const COMPARISON_WORDS: Record<FactUnit, Record<'lt' | 'lte' | 'gt' | 'gte', str
 
 const UNIT_SUFFIX: Record<FactUnit, string> = { fen: '元', years: '岁', persons: '人', days: '天', times: '次' };
 
+/** How an operator reads for a fact, e.g. 不高于 for money, 不大于 for an age, 为 for an enum. */
+export function operatorWord<S, M>(spec: FactSpec<S, M>, op: Op): string {
+  if (op === 'exists') return '已登记';
+  if (op === 'eq' || op === 'in') return '为';
+  if (op === 'ne') return '不是';
+  return COMPARISON_WORDS[spec.unit ?? 'persons'][op];
+}
+
+/** The suffix a fact's values carry in Chinese: 元, 岁, 人, 天, 次; empty when it has no unit. */
+export function unitWord(unit: FactUnit | undefined): string {
+  return unit ? UNIT_SUFFIX[unit] : '';
+}
+
 /** 200000 → `2,000.00`: fen as yuan with two decimals and thousands separators (no ICU dependency). */
 export function formatYuan(fen: number): string {
   const sign = fen < 0 ? '-' : '';

@@ -5,7 +5,13 @@
  * Chinese reasons are made from them by `explain` at the edge.
  */
 export { FactCatalogue, type FactSpec, type FactType, type FactUnit } from './catalogue';
-export { describeLeaf as describeLeafWith, describeRules as describeRulesWith, formatYuan } from './describe';
+export {
+  describeLeaf as describeLeafWith,
+  describeRules as describeRulesWith,
+  formatYuan,
+  operatorWord,
+  unitWord,
+} from './describe';
 export { rulesFor, type RulesEngine } from './engine';
 export {
   evaluateRule,

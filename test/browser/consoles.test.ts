@@ -1,18 +1,25 @@
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { ReportWithCodeDocument } from '../generated/graphql';
 import { castOf, type Cast } from '../support/casework';
 import { startTestHub, type TestHub } from '../support/hub';
+import { until } from '../support/ws';
 import { checkPage, describeBrowser, hubPage, launch } from './browser';
 
 jest.setTimeout(240_000);
 
-async function devSignIn(page: Page, path: string, choose: (page: Page) => Promise<void>) {
+async function devSignIn(
+  page: Page,
+  path: string,
+  choose: (page: Page) => Promise<unknown>,
+  street: string = '南京东路街道',
+) {
   await page.goto(path);
   await page.waitForURL(/sign-in/);
   await page.getByRole('heading', { name: '开发环境登录' }).waitFor();
   await choose(page);
   await page.getByLabel('区').selectOption({ label: '黄浦区' });
-  await page.getByLabel('街道/乡镇').selectOption({ label: '南京东路街道' });
+  await page.getByLabel('街道/乡镇').selectOption({ label: street });
   await page.getByRole('button', { name: '生成令牌并登录' }).click();
   await page.getByRole('button', { name: '退出' }).waitFor();
 }
@@ -34,12 +41,14 @@ describeBrowser('charity and caseworker consoles in a browser', () => {
 
   it('from a published donation to a case ASSISTED, through both consoles', async () => {
     const title = `火灾应急现金捐赠-${Date.now()}`;
-    // A resident watching the public home page.
+    // A resident watching the public home page; its subscription is registered before anything is published.
     const resident = await hubPage(browser, origin, { width: 390, height: 800 });
+    const listening = t.hub.bus.size;
     await resident.page.goto('/');
     await resident.page.getByRole('heading', { name: '最新救助资源' }).waitFor();
+    await until(() => t.hub.bus.size > listening, 15_000, 'the home page’s resourcePublished subscription');
 
-    // The charity signs in (development sign-in), posts and publishes a donation with an eligibility rule.
+    // The charity signs in (development sign-in) and drafts a donation with a rule built from the fact catalogue.
     const charity = await hubPage(browser, origin);
     const org = charity.page;
     await devSignIn(org, '/org', async (p) => {
@@ -54,23 +63,36 @@ describeBrowser('charity and caseworker consoles in a browser', () => {
     await org.getByLabel('救助金').check();
     await org.getByLabel('火灾').check();
     await org.getByLabel('服务区域').selectOption({ label: '黄浦区' });
-    await org.getByLabel('总量').fill('2000');
+    await org.getByLabel('总量').fill('1000');
     await org.getByRole('button', { name: '+ 添加条件' }).click();
-    await org.getByLabel('条件 1 的事实').selectOption('household.category');
-    await org.getByTestId('condition-0').getByLabel('低收入').check();
-    await org.getByTestId('condition-0').getByLabel('低保').check();
-    await org.getByRole('button', { name: '+ 添加条件' }).click();
-    await org.getByLabel('条件 2 的事实').selectOption('household.monthlyIncomePerCapita');
-    await org.getByLabel('条件 2 的比较').selectOption('lte');
-    await org.getByLabel('条件 2 的数值').fill('3000');
-    expect(await org.getByTestId('rules-preview').textContent()).toContain(
-      '家庭类别为低收入或低保，且家庭月人均收入不高于3000元',
-    );
+    // The facts, their values and the operator words come from the hub's catalogue (eligibilityFacts).
+    await org.getByLabel('条件 1 的事实').selectOption({ label: '家庭类别' });
+    await org.getByTestId('condition-0').getByLabel('低收入家庭').check();
+    await org.getByTestId('condition-0').getByLabel('低保家庭').check();
     await checkPage(org, 'org-resource-form');
-    await org.getByRole('button', { name: '保存并发布' }).click();
+    await org.getByRole('button', { name: '保存为草稿' }).click();
     await org.getByRole('heading', { name: '我的资源' }).waitFor();
     const row = org.locator(`tr[data-title="${title}"]`);
+    await row.getByText('草稿').waitFor();
+
+    // It edits the draft: the stored rule comes back as conditions; it adds an income limit and raises the total.
+    await row.getByRole('link', { name: `修改 ${title}` }).click();
+    await org.getByRole('heading', { name: '修改资源' }).waitFor();
+    expect(await org.getByTestId('condition-0').getByLabel('低收入家庭').isChecked()).toBe(true);
+    expect(await org.getByLabel('总量').inputValue()).toBe('1000');
+    await org.getByRole('button', { name: '+ 添加条件' }).click();
+    await org.getByLabel('条件 2 的事实').selectOption({ label: '家庭月人均收入' });
+    await org.getByLabel('条件 2 的比较').selectOption({ label: '不高于' });
+    await org.getByLabel('条件 2 的数值').fill('3000');
+    await org.getByLabel('总量').fill('2000');
+    expect(await org.getByTestId('rules-preview').textContent()).toContain(
+      '家庭类别为低收入家庭或低保家庭，且家庭月人均收入不高于 3000 元',
+    );
+    await checkPage(org, 'org-resource-edit');
+    await org.getByRole('button', { name: '保存并发布' }).click();
+    await org.getByRole('heading', { name: '我的资源' }).waitFor();
     await row.getByText('已发布').waitFor();
+    await row.getByText('2,000').waitFor();
     await checkPage(org, 'org-resources');
 
     // The resident sees it arrive without reloading.
@@ -78,7 +100,23 @@ describeBrowser('charity and caseworker consoles in a browser', () => {
     await resident.page.getByText('新发布').first().waitFor();
     await checkPage(resident.page, 'public-home-live');
 
-    // A report comes in for the street.
+    // Published, it changes only in wording; the form says so.
+    await row.getByRole('link', { name: `修改 ${title}` }).click();
+    await org.getByTestId('wording-only').waitFor();
+    expect(await org.getByLabel('总量').isDisabled()).toBe(true);
+    await org.getByLabel('联系方式').fill('021-63210000');
+    await org.getByRole('button', { name: '保存修改' }).click();
+    await org.getByRole('heading', { name: '我的资源' }).waitFor();
+
+    // The caseworker has the worklist open; a report for the street appears in it without reloading.
+    const worker = await hubPage(browser, origin);
+    const work = worker.page;
+    const before = t.hub.bus.size;
+    await devSignIn(work, '/work', async (p) => {
+      await p.getByLabel('角色').selectOption('CASEWORKER');
+    });
+    await work.getByRole('heading', { name: '待办事件' }).waitFor();
+    await until(() => t.hub.bus.size > before, 15_000, 'the worklist’s emergencyCaseUpdated subscription');
     const reported = await t.gql(ReportWithCodeDocument, {
       input: {
         emergencyType: 'FIRE',
@@ -92,16 +130,14 @@ describeBrowser('charity and caseworker consoles in a browser', () => {
       },
     });
     const reference = reported.data!.emergencyReport.emergencyCase!.reference;
+    await work.getByRole('link', { name: reference }).waitFor();
+    await work
+      .getByTestId('live-note')
+      .filter({ hasText: `新报告 ${reference}` })
+      .waitFor();
+    await checkPage(work, 'work-list');
 
     // The caseworker takes it, records the household, adds a need and commits the donation.
-    const worker = await hubPage(browser, origin);
-    const work = worker.page;
-    await devSignIn(work, '/work', async (p) => {
-      await p.getByLabel('角色').selectOption('CASEWORKER');
-    });
-    await work.getByRole('heading', { name: '待办事件' }).waitFor();
-    await work.getByRole('link', { name: reference }).waitFor();
-    await checkPage(work, 'work-list');
     await work.getByRole('link', { name: reference }).click();
     await work.getByRole('button', { name: '认领（首问负责）' }).click();
     await work.getByRole('button', { name: '登记家庭并核实事件' }).waitFor();
@@ -117,7 +153,7 @@ describeBrowser('charity and caseworker consoles in a browser', () => {
     await work.getByRole('button', { name: '查看匹配资源' }).click();
     const match = work.locator(`tr[data-title="${title}"]`);
     await match.getByText('符合', { exact: true }).waitFor();
-    await match.getByText('符合：家庭类别为低收入或低保').waitFor();
+    await match.getByText('符合：家庭类别为低收入家庭或低保家庭').waitFor();
     await checkPage(work, 'work-case-matches');
     await match.getByRole('button', { name: '承诺并转介' }).click();
     await work.getByText(/转介 .*：已发送/).waitFor();
@@ -147,5 +183,45 @@ describeBrowser('charity and caseworker consoles in a browser', () => {
       expect(errors).toEqual([]);
     }
     void cast;
+  });
+
+  it('an auditor reads the supervision report and downloads it; a coordinator sees households at risk', async () => {
+    const auditor = await hubPage(browser, origin);
+    const page = auditor.page;
+    await devSignIn(page, '/work', (p) => p.getByLabel('角色').selectOption('AUDITOR'), '（整个区）');
+    await page.getByRole('link', { name: '督查报告' }).click();
+    await page.getByRole('heading', { name: '督查报告' }).waitFor();
+    // The first test's report is in it, under its street.
+    const street = page.locator('tr[data-group="310101002"]');
+    await street.waitFor();
+    expect(Number(await street.locator('td').first().textContent())).toBeGreaterThanOrEqual(1);
+    await checkPage(page, 'work-supervision');
+    for (const [button, extension] of [
+      ['CSV 表格', 'csv'],
+      ['Excel 表格', 'xlsx'],
+    ] as const) {
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: button }).click(),
+      ]);
+      expect(download.suggestedFilename()).toMatch(new RegExp(`^supervision-310101-.*\\.${extension}$`));
+      const saved = await download.path();
+      const bytes = readFileSync(saved);
+      if (extension === 'csv') expect(bytes.toString('utf8')).toContain('南京东路街道');
+      else expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK'); // a zip: the xlsx container
+    }
+    expect(await page.getByRole('link', { name: '风险家庭' }).count()).toBe(0);
+
+    const coordinator = await hubPage(browser, origin);
+    await devSignIn(coordinator.page, '/work', (p) => p.getByLabel('角色').selectOption('COORDINATOR'), '（整个区）');
+    await coordinator.page.getByRole('link', { name: '风险家庭' }).click();
+    await coordinator.page.getByRole('heading', { name: '风险家庭' }).waitFor();
+    await coordinator.page.getByRole('table', { name: '风险家庭' }).waitFor();
+    await coordinator.page.waitForLoadState('networkidle');
+    await checkPage(coordinator.page, 'work-risk');
+    for (const { outside, errors } of [auditor, coordinator]) {
+      expect(outside).toEqual([]);
+      expect(errors).toEqual([]);
+    }
   });
 });

@@ -55,6 +55,12 @@ export const router = createRouter({
           meta: { title: '发布资源' },
         },
         {
+          path: 'resources/:id/edit',
+          name: 'org-edit',
+          component: () => import('./org/ResourceForm.vue'),
+          meta: { title: '修改资源' },
+        },
+        {
           path: 'inbox',
           name: 'org-inbox',
           component: () => import('./org/ReferralInbox.vue'),
@@ -84,6 +90,18 @@ export const router = createRouter({
           name: 'work-escalated',
           component: () => import('./work/EscalatedNeeds.vue'),
           meta: { title: '上报需求' },
+        },
+        {
+          path: 'risk',
+          name: 'work-risk',
+          component: () => import('./work/RiskWorklist.vue'),
+          meta: { title: '风险家庭' },
+        },
+        {
+          path: 'supervision',
+          name: 'work-supervision',
+          component: () => import('./work/SupervisionReport.vue'),
+          meta: { title: '督查报告' },
         },
       ],
     },

@@ -13,7 +13,7 @@ import { Checks } from '../../core/validation';
 import { appendEvents } from '../../events/outbox';
 import { Area, AreaLevel } from '../areas';
 import { caseVisible } from './case-guard';
-import { emergencyReported } from './case.events';
+import { caseEvent, emergencyReported } from './case.events';
 import type { EmergencyReportInput } from './case.types';
 import { ReportTracking } from './case-tracking';
 import { EmergencyCase } from './emergency-case.entity';
@@ -148,11 +148,16 @@ export class CaseIntakeService {
     if (!caseVisible(ctx, found) || ctx.viewer!.role === Role.AUDITOR)
       throw new ForbiddenError('该事件不在您的管辖范围内 (outside your jurisdiction)');
     const viewer = ctx.viewer!;
-    const taken = await ctx.em.execute<{ id: string }[]>(
-      `update emergency_case set owner_subject = ?, owner_role = ?, owner_organization_id = ?, owner_area_code = ?, accepted_at = ?, updated_at = now()
-       where id = ? and owner_subject is null returning id`,
-      [viewer.subject, viewer.role, viewer.organizationId, viewer.areaCode, ctx.clock.now(), found.id],
-    );
+    const taken = await ctx.em.transactional(async (tx) => {
+      const rows = await tx.execute<{ id: string }[]>(
+        `update emergency_case set owner_subject = ?, owner_role = ?, owner_organization_id = ?, owner_area_code = ?, accepted_at = ?, updated_at = now()
+         where id = ? and owner_subject is null returning id`,
+        [viewer.subject, viewer.role, viewer.organizationId, viewer.areaCode, ctx.clock.now(), found.id],
+      );
+      // Worklists hear that the case has its first responder.
+      if (rows.length > 0) await appendEvents(tx, [caseEvent(found, 'EmergencyAccepted', viewer.subject)]);
+      return rows;
+    });
     await ctx.em.refresh(found);
     if (taken.length === 0 && found.ownerSubject !== viewer.subject) {
       return failure(userError(UserErrorCode.ALREADY_OWNED, '该事件已由其他工作人员认领 (already owned)', ['id']));

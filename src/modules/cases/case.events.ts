@@ -9,6 +9,7 @@ import type { EscalationLevel, NeedStatus } from './need.enums';
 
 /** The steps of a case after its report, each an event. */
 export const CASE_STEP_EVENTS = [
+  'EmergencyAccepted',
   'EmergencyVerified',
   'EmergencyRejected',
   'EmergencyExpedited',

@@ -2,6 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { defineModule } from '../manifest';
 import { CaseResolver } from './case.resolver';
 import { CaseTrackingResolver } from './case-tracking.resolver';
+import { CaseFeed } from './case-feed';
+import { CaseSubscriptionResolver } from './case-subscription.resolver';
 import { createCaseLoaders } from './case.loader';
 import { CASES_EVENTS } from './case.events';
 import { CaseIntakeService } from './case-intake.service';
@@ -18,6 +20,7 @@ declare module '../../core/context' {
     caseIntake: CaseIntakeService;
     cases: CaseService;
     needs: NeedService;
+    caseFeed: CaseFeed;
     /** A port, filled by a module above (referrals): a need with active referrals cannot be withdrawn. */
     needReferrals: { activeCount(em: EntityManager, needId: string): Promise<number> };
   }
@@ -29,17 +32,18 @@ declare module '../../core/context' {
 export const casesModule = defineModule({
   name: 'cases',
   entities: [EmergencyCase, Need],
-  resolvers: [CaseResolver, CaseTrackingResolver, NeedResolver],
+  resolvers: [CaseResolver, CaseTrackingResolver, CaseSubscriptionResolver, NeedResolver],
   types: [EmergencyCaseType, NeedType],
   nodeTypes: {
     EmergencyCase: (ctx, id) => ctx.services.cases.get(ctx, id),
     Need: (ctx, id) => ctx.services.needs.get(ctx, id),
   },
   loaders: createCaseLoaders,
-  services: ({ config, clock }) => ({
+  services: ({ config, clock, bus }) => ({
     caseIntake: new CaseIntakeService(config, clock),
     cases: new CaseService(config),
     needs: new NeedService(),
+    caseFeed: new CaseFeed(bus),
   }),
   events: CASES_EVENTS,
 });

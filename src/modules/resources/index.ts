@@ -1,6 +1,7 @@
 import { defineModule } from '../manifest';
 import { expireResourcesJob } from './jobs/expire-resources.job';
 import { RESOURCE_EVENTS } from './resource-documents';
+import { EligibilityFactsResolver } from './resource-facts';
 import { ResourceFeed } from './resource-feed';
 import { ResourceSubscriptionResolver } from './resource-subscription.resolver';
 import {
@@ -29,7 +30,13 @@ declare module '../../core/context' {
 export const resourcesModule = defineModule({
   name: 'resources',
   entities: [Resource, GovernmentProgramme, CharityProject, Donation, VolunteerOffer],
-  resolvers: [ResourceResolver, DonationResolver, VolunteerOfferResolver, ResourceSubscriptionResolver],
+  resolvers: [
+    ResourceResolver,
+    DonationResolver,
+    VolunteerOfferResolver,
+    ResourceSubscriptionResolver,
+    EligibilityFactsResolver,
+  ],
   types: RESOURCE_TYPES,
   nodeTypes: Object.fromEntries(
     Object.values(KIND_TYPE_NAMES).map((type) => [

@@ -5,6 +5,7 @@ import type { ResourceKind } from './resource.enums';
 
 export const RESOURCE_EVENTS = {
   created: 'ResourceCreated',
+  updated: 'ResourceUpdated',
   published: 'ResourcePublished',
   paused: 'ResourcePaused',
   withdrawn: 'ResourceWithdrawn',

@@ -10,6 +10,7 @@ import { describeRules } from '../../rules';
 import type { Resource } from './resource.entity';
 import { ResourceKind, ResourceStatus } from './resource.enums';
 import { effectiveStatus } from './resource.service';
+import { ResourceUpdateInput } from './resource-update';
 import {
   Capacity,
   CharityProjectCreateInput,
@@ -144,6 +145,19 @@ export class ResourceResolver {
     input: VolunteerOfferCreateInput,
   ) {
     return payload(await ctx.services.resources.create(ctx, ResourceKind.VOLUNTEER_OFFER, input));
+  }
+
+  @Authorized(Role.CHARITY, Role.COORDINATOR)
+  @Mutation(() => ResourcePayload, {
+    description:
+      '修改资源 — edit your own resource: a draft or paused one in full (rules, capacity, areas…), a published one only in its wording; validated as on create.',
+  })
+  async resourceUpdate(
+    @Ctx() ctx: HubContext,
+    @Arg('input', () => ResourceUpdateInput, { description: '输入 — the resource and the fields to change.' })
+    input: ResourceUpdateInput,
+  ) {
+    return payload(await ctx.services.resources.update(ctx, input));
   }
 
   @Authorized(Role.CHARITY, Role.COORDINATOR)

@@ -16,6 +16,7 @@ import { KIND_TYPE_NAMES, Resource, RESOURCE_CLASSES } from './resource.entity';
 import { Policy } from '../policies';
 import { ResourceKind, ResourceStatus } from './resource.enums';
 import type { ResourceFilter } from './resource.types';
+import { updateResource, type ResourceUpdateInput } from './resource-update';
 
 export interface ResourceEdgeData {
   cursor: string;
@@ -162,6 +163,15 @@ export class ResourceService {
       createdBy: ctx.viewer?.subject ?? null,
     });
     return this.save(ctx.em, resource, RESOURCE_EVENTS.created, ctx.viewer?.subject ?? null);
+  }
+
+  /** 修改资源: resource-update.ts says what may change in which status. */
+  async update(ctx: HubContext, input: ResourceUpdateInput): Promise<Outcome<Resource>> {
+    return updateResource(ctx, resourceLocalId(input.id), input, {
+      visible: (resource) => this.visible(ctx, resource),
+      mayActFor: (provider, kind) => this.assertMayActFor(ctx, provider, kind),
+      search: this.search,
+    });
   }
 
   async publish(ctx: HubContext, globalId: string): Promise<Outcome<Resource>> {

@@ -65,6 +65,13 @@ export function ensure<P extends { userErrors: { message: string; code: string }
 }
 
 let socket: Client | null = null;
+const connectedListeners = new Set<() => void>();
+
+/** Runs `listener` each time the subscription socket (re)connects; returns the function that stops it. */
+export function onConnected(listener: () => void): () => void {
+  connectedListeners.add(listener);
+  return () => connectedListeners.delete(listener);
+}
 
 function ws(): Client {
   if (!socket) {
@@ -75,6 +82,7 @@ function ws(): Client {
       lazy: true,
       retryAttempts: Infinity,
       connectionParams: bearer ? { authorization: `Bearer ${bearer}` } : {},
+      on: { connected: () => connectedListeners.forEach((listener) => listener()) },
     });
   }
   return socket;

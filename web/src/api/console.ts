@@ -261,25 +261,39 @@ export const ReferralCompleteMutation = graphql(`
   }
 `);
 
+// One selection for the worklist, so the list and its live updates always carry the same fields.
+export const WorklistCaseFragment = graphql(`
+  fragment WorklistCase on EmergencyCase {
+    id
+    reference
+    status
+    emergencyType
+    verifyDueAt
+    respondDueAt
+    overdue
+    expedited
+    area {
+      name
+    }
+    owner {
+      subject
+    }
+  }
+`);
+
 export const CasesQuery = graphql(`
   query ConsoleCases {
     emergencyCases(first: 100) {
       nodes {
-        id
-        reference
-        status
-        emergencyType
-        verifyDueAt
-        respondDueAt
-        overdue
-        expedited
-        area {
-          name
-        }
-        owner {
-          subject
-        }
+        ...WorklistCase
       }
+    }
+  }
+`);
+export const CaseUpdatedSubscription = graphql(`
+  subscription ConsoleCaseUpdated($areaCode: String) {
+    emergencyCaseUpdated(areaCode: $areaCode) {
+      ...WorklistCase
     }
   }
 `);
@@ -347,6 +361,25 @@ export const CaseQuery = graphql(`
             }
           }
         }
+      }
+    }
+  }
+`);
+
+// What tells an open case page to read the case again: a step of the case, a step of one of its referrals.
+export const CaseStepSubscription = graphql(`
+  subscription ConsoleCaseStep {
+    emergencyCaseUpdated {
+      id
+    }
+  }
+`);
+export const CaseReferralStepSubscription = graphql(`
+  subscription ConsoleCaseReferralStep {
+    referralUpdated {
+      id
+      need {
+        id
       }
     }
   }
