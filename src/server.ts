@@ -176,7 +176,7 @@ export async function startHub(args: {
   );
   const tokens = createTokenVerifier(config, services.tokenRevocations);
   // Connections live no longer than their tokens: closed at expiry, and on revocation by any instance.
-  const tokenWatch = new TokenWatch();
+  const tokenWatch = new TokenWatch(clock);
   const unwatchRevocations = services.tokenRevocations.onRevoked((tokenId) => tokenWatch.revoked(tokenId));
   const app = express();
   app.disable('x-powered-by');

@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { loggableError, type Logger } from '../core/logger';
 import type { EventBus } from './bus';
+import { readCheckpoint, saveCheckpoint } from './checkpoint';
 import { OutboxReader, type EventSource } from './dispatcher';
 import { latestEventId, readEvents, type DomainEvent } from './outbox';
 import { toDate } from '../core/clock';
@@ -77,21 +78,12 @@ export function redisFanOut(
 
   const publish = async (event: DomainEvent) => {
     await publisher.publish(CHANNEL, JSON.stringify(event));
-    await orm.em
-      .fork()
-      .execute(
-        `insert into event_checkpoint (name, last_id) values (?, ?) on conflict (name) do update set last_id = excluded.last_id, updated_at = now()`,
-        [CHECKPOINT, event.id],
-      );
+    await saveCheckpoint(orm.em.fork(), CHECKPOINT, event.id);
   };
 
   const checkpoint = async (): Promise<string> => {
     const em = orm.em.fork();
-    const [row] = await em.execute<{ last_id: string }[]>(
-      'select last_id::text as last_id from event_checkpoint where name = ?',
-      [CHECKPOINT],
-    );
-    return row?.last_id ?? (await latestEventId(em));
+    return (await readCheckpoint(em, CHECKPOINT)) ?? (await latestEventId(em));
   };
 
   const tryLead = async () => {

@@ -132,7 +132,7 @@ export function useSubscriptionServer(args: {
       try {
         const viewer = token ? await tokens.verify(token) : null;
         viewers.set(ctx.extra, viewer);
-        if (viewer) tokenWatch.watch(ctx.extra.socket, viewer, Date.now());
+        if (viewer) tokenWatch.watch(ctx.extra.socket, viewer);
         return true;
       } catch {
         return false; // graphql-ws closes with 4403 Forbidden

@@ -46,6 +46,8 @@ export interface ModuleManifest<Services extends object = object, Loaders extend
   readonly name: string;
   /** MikroORM entities: the module's own tables. */
   readonly entities?: readonly Class[];
+  /** The module's tables kept without an entity (raw SQL only); with the entities' tables, all it may run SQL on. */
+  readonly tables?: readonly string[];
   /** type-graphql resolvers (queries, mutations, subscriptions, field resolvers). */
   readonly resolvers?: readonly Class[];
   /** GraphQL object types reachable only through the Node interface. */

@@ -12,13 +12,15 @@ declare module '../../core/context' {
 /** 审计: the append-only log of who read or did what, when and why. */
 export const auditModule = defineModule({
   name: 'audit',
+  tables: ['audit_entry'],
   resolvers: [AuditResolver, StaffResolver],
   services: () => ({ audit: new AuditService() }),
 });
 
 export {
   actorOf,
-  AUDIT_COLUMNS,
+  auditedReadSql,
+  runAuditedRead,
   AuditAction,
   AuditPurpose,
   PUBLIC_ACTOR,

@@ -1,7 +1,7 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { declareEnum, type EnumValue } from '../../core/enums';
-import { EmergencyCaseStatus } from './case.enums';
-import { CASE_STATES_TAKING_HELP } from './case.lifecycle';
+import { type EmergencyCaseStatus } from './case.enums';
+import { CASE_LIFECYCLE, CASE_STATES_TAKING_HELP } from './case.lifecycle';
 import type { EmergencyCase } from './emergency-case.entity';
 
 /*
@@ -19,11 +19,7 @@ export type CaseDeadline = EnumValue<typeof CaseDeadline>;
 /** A verification is still owed while the case takes help (not closed, not rejected) and is not verified. */
 export const VERIFY_PENDING_STATES: readonly EmergencyCaseStatus[] = CASE_STATES_TAKING_HELP;
 /** The first help is still owed while the case is open (reported, verified, responding). */
-export const RESPOND_PENDING_STATES: readonly EmergencyCaseStatus[] = [
-  EmergencyCaseStatus.REPORTED,
-  EmergencyCaseStatus.VERIFIED,
-  EmergencyCaseStatus.RESPONDING,
-];
+export const RESPOND_PENDING_STATES: readonly EmergencyCaseStatus[] = CASE_LIFECYCLE.from('assist');
 
 interface DeadlineColumns {
   due: 'verify_due_at' | 'respond_due_at';

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { deadlineMissedSql } from './case-deadlines';
+import { NEED_LIFECYCLE } from './need.lifecycle';
 import { groupKeySql, hoursPercentilesSql, periodSql, roundHours, type ReportScope } from '../../core/report-scope';
 
 /** Supervision figures of cases reported in a scope, per group (the cases module's own tables only). */
@@ -80,7 +81,7 @@ export async function caseFigures(em: EntityManager, scope: ReportScope): Promis
   const needKey = groupKeySql(scope, 'n.area_code', 'n.escalated_at');
   const needs = await em.execute<{ grp: string; n: number }[]>(
     `select ${needKey} as grp, count(*)::int as n from need n
-     where n.escalation_level is not null and n.status in ('OPEN', 'PARTLY_MET', 'ESCALATED')
+     where n.escalation_level is not null and n.status in (${NEED_LIFECYCLE.sql('commit')})
        and n.area_code like ? and ${periodSql('n.escalated_at')}
      group by 1`,
     [`${scope.prefix}%`, scope.from, scope.to],

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { timelineEntry, type TimelineEntry } from '../../core/timeline';
 import { eventsOf } from '../../events/history';
 import { caseDeadlines } from './case-deadlines';
-import { EmergencyCaseStatus } from './case.enums';
+import { CASE_LIFECYCLE } from './case.lifecycle';
 import type { EmergencyCase } from './emergency-case.entity';
 import { Need } from './need.entity';
 
@@ -36,7 +36,7 @@ export async function caseSteps(em: EntityManager, c: EmergencyCase, now: Date):
       timelineEntry('EXPEDITED', c.expeditedAt, { actorSubject: actorOf('EmergencyExpedited'), since: c.createdAt }),
     );
   }
-  if (c.status === EmergencyCaseStatus.REJECTED) {
+  if (c.status === CASE_LIFECYCLE.to('reject')) {
     out.push(timelineEntry('REJECTED', c.closedAt, { actorSubject: c.verifiedBy, since: c.createdAt }));
   } else if (c.verifiedAt || verify!.pending) {
     out.push(
@@ -75,7 +75,7 @@ export async function caseSteps(em: EntityManager, c: EmergencyCase, now: Date):
       timelineEntry('ASSISTED', c.assistedAt, { actorSubject: actorOf('EmergencyAssisted'), since: c.createdAt }),
     );
   }
-  if (c.status === EmergencyCaseStatus.CLOSED && c.closedAt) {
+  if (c.status === CASE_LIFECYCLE.to('close') && c.closedAt) {
     out.push(timelineEntry('CLOSED', c.closedAt, { actorSubject: actorOf('EmergencyClosed'), since: c.createdAt }));
   }
   return out;

@@ -4,6 +4,7 @@ import type { EmergencyType } from '../../core/vocabulary';
 import { Area } from '../areas';
 import { Household } from '../households';
 import { EmergencyCaseStatus, IntakeChannel } from './case.enums';
+import { CASE_LIFECYCLE } from './case.lifecycle';
 
 /**
  * 急难事件. The reporter's name, phone and the address are personal data: stored for the
@@ -61,7 +62,7 @@ export class EmergencyCase extends BaseEntity {
 
   @Index()
   @Enum({ items: () => EmergencyCaseStatus, nativeEnumName: 'emergency_case_status' })
-  status: EmergencyCaseStatus = EmergencyCaseStatus.REPORTED;
+  status: EmergencyCaseStatus = CASE_LIFECYCLE.initial;
 
   @Property({ type: 'boolean', default: false })
   expedited: boolean = false;

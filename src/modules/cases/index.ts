@@ -7,6 +7,7 @@ import { CaseSubscriptionResolver } from './case-subscription.resolver';
 import { createCaseLoaders } from './case.loader';
 import { CASES_EVENTS } from './case.events';
 import { announceOverdueJob } from './jobs/announce-overdue.job';
+import { CaseIntakeService } from './case-intake.service';
 import { CaseService } from './case.service';
 import { EmergencyCaseType } from './case.types';
 import { EmergencyCase } from './emergency-case.entity';
@@ -17,6 +18,7 @@ import { NeedType } from './need.types';
 
 declare module '../../core/context' {
   interface HubServices {
+    caseIntake: CaseIntakeService;
     cases: CaseService;
     needs: NeedService;
     caseFeed: CaseFeed;
@@ -31,6 +33,7 @@ declare module '../../core/context' {
 export const casesModule = defineModule({
   name: 'cases',
   entities: [EmergencyCase, Need],
+  tables: ['case_deadline_notice'],
   resolvers: [CaseResolver, CaseTrackingResolver, CaseSubscriptionResolver, NeedResolver],
   types: [EmergencyCaseType, NeedType],
   nodeTypes: {
@@ -39,7 +42,8 @@ export const casesModule = defineModule({
   },
   loaders: createCaseLoaders,
   services: ({ config, clock, bus, limits }) => ({
-    cases: new CaseService(config, clock, limits),
+    caseIntake: new CaseIntakeService(config, clock, limits),
+    cases: new CaseService(config),
     needs: new NeedService(),
     caseFeed: new CaseFeed(bus),
   }),
@@ -51,14 +55,21 @@ export { EmergencyCase } from './emergency-case.entity';
 export { Need } from './need.entity';
 export { EmergencyCaseConnection, EmergencyCaseType } from './case.types';
 export { NeedType } from './need.types';
-export { CASE_STATES_TAKING_HELP } from './case.lifecycle';
-export { matchableNeed, needForMatching, openNeedsFor, type MatchableNeed, type NeedRow } from './need-queries';
+export { CASE_LIFECYCLE, CASE_STATES_TAKING_HELP, caseTakesHelp } from './case.lifecycle';
+export {
+  matchableNeed,
+  needForMatching,
+  needIdsOfCase,
+  openNeedsFor,
+  type MatchableNeed,
+  type NeedRow,
+} from './need-queries';
 export { caseForAction } from './case-guard';
 export { EmergencyCaseStatus } from './case.enums';
-export { OPEN_NEED_STATUSES } from './need.enums';
+export { NEED_LIFECYCLE, OPEN_NEED_STATUSES, needIsOpen } from './need.lifecycle';
 export { applyDelivery, settleCase } from './need.service';
 export type { CasesEvent, CaseStepEvent, NeedEvent } from './case.events';
-export { householdCaseHistory, householdsOfCases, type HouseholdCaseHistory } from './case-history';
+export { casesOfHouseholds, householdCaseHistory, householdsOfCases, type HouseholdCaseHistory } from './case-history';
 export { caseFigures, emptyCaseFigures, type CaseFigures } from './case-figures';
 export { IntakeChannel } from './case.enums';
 export { CaseDeadline, caseDeadlines, overdueCaseFilter, type CaseDeadlineState } from './case-deadlines';

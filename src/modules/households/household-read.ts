@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AUDIT_COLUMNS, AuditPurpose, type AuditActor } from '../audit';
+import { auditedReadSql, AuditPurpose, runAuditedRead, type AuditActor } from '../audit';
 
 /** How much of a household a viewer may see (household.service.ts decides). */
 export type HouseholdAccess = 'FULL' | 'AUDIT' | 'CONTACT' | 'NONE';
@@ -61,16 +61,11 @@ const MEMBER_JSON = MEMBER_FIELDS.map(
 // One statement: the CTE appends one audit row per household that has personal fields to read,
 // and the select returns those fields only for households whose audit row was written.
 // A failed audit insert fails the statement: nothing is disclosed unaudited.
+const HOUSEHOLD_READ_FROM = 'r join household h on h.id = r.household_id where cardinality(r.fields) > 0';
 const READ_SQL = `
 with r as (
   select * from jsonb_to_recordset(?::jsonb) as r(household_id uuid, fields text[], members boolean, mask boolean, purpose text)
-), audited as (
-  insert into audit_entry (${AUDIT_COLUMNS})
-  select ?::text, ?::text, ?::text, 'READ', 'Household', h.id, r.fields, r.purpose, ?::text
-  from r join household h on h.id = r.household_id
-  where cardinality(r.fields) > 0
-  returning subject_id
-)
+), ${auditedReadSql({ subjectType: 'Household', subjectId: 'h.id', from: HOUSEHOLD_READ_FROM })}
 select h.id,
   case when 'address' = any(r.fields) then h.address end as address,
   case when 'monthlyIncomePerCapitaFen' = any(r.fields) then h.monthly_income_per_capita_fen end as income,
@@ -112,14 +107,7 @@ export function personalReadLoader(em: EntityManager): DataLoader<PersonalReadKe
         mask: r.level === 'AUDIT',
         purpose: PURPOSES[r.level],
       }));
-      const result = await em.execute<ReadRow[]>(READ_SQL, [
-        JSON.stringify(rows),
-        actor.subject,
-        actor.role,
-        actor.organizationId,
-        requestId,
-      ]);
-      const byId = new Map(result.map((row) => [row.id, row]));
+      const byId = await runAuditedRead<ReadRow>(em, READ_SQL, rows, actor, requestId);
       return keys.map((key) => {
         const row = byId.get(key.householdId);
         if (!row) return null;

@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { groupKeySql, hoursSql, periodSql, roundHours, type ReportScope } from '../../core/report-scope';
+import { sqlList } from '../../core/sql';
+import { ACTIVE_REFERRAL_STATUSES, REFERRAL_LIFECYCLE } from './referral.lifecycle';
 
 /** Supervision figures of referrals sent in a scope, per group (the referrals module's own table). */
 export interface ReferralFigures {
@@ -28,7 +30,10 @@ export interface ProviderFigures {
   hoursToCompleteP50: number | null;
 }
 
-const ACTIVE = `('SENT', 'ACCEPTED', 'IN_PROGRESS')`;
+// The states the figures count: where the lifecycle's steps lead, and the ones still under way.
+const DECLINED = REFERRAL_LIFECYCLE.to('decline');
+const COMPLETED = REFERRAL_LIFECYCLE.to('complete');
+const ACTIVE = `(${sqlList(ACTIVE_REFERRAL_STATUSES)})`;
 
 interface ProviderRow {
   grp: string;
@@ -65,8 +70,8 @@ export async function referralFigures(
      from (
        select ${key} as grp, r.to_organization_id as organization_id, count(*)::int as sent,
          count(r.accepted_at)::int as accepted,
-         count(*) filter (where r.status = 'DECLINED')::int as declined,
-         count(*) filter (where r.status = 'COMPLETED')::int as completed,
+         count(*) filter (where r.status = '${DECLINED}')::int as declined,
+         count(*) filter (where r.status = '${COMPLETED}')::int as completed,
          count(*) filter (where r.status in ${ACTIVE} and r.due_at < ?)::int as overdue,
          array_agg(${hoursSql('r.created_at', 'r.accepted_at')}) filter (where r.accepted_at is not null) as accept_hours,
          array_agg(${hoursSql('r.created_at', 'r.completed_at')}) filter (where r.completed_at is not null) as complete_hours
@@ -77,7 +82,7 @@ export async function referralFigures(
   );
   const reasons = await em.execute<{ grp: string; reason: string; n: number }[]>(
     `select ${key} as grp, coalesce(nullif(trim(r.reason), ''), '未说明') as reason, count(*)::int as n
-     from referral r where r.status = 'DECLINED' and ${where} group by 1, 2`,
+     from referral r where r.status = '${DECLINED}' and ${where} group by 1, 2`,
     params,
   );
   const groups = new Map<string, ReferralFigures>();

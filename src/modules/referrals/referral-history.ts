@@ -1,24 +1,26 @@
 import type { AuditActor } from '../audit';
 import type { Referral } from './referral.entity';
-import { ReferralStatus } from './referral.enums';
+import { REFERRAL_LIFECYCLE, type ReferralStep } from './referral.lifecycle';
 
 /**
- * Moves a referral to `status`, appending the timed step to its history with the deadline in force
- * then (call it before setting the next deadline), and the first time of the steps the supervision
- * report measures (accepted, declined, completed) on their own columns.
+ * Takes a step of the referral's lifecycle (null: it is sent, its first state), appending the timed
+ * step to its history with the deadline in force then (call it before setting the next deadline), and
+ * the first time of the steps the supervision report measures (accepted, declined, completed) on their
+ * own columns.
  */
 export function stepTo(
   referral: Referral,
-  status: ReferralStatus,
+  step: ReferralStep | null,
   actor: AuditActor,
   note: string | null,
   at: Date,
 ): void {
-  referral.status = status;
+  if (step === null) referral.status = REFERRAL_LIFECYCLE.initial;
+  else REFERRAL_LIFECYCLE.step(step, referral);
   referral.history = [
     ...referral.history,
     {
-      status,
+      status: referral.status,
       at: at.toISOString(),
       actor: actor.subject,
       actorRole: actor.role,
@@ -26,7 +28,7 @@ export function stepTo(
       dueAt: referral.dueAt?.toISOString() ?? null,
     },
   ];
-  if (status === ReferralStatus.ACCEPTED) referral.acceptedAt ??= at;
-  if (status === ReferralStatus.DECLINED) referral.declinedAt ??= at;
-  if (status === ReferralStatus.COMPLETED) referral.completedAt ??= at;
+  if (referral.status === REFERRAL_LIFECYCLE.to('accept')) referral.acceptedAt ??= at;
+  if (referral.status === REFERRAL_LIFECYCLE.to('decline')) referral.declinedAt ??= at;
+  if (referral.status === REFERRAL_LIFECYCLE.to('complete')) referral.completedAt ??= at;
 }

@@ -3,7 +3,13 @@ import { toDate } from '../../core/clock';
 import { timelineEntry, type CaseStepKind, type TimelineEntry } from '../../core/timeline';
 import { Commitment } from './commitment.entity';
 import { Referral } from './referral.entity';
-import { ReferralStatus } from './referral.enums';
+import type { ReferralStatus } from './referral.enums';
+import { ACTIVE_REFERRAL_STATUSES, REFERRAL_LIFECYCLE } from './referral.lifecycle';
+
+const SENT = REFERRAL_LIFECYCLE.initial;
+const ACCEPTED = REFERRAL_LIFECYCLE.to('accept');
+const DECLINED = REFERRAL_LIFECYCLE.to('decline');
+const CANCELLED = REFERRAL_LIFECYCLE.to('cancel');
 
 const KIND: Record<ReferralStatus, CaseStepKind> = {
   SENT: 'REFERRAL_SENT',
@@ -38,29 +44,24 @@ export async function referralSteps(em: EntityManager, caseId: string): Promise<
     const accepted = r.acceptedAt;
     const ofReferral = { referralId: r.id, needId: r.need.id };
     for (const step of r.history) {
-      const provider = step.status !== ReferralStatus.SENT && step.actorRole === 'CHARITY';
-      const answer = step.status === ReferralStatus.ACCEPTED || step.status === ReferralStatus.DECLINED;
+      const provider = step.status !== SENT && step.actorRole === 'CHARITY';
+      const answer = step.status === ACCEPTED || step.status === DECLINED;
       out.push(
         timelineEntry(KIND[step.status], toDate(step.at), {
           ...ofReferral,
           actorSubject: step.actor,
           actorRole: step.actorRole,
           actorOrganizationId: provider ? r.toOrganization.id : (r.fromOrganization?.id ?? null),
-          since: step.status === ReferralStatus.SENT ? null : answer || !accepted ? sent : accepted,
+          since: step.status === SENT ? null : answer || !accepted ? sent : accepted,
           // The sending sets the answer's deadline; it is held to none itself.
-          dueAt: step.status === ReferralStatus.SENT || !step.dueAt ? null : toDate(step.dueAt),
+          dueAt: step.status === SENT || !step.dueAt ? null : toDate(step.dueAt),
           detail:
-            step.status === ReferralStatus.DECLINED || step.status === ReferralStatus.CANCELLED ? step.note : null,
+            step.status === DECLINED || step.status === CANCELLED ? step.note : null,
         }),
       );
     }
-    if (
-      r.dueAt &&
-      (r.status === ReferralStatus.SENT ||
-        r.status === ReferralStatus.ACCEPTED ||
-        r.status === ReferralStatus.IN_PROGRESS)
-    ) {
-      const owed = r.status === ReferralStatus.SENT ? 'REFERRAL_ACCEPTED' : 'REFERRAL_COMPLETED';
+    if (r.dueAt && ACTIVE_REFERRAL_STATUSES.includes(r.status)) {
+      const owed = r.status === SENT ? 'REFERRAL_ACCEPTED' : 'REFERRAL_COMPLETED';
       out.push(
         timelineEntry(owed, null, {
           ...ofReferral,

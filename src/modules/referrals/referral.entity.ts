@@ -4,6 +4,7 @@ import { EmergencyCase, Need } from '../cases';
 import { Organization } from '../organizations';
 import { Commitment } from './commitment.entity';
 import { ReferralStatus } from './referral.enums';
+import { REFERRAL_LIFECYCLE } from './referral.lifecycle';
 
 /** One step of a referral's history. */
 export interface ReferralStepData {
@@ -44,7 +45,7 @@ export class Referral extends BaseEntity {
   toOrganization!: Ref<Organization>;
 
   @Enum({ items: () => ReferralStatus, nativeEnumName: 'referral_status' })
-  status: ReferralStatus = ReferralStatus.SENT;
+  status: ReferralStatus = REFERRAL_LIFECYCLE.initial;
 
   /** When the next step is due: the answer while SENT, the delivery once ACCEPTED. */
   @Property({ type: 'timestamptz', nullable: true })

@@ -12,7 +12,7 @@ import { areaPrefix, pgTextArray } from '../../core/areas';
 import { readEvents } from '../../events/outbox';
 import { actorOf, AuditAction, SYSTEM_ACTOR, writeAuditEntries } from '../audit';
 import { householdsOfCases } from '../cases';
-import { householdFileInfo, updateHouseholdCategory } from '../households';
+import { HOUSEHOLDS_IN_AREA_SQL, householdFileInfo, updateHouseholdCategory } from '../households';
 import { riskRules } from './risk-facts';
 import { assessHousehold, SCREENING_PURPOSE, type Assessment, type RiskRuleRow } from './risk-assessment';
 import { RISK_RANK, type RiskLevel } from './screening.enums';
@@ -358,8 +358,8 @@ export class ScreeningService {
        ), candidates as (
          select h.id as household_id, coalesce(o.rank, 0) as rank, h.created_at,
                 (select max(v.visited_on) from screening_visit v where v.household_id = h.id) as last_visit
-         from household h left join open_flags o on o.household_id = h.id
-         where h.area_code like ? and (o.rank >= ? or (?::boolean and o.rank is null))
+         from ${HOUSEHOLDS_IN_AREA_SQL} h left join open_flags o on o.household_id = h.id
+         where (o.rank >= ? or (?::boolean and o.rank is null))
        ), dated as (
          select household_id, rank, last_visit,
                 (coalesce(last_visit, (created_at at time zone 'Asia/Shanghai')::date)

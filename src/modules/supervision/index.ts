@@ -25,6 +25,7 @@ declare module '../../core/context' {
  */
 export const supervisionModule = defineModule({
   name: 'supervision',
+  tables: ['case_tracking'],
   resolvers: [SupervisionResolver, TrackingResolver, CaseSupervisionResolver, StepActorResolver],
   types: [CaseTrackingType, CaseTimelineStepType, StepActorType, CaseOverdueNoticeType],
   services: ({ clock, bus }) => {
