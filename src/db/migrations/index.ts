@@ -9,6 +9,7 @@ import { Migration20261202014500_token_revocation } from './Migration20261202014
 import { Migration20261202020000_thesaurus } from './Migration20261202020000_thesaurus';
 import { Migration20261202030000_integrity } from './Migration20261202030000_integrity';
 import { Migration20261202040000_audit_append_only } from './Migration20261202040000_audit_append_only';
+import { Migration20261203002000_audit_request_ids } from './Migration20261203002000_audit_request_ids';
 
 /** Migrations in order; listed explicitly so compiled and transpiled code find the same set. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -22,4 +23,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202020000_thesaurus', class: Migration20261202020000_thesaurus },
   { name: 'Migration20261202030000_integrity', class: Migration20261202030000_integrity },
   { name: 'Migration20261202040000_audit_append_only', class: Migration20261202040000_audit_append_only },
+  { name: 'Migration20261203002000_audit_request_ids', class: Migration20261203002000_audit_request_ids },
 ];
