@@ -13,6 +13,7 @@ import {
   reserveCapacity,
   Resource,
 } from '../resources';
+import { transaction } from '../../core/transaction';
 import { failure, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
 import { appendEvents } from '../../events/outbox';
 import { actorOf, SYSTEM_ACTOR } from '../audit';
@@ -66,7 +67,7 @@ export class CommitmentService {
     if (!resource)
       return failure(userError(UserErrorCode.NOT_FOUND, '资源不存在 (resource not found)', ['resourceId']));
 
-    return ctx.em.transactional(async (tx) => {
+    return transaction(ctx.em, async (tx) => {
       // Lock order everywhere: case, then need, then the resource's row (in reserveCapacity).
       const found = await caseForAction(ctx, toGlobalId('EmergencyCase', need.case.id), { em: tx, field: ['needId'] });
       if (!found.ok) return found;
@@ -174,7 +175,7 @@ export class CommitmentService {
    */
   async releaseLapsedHolds(orm: MikroORM, limit = 100): Promise<number> {
     const now = this.clock.now();
-    return orm.em.fork().transactional(async (tx) => {
+    return transaction(orm.em.fork(), async (tx) => {
       // Referral before commitment, as everywhere; rows another transaction holds wait for the next sweep.
       const rows = await tx.execute<{ referral_id: string; commitment_id: string }[]>(
         `select r.id as referral_id, c.id as commitment_id from commitment c join referral r on r.commitment_id = c.id
