@@ -10,6 +10,7 @@ import { Migration20261202020000_thesaurus } from './Migration20261202020000_the
 import { Migration20261202030000_integrity } from './Migration20261202030000_integrity';
 import { Migration20261202040000_audit_append_only } from './Migration20261202040000_audit_append_only';
 import { Migration20261203002000_audit_request_ids } from './Migration20261203002000_audit_request_ids';
+import { Migration20261203002100_scoped_keys_and_jurisdiction } from './Migration20261203002100_scoped_keys_and_jurisdiction';
 
 /** Migrations in order; listed explicitly so compiled and transpiled code find the same set. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -24,4 +25,8 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202030000_integrity', class: Migration20261202030000_integrity },
   { name: 'Migration20261202040000_audit_append_only', class: Migration20261202040000_audit_append_only },
   { name: 'Migration20261203002000_audit_request_ids', class: Migration20261203002000_audit_request_ids },
+  {
+    name: 'Migration20261203002100_scoped_keys_and_jurisdiction',
+    class: Migration20261203002100_scoped_keys_and_jurisdiction,
+  },
 ];

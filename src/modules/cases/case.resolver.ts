@@ -56,7 +56,13 @@ export class CaseResolver {
   ) {
     const outcome = await ctx.services.cases.report(ctx, input);
     return outcome.ok
-      ? { ...payload(outcome), trackingCode: ctx.services.cases.tracking.codeFor(input.idempotencyKey) }
+      ? {
+          ...payload(outcome),
+          trackingCode: ctx.services.cases.tracking.codeFor(
+            outcome.value.idempotencyKey,
+            outcome.value.idempotencyScope,
+          ),
+        }
       : payload(outcome);
   }
 

@@ -6,7 +6,6 @@ import { Area } from '../areas';
 import { Organization } from '../organizations';
 import { Policy, PolicyStatus } from '../policies';
 import { KIND_TYPE_NAMES, Resource, ResourceStatus } from '../resources';
-import { hsdsIdFor } from './hsds.mapper';
 import type { HsdsResourceView } from './hsds.types';
 import type { HsdsRouterDeps } from './hsds.router';
 
@@ -84,13 +83,15 @@ export function hsdsSource(orm: MikroORM, clock: Clock): HsdsRouterDeps {
       });
       return { items: await views(orm, items), total };
     },
-    // HSDS clients follow the uuid of a list entry; map it back over the published ids.
+    // HSDS clients follow the uuid of a list entry: the catalogue stores it (one index lookup).
     async resolveHsdsId(uuid) {
-      const rows = await orm.em.fork().find(Resource, publishedWhere(clock.now()), { fields: ['id', 'kind'] });
-      return (
-        rows.map((r) => toGlobalId(KIND_TYPE_NAMES[r.kind], r.id)).find((globalId) => hsdsIdFor(globalId) === uuid) ??
-        null
-      );
+      const [row] = await orm.em
+        .fork()
+        .find(Resource, { $and: [{ hsdsId: uuid.toLowerCase() }, publishedWhere(clock.now())] }, {
+          fields: ['id', 'kind'],
+          limit: 1,
+        });
+      return row ? toGlobalId(KIND_TYPE_NAMES[row.kind], row.id) : null;
     },
     async getPublished(globalId) {
       const parsed = fromGlobalId(globalId);
