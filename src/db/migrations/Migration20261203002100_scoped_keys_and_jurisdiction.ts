@@ -12,14 +12,13 @@ const TYPE_NAMES: Record<string, string> = {
 
 /**
  * Issue 13, item 10. A report's idempotency key is scoped by its channel and caller (reports already recorded
- * get the scope `legacy`, which any caller's key still finds). A policy names the jurisdiction whose
+ * get the scope `legacy`, which any caller's key still finds; so does a row inserted without one, e.g. by a script). A policy names the jurisdiction whose
  * coordinators publish and repeal it (existing ones: the city). A resource stores its HSDS id, so
  * `GET /hsds/services/<uuid>` is one index lookup instead of a pass over every published id.
  */
 export class Migration20261203002100_scoped_keys_and_jurisdiction extends Migration {
   override async up(): Promise<void> {
     this.addSql(`alter table "emergency_case" add column "idempotency_scope" text not null default 'legacy';`);
-    this.addSql(`alter table "emergency_case" alter column "idempotency_scope" drop default;`);
     this.addSql(`alter table "emergency_case" drop constraint "emergency_case_idempotency_key_unique";`);
     this.addSql(
       `alter table "emergency_case" add constraint "emergency_case_idempotency_unique" unique ("idempotency_scope", "idempotency_key");`,

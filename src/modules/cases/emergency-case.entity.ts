@@ -57,7 +57,7 @@ export class EmergencyCase extends BaseEntity {
    * callers' keys never meet. `legacy` for reports recorded before keys were scoped: any caller's key
    * finds those, as it did then.
    */
-  @Property({ type: 'text' })
+  @Property({ type: 'text', default: 'legacy' })
   idempotencyScope!: string;
 
   /** A hash of the report, to tell a replay from a different report under the same key. */
