@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { Role } from '../../core/auth';
 import type { HubContext } from '../../core/context';
 
 /** Who acted: a viewer as its token names it, or the hub itself (background work). */
@@ -49,6 +50,17 @@ export interface AuditRecord {
 export function actorOf(ctx: Pick<HubContext, 'viewer'>): AuditActor {
   const viewer = ctx.viewer;
   return viewer ? { subject: viewer.subject, role: viewer.role, organizationId: viewer.organizationId } : PUBLIC_ACTOR;
+}
+
+/**
+ * Why this viewer reads casework data: staff for casework, auditors for supervision, anyone else
+ * (the provider a referral was sent to) to answer the referral.
+ */
+export function purposeOf(ctx: Pick<HubContext, 'viewer'>): AuditPurpose {
+  const role = ctx.viewer?.role;
+  if (role === Role.AUDITOR) return AuditPurpose.SUPERVISION;
+  if (role === Role.CASEWORKER || role === Role.COORDINATOR) return AuditPurpose.CASEWORK;
+  return AuditPurpose.REFERRAL;
 }
 
 /** The columns an audit insert fills, in order; the actor's three come first. */

@@ -1,4 +1,5 @@
 import { defineModule } from '../manifest';
+import { auditedReadLoader } from './audited-read';
 import { AuditResolver } from './audit.resolver';
 import { AuditService } from './audit.service';
 import { StaffResolver } from './staff.resolver';
@@ -7,6 +8,9 @@ declare module '../../core/context' {
   interface HubServices {
     audit: AuditService;
   }
+  interface HubLoaders {
+    auditedRead: ReturnType<typeof auditedReadLoader>;
+  }
 }
 
 /** 审计: the append-only log of who read or did what, when and why. */
@@ -14,6 +18,7 @@ export const auditModule = defineModule({
   name: 'audit',
   tables: ['audit_entry'],
   resolvers: [AuditResolver, StaffResolver],
+  loaders: (em) => ({ auditedRead: auditedReadLoader(em) }),
   services: () => ({ audit: new AuditService() }),
 });
 
@@ -24,9 +29,11 @@ export {
   AuditAction,
   AuditPurpose,
   PUBLIC_ACTOR,
+  purposeOf,
   SYSTEM_ACTOR,
   writeAuditEntries,
   type AuditActor,
   type AuditRecord,
 } from './audit';
+export { audited, auditRead } from './audited-read';
 export { Staff } from './staff.types';

@@ -6,8 +6,8 @@ import { actorOf, auditedReadSql, AuditPurpose, runAuditedRead, type AuditActor 
 import { caseVisible } from './case-guard';
 import type { EmergencyCase } from './emergency-case.entity';
 
-/** The personal fields of a report: where the household is and who reported it. */
-export type CaseContactField = 'address' | 'reporterName' | 'reporterPhone';
+/** The personal fields of a report: where the household is, who reported it, and what was reported. */
+export type CaseContactField = 'address' | 'reporterName' | 'reporterPhone' | 'description';
 
 export interface CaseContactKey {
   caseId: string;
@@ -26,7 +26,8 @@ with r as (
 select c.id,
   case when 'address' = any(r.fields) then c.address end as address,
   case when 'reporterName' = any(r.fields) then c.reporter_name end as reporter_name,
-  case when 'reporterPhone' = any(r.fields) then c.reporter_phone end as reporter_phone
+  case when 'reporterPhone' = any(r.fields) then c.reporter_phone end as reporter_phone,
+  case when 'description' = any(r.fields) then c.description end as description
 from r join emergency_case c on c.id = r.case_id
 where c.id in (select subject_id from audited)`;
 
@@ -35,6 +36,7 @@ interface Row {
   address: string | null;
   reporter_name: string | null;
   reporter_phone: string | null;
+  description: string | null;
 }
 
 /** A request's audited reader of report contact details, batched per tick: one statement, one audit row per case. */
@@ -54,6 +56,7 @@ export function caseContactLoader(em: EntityManager): DataLoader<CaseContactKey,
         const row = byId.get(key.caseId);
         if (!row) return null;
         if (key.field === 'address') return row.address;
+        if (key.field === 'description') return row.description;
         return key.field === 'reporterName' ? row.reporter_name : row.reporter_phone;
       });
     },

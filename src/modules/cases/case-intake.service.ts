@@ -15,7 +15,7 @@ import { Area, AreaLevel } from '../areas';
 import { caseVisible } from './case-guard';
 import { caseEvent, emergencyReported } from './case.events';
 import type { EmergencyReportInput } from './case.types';
-import { ReportTracking } from './case-tracking';
+import { LEGACY_SCOPE, ReportTracking } from './case-tracking';
 import { EmergencyCase } from './emergency-case.entity';
 
 /**
@@ -88,8 +88,10 @@ export class CaseIntakeService {
     if (checks.failed) return failure(...checks.errors);
 
     const key = input.idempotencyKey.trim();
+    // Keys are the caller's own, per channel: another caller's same key is another report.
+    const scope = `${input.channel}:${ctx.viewer?.subject ?? 'public'}`;
     const hash = requestHash(this.config.contactHashKey, input);
-    const replay = await this.replay(ctx, key, hash);
+    const replay = await this.replay(ctx, scope, key, hash);
     if (replay) return replay;
     const deadlines = this.config.caseDeadlines[input.emergencyType] ?? this.config.caseDeadlines.default!;
     const emergencyCase = Object.assign(new EmergencyCase(), {
@@ -106,8 +108,9 @@ export class CaseIntakeService {
       reporterName: input.reporterName?.trim() || null,
       reporterPhone: input.reporterPhone?.trim() || null,
       idempotencyKey: key,
+      idempotencyScope: scope,
       requestHash: hash,
-      trackingHash: this.tracking.hashOf(this.tracking.codeFor(key)),
+      trackingHash: this.tracking.hashOf(this.tracking.codeFor(key, scope)),
       verifyDueAt: later(reportedAt, deadlines.verifyHours * HOUR_MS),
       respondDueAt: later(reportedAt, deadlines.respondHours * HOUR_MS),
     });
@@ -120,7 +123,7 @@ export class CaseIntakeService {
     } catch (error) {
       // A concurrent replay won the insert: answer as a replay.
       if (error instanceof UniqueConstraintViolationException) {
-        const raced = await this.replay(ctx, key, hash);
+        const raced = await this.replay(ctx, scope, key, hash);
         if (raced) return raced;
       }
       throw error;
@@ -128,8 +131,15 @@ export class CaseIntakeService {
     return success(emergencyCase);
   }
 
-  private async replay(ctx: HubContext, key: string, hash: string): Promise<Outcome<EmergencyCase> | null> {
-    const existing = await ctx.em.fork().findOne(EmergencyCase, { idempotencyKey: key });
+  private async replay(
+    ctx: HubContext,
+    scope: string,
+    key: string,
+    hash: string,
+  ): Promise<Outcome<EmergencyCase> | null> {
+    const existing = await ctx.em
+      .fork()
+      .findOne(EmergencyCase, { idempotencyKey: key, idempotencyScope: { $in: [scope, LEGACY_SCOPE] } });
     if (!existing) return null;
     if (existing.requestHash !== hash) {
       return failure(

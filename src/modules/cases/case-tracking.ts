@@ -4,6 +4,9 @@ import type { Config } from '../../config';
 import type { RateLimits } from '../../core/rate-limit';
 import { EmergencyCase } from './emergency-case.entity';
 
+/** The idempotency scope of reports recorded before keys were scoped by channel and caller. */
+export const LEGACY_SCOPE = 'legacy';
+
 const ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 const CODE_LENGTH = 10; // 50 bits
 
@@ -21,7 +24,7 @@ export interface ReportStatus {
 }
 
 /**
- * Tracking codes for public reports. The code is derived from the report's idempotency key with a server key,
+ * Tracking codes for public reports. The code is derived from the report's idempotency key and scope with a server key,
  * so a resubmitted report (same key) gets the same code back while the database keeps only a keyed hash of it.
  */
 export class ReportTracking {
@@ -36,9 +39,11 @@ export class ReportTracking {
   }
 
   /** The report's code; null when the hub has no key to make one (no TRACKING_SECRET nor JWT_SECRET). */
-  codeFor(idempotencyKey: string): string | null {
+  codeFor(idempotencyKey: string, scope: string): string | null {
     if (!this.key) return null;
-    const digest = createHmac('sha256', this.key).update(`code:${idempotencyKey.trim()}`).digest();
+    // A legacy report (recorded before keys were scoped) keeps the code it was given.
+    const name = scope === LEGACY_SCOPE ? idempotencyKey.trim() : `${scope}\u0000${idempotencyKey.trim()}`;
+    const digest = createHmac('sha256', this.key).update(`code:${name}`).digest();
     return [...digest.subarray(0, CODE_LENGTH)].map((b) => ALPHABET[b % ALPHABET.length]).join('');
   }
 

@@ -57,7 +57,13 @@ export class CaseResolver {
   ) {
     const outcome = await ctx.services.caseIntake.report(ctx, input);
     return outcome.ok
-      ? { ...payload(outcome), trackingCode: ctx.services.caseIntake.tracking.codeFor(input.idempotencyKey) }
+      ? {
+          ...payload(outcome),
+          trackingCode: ctx.services.caseIntake.tracking.codeFor(
+            outcome.value.idempotencyKey,
+            outcome.value.idempotencyScope,
+          ),
+        }
       : payload(outcome);
   }
 
@@ -128,9 +134,12 @@ export class CaseResolver {
     return ctx.services.households.get(ctx, emergencyCase.household.id);
   }
 
-  @FieldResolver(() => String, { nullable: true, description: '情况说明 — what was reported; staff only.' })
-  description(@Ctx() ctx: HubContext, @Root() emergencyCase: EmergencyCase): string | null {
-    return ctx.services.cases.visible(ctx, emergencyCase) ? emergencyCase.description : null;
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: '情况说明 — what was reported (staff of the area only, each read audited).',
+  })
+  description(@Ctx() ctx: HubContext, @Root() emergencyCase: EmergencyCase): Promise<string | null> {
+    return readCaseContact(ctx, emergencyCase, 'description');
   }
 
   @FieldResolver(() => IntakeChannel, { nullable: true, description: '受理渠道 — how it reached the hub; staff only.' })

@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, Property, Unique, type Ref } from '@mikro-orm/core';
 import { BaseEntity } from '../../core/base.entity';
 import type { EmergencyType } from '../../core/vocabulary';
 import { Area } from '../areas';
@@ -11,6 +11,7 @@ import { CASE_LIFECYCLE } from './case.lifecycle';
  * caseworker, never exposed to the public, never logged.
  */
 @Entity({ tableName: 'emergency_case' })
+@Unique({ name: 'emergency_case_idempotency_unique', properties: ['idempotencyScope', 'idempotencyKey'] })
 export class EmergencyCase extends BaseEntity {
   get typeName(): string {
     return 'EmergencyCase';
@@ -49,8 +50,16 @@ export class EmergencyCase extends BaseEntity {
   @Property({ type: 'text', nullable: true })
   reporterPhone: string | null = null;
 
-  @Property({ type: 'text', unique: true })
+  @Property({ type: 'text' })
   idempotencyKey!: string;
+
+  /**
+   * Whose key it is: the intake channel and the caller (`HOTLINE:<token subject>`, `WEB:public`), so two
+   * callers' keys never meet. `legacy` for reports recorded before keys were scoped: any caller's key
+   * finds those, as it did then.
+   */
+  @Property({ type: 'text', default: 'legacy' })
+  idempotencyScope!: string;
 
   /** A hash of the report, to tell a replay from a different report under the same key. */
   @Property({ type: 'text' })

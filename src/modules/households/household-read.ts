@@ -8,18 +8,23 @@ export type HouseholdAccess = 'FULL' | 'AUDIT' | 'CONTACT' | 'NONE';
 /** The personal fields; each read of one is audited under this name. */
 export const MEMBER_FIELDS = ['name', 'idNumber', 'birthDate', 'phone', 'disability', 'chronicIllness'] as const;
 export type MemberField = (typeof MEMBER_FIELDS)[number];
-export type PersonalField = 'address' | 'monthlyIncomePerCapitaFen' | `members.${MemberField}`;
+/** The file's casework fields: not contact data, but who the household is; read and audited as those. */
+export const FILE_FIELDS = ['category', 'registration', 'consentBasis'] as const;
+export type FileField = (typeof FILE_FIELDS)[number];
+export type PersonalField = 'address' | 'monthlyIncomePerCapitaFen' | FileField | `members.${MemberField}`;
 
 /** What each access level may read; FULL and AUDIT differ only in masked ID numbers. */
 export const READABLE: Readonly<Record<HouseholdAccess, ReadonlySet<PersonalField>>> = {
   FULL: new Set<PersonalField>([
     'address',
     'monthlyIncomePerCapitaFen',
+    ...FILE_FIELDS,
     ...MEMBER_FIELDS.map((f) => `members.${f}` as const),
   ]),
   AUDIT: new Set<PersonalField>([
     'address',
     'monthlyIncomePerCapitaFen',
+    ...FILE_FIELDS,
     ...MEMBER_FIELDS.map((f) => `members.${f}` as const),
   ]),
   CONTACT: new Set<PersonalField>(['address', 'members.name', 'members.phone']),
@@ -69,6 +74,9 @@ with r as (
 select h.id,
   case when 'address' = any(r.fields) then h.address end as address,
   case when 'monthlyIncomePerCapitaFen' = any(r.fields) then h.monthly_income_per_capita_fen end as income,
+  case when 'category' = any(r.fields) then h.category end as category,
+  case when 'registration' = any(r.fields) then h.registration end as registration,
+  case when 'consentBasis' = any(r.fields) then h.consent_basis end as consent_basis,
   case when r.members then (
     select coalesce(jsonb_agg(jsonb_build_object('relation', m.relation, ${MEMBER_JSON}) order by m.position), '[]'::jsonb)
     from household_member m where m.household_id = h.id
@@ -80,6 +88,9 @@ interface ReadRow {
   id: string;
   address: string | null;
   income: number | null;
+  category: string | null;
+  registration: string | null;
+  consent_basis: string | null;
   members: (Record<MemberField, unknown> & { relation: string })[] | null;
 }
 
@@ -113,6 +124,9 @@ export function personalReadLoader(em: EntityManager): DataLoader<PersonalReadKe
         if (!row) return null;
         if (key.field === 'address') return row.address;
         if (key.field === 'monthlyIncomePerCapitaFen') return row.income;
+        if (key.field === 'category') return row.category;
+        if (key.field === 'registration') return row.registration;
+        if (key.field === 'consentBasis') return row.consent_basis;
         const members = row.members ?? [];
         if (key.field === 'members') return members.map((m) => m.relation);
         const field = key.field.slice('members.'.length) as MemberField;

@@ -7,11 +7,10 @@ import { publishedPoliciesByIds } from '../policies';
 import {
   KIND_TYPE_NAMES,
   publishedResource,
-  publishedResourceKeys,
+  publishedResourceByHsdsId,
   publishedResourcePage,
   type Resource,
 } from '../resources';
-import { hsdsIdFor } from './hsds.mapper';
 import type { HsdsResourceView } from './hsds.types';
 import type { HsdsRouterDeps } from './hsds.router';
 
@@ -86,13 +85,10 @@ export function hsdsSource(orm: MikroORM, clock: Clock): HsdsRouterDeps {
       const [items, total] = await publishedResourcePage(orm.em.fork(), clock.now(), { offset, limit });
       return { items: await views(orm, items), total };
     },
-    // HSDS clients follow the uuid of a list entry; map it back over the published ids.
+    // HSDS clients follow the uuid of a list entry: the catalogue stores it (one index lookup).
     async resolveHsdsId(uuid) {
-      const rows = await publishedResourceKeys(orm.em.fork(), clock.now());
-      return (
-        rows.map((r) => toGlobalId(KIND_TYPE_NAMES[r.kind], r.id)).find((globalId) => hsdsIdFor(globalId) === uuid) ??
-        null
-      );
+      const row = await publishedResourceByHsdsId(orm.em.fork(), uuid, clock.now());
+      return row ? toGlobalId(KIND_TYPE_NAMES[row.kind], row.id) : null;
     },
     async getPublished(globalId) {
       const parsed = fromGlobalId(globalId);

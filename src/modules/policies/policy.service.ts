@@ -1,7 +1,8 @@
 import { UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { HubContext } from '../../core/context';
-import { Role } from '../../core/auth';
+import { Role, viewerCovers } from '../../core/auth';
+import { ForbiddenError } from '../../core/errors';
 import { connectionOf, decodeOffsetCursor, encodeOffsetCursor, pageSize } from '../../core/connection';
 import { findPage } from '../../core/pagination';
 import { localId } from '../../core/relay';
@@ -159,6 +160,10 @@ export class PolicyService {
     checks.date(input.issuedOn, ['issuedOn'], '发文');
     checks.text(input.body, ['body'], '正文', 500_000);
     if (checks.failed) return failure(...checks.errors);
+    const areaCode = input.areaCode?.trim() || ctx.viewer?.areaCode;
+    if (!areaCode || !viewerCovers(ctx.viewer, areaCode)) throw outsideJurisdiction();
+    if (!(await ctx.loaders.areaByCode.load(areaCode)))
+      return failure(userError(UserErrorCode.INVALID, `未知的区划代码 ${areaCode} (unknown area code)`, ['areaCode']));
 
     const docNumber = input.docNumber?.trim() || null;
     if (docNumber && (await ctx.em.count(Policy, { docNumber }))) {
@@ -174,6 +179,7 @@ export class PolicyService {
       body: input.body,
       sections,
       citations,
+      areaCode,
       createdBy: ctx.viewer?.subject ?? null,
     });
     return this.save(ctx.em, policy, () => duplicateDocNumber(docNumber ?? ''));
@@ -205,6 +211,8 @@ export class PolicyService {
     const id = localId(globalId, 'Policy');
     const policy = id ? await ctx.em.findOne(Policy, { id }, { populate: ['body', 'sections', 'citations'] }) : null;
     if (!policy) return failure(userError(UserErrorCode.NOT_FOUND, '政策不存在 (policy not found)', ['id']));
+    // Coordinators publish and repeal the policies of their jurisdiction (the city's: every policy).
+    if (!viewerCovers(ctx.viewer, policy.areaCode)) throw outsideJurisdiction();
     if (policy.status !== from) {
       return failure(
         userError(
@@ -232,6 +240,10 @@ export class PolicyService {
     }
     return success(policy);
   }
+}
+
+function outsideJurisdiction(): ForbiddenError {
+  return new ForbiddenError('该政策不在您的管辖范围内 (outside your jurisdiction)');
 }
 
 function duplicateDocNumber(docNumber: string) {

@@ -13,6 +13,7 @@ import {
   reserveCapacity,
   Resource,
 } from '../resources';
+import { transaction } from '../../core/transaction';
 import { failure, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
 import { sqlList } from '../../core/sql';
 import { appendEvents } from '../../events/outbox';
@@ -62,7 +63,7 @@ export class CommitmentService {
     if (!resource)
       return failure(userError(UserErrorCode.NOT_FOUND, '资源不存在 (resource not found)', ['resourceId']));
 
-    return ctx.em.transactional(async (tx) => {
+    return transaction(ctx.em, async (tx) => {
       // Lock order everywhere: case, then need, then the resource's row (in reserveCapacity).
       const found = await caseForAction(ctx, toGlobalId('EmergencyCase', need.case.id), { em: tx, field: ['needId'] });
       if (!found.ok) return found;

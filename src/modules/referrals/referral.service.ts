@@ -8,6 +8,7 @@ import { ForbiddenError } from '../../core/errors';
 import { findPage } from '../../core/pagination';
 import { filterId, localId, toGlobalId } from '../../core/relay';
 import { shanghaiDate } from '../../core/scalars';
+import { transaction } from '../../core/transaction';
 import { failure, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
 import { Checks } from '../../core/validation';
 import { appendEvents } from '../../events/outbox';
@@ -117,7 +118,7 @@ export class ReferralService {
   }
 
   async accept(ctx: HubContext, globalId: string): Promise<Outcome<Referral>> {
-    return ctx.em.transactional(async (tx) => {
+    return transaction(ctx.em, async (tx) => {
       const found = await this.forProvider(ctx, tx, globalId);
       if (!found.ok) return found;
       const referral = found.value;
@@ -135,7 +136,7 @@ export class ReferralService {
 
   /** 办理中: the provider has begun delivering (a shelter place taken, a volunteer assigned). */
   async start(ctx: HubContext, globalId: string): Promise<Outcome<Referral>> {
-    return ctx.em.transactional(async (tx) => {
+    return transaction(ctx.em, async (tx) => {
       const found = await this.forProvider(ctx, tx, globalId);
       if (!found.ok) return found;
       const referral = found.value;
@@ -151,7 +152,7 @@ export class ReferralService {
     const checks = new Checks();
     checks.text(input.reason, ['reason'], '拒绝原因', 1000);
     if (checks.failed) return failure(...checks.errors);
-    return ctx.em.transactional(async (tx) => {
+    return transaction(ctx.em, async (tx) => {
       const found = await this.forProvider(ctx, tx, input.id);
       if (!found.ok) return found;
       const referral = found.value;
@@ -174,7 +175,7 @@ export class ReferralService {
     const id = localId(input.id, 'Referral');
     const seen = id ? await ctx.em.findOne(Referral, { id }) : null;
     if (!seen) return failure(userError(UserErrorCode.NOT_FOUND, '转介不存在 (referral not found)', ['id']));
-    return ctx.em.transactional(async (tx) => {
+    return transaction(ctx.em, async (tx) => {
       // The case guard decides, as for every step on a case: staff of another jurisdiction get FORBIDDEN.
       const owned = await caseForAction(ctx, toGlobalId('EmergencyCase', seen.case.id), { em: tx });
       if (!owned.ok) return failure<Referral>(...owned.errors);
@@ -215,7 +216,7 @@ export class ReferralService {
       );
     }
     if (checks.failed) return failure(...checks.errors);
-    return ctx.em.transactional(async (tx) => {
+    return transaction(ctx.em, async (tx) => {
       const found = await this.forProvider(ctx, tx, input.id);
       if (!found.ok) return found;
       const referral = found.value;

@@ -72,4 +72,4 @@ export {
   type ResourceCandidate,
 } from './resource-candidates';
 export { releaseCapacity, reserveCapacity, type Reservation } from './resource-capacity';
-export { publishedResource, publishedResourceKeys, publishedResourcePage } from './resource-published';
+export { publishedResource, publishedResourceByHsdsId, publishedResourcePage } from './resource-published';

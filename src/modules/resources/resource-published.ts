@@ -21,9 +21,17 @@ export function publishedResourcePage(
   });
 }
 
-/** Every published resource's id and kind (no other column). */
-export function publishedResourceKeys(em: EntityManager, now: Date): Promise<Pick<Resource, 'id' | 'kind'>[]> {
-  return em.find(Resource, publishedWhere(now), { fields: ['id', 'kind'] });
+/** The published resource under a stored HSDS uuid (one unique-index lookup), id and kind only; or null. */
+export async function publishedResourceByHsdsId(
+  em: EntityManager,
+  uuid: string,
+  now: Date,
+): Promise<Pick<Resource, 'id' | 'kind'> | null> {
+  const [row] = await em.find(Resource, { $and: [{ hsdsId: uuid.toLowerCase() }, publishedWhere(now)] }, {
+    fields: ['id', 'kind'],
+    limit: 1,
+  });
+  return row ?? null;
 }
 
 /** One published resource, or null. */

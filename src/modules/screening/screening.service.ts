@@ -9,7 +9,7 @@ import { localId, toGlobalId } from '../../core/relay';
 import { shanghaiDate } from '../../core/scalars';
 import { failure, success, userError, UserErrorCode, type Outcome, type UserError } from '../../core/user-error';
 import { areaPrefix, pgTextArray } from '../../core/areas';
-import { readEvents } from '../../events/outbox';
+import { appendEvents, readEvents, type NewEvent } from '../../events/outbox';
 import { actorOf, AuditAction, SYSTEM_ACTOR, writeAuditEntries } from '../audit';
 import { householdsOfCases } from '../cases';
 import { HOUSEHOLDS_IN_AREA_SQL, householdFileInfo, updateHouseholdCategory } from '../households';
@@ -438,12 +438,17 @@ export class ScreeningService {
       const events = await readEvents(tx, checkpoint.event_id, { types: REASSESS_EVENTS, limit: 500 });
       if (events.length === 0) return 0;
       const caseIds = [...new Set(events.map((e) => String(e.payload.caseId ?? '')).filter((id) => id !== ''))];
-      const households = await householdsOfCases(tx, caseIds);
+      // In id order (two runs take household rows in the same order), and the events appended last:
+      // a transaction that holds the outbox lock must wait for no row (a referral completing holds its
+      // household's row until it appends its own events).
+      const households = (await householdsOfCases(tx, caseIds)).sort();
       const now = this.clock.now();
-      let raised = 0;
+      const raisedEvents: NewEvent[] = [];
       for (const householdId of households) {
-        raised += (await assessHousehold(tx, householdId, SYSTEM_ACTOR, now))?.raised.length ?? 0;
+        await assessHousehold(tx, householdId, SYSTEM_ACTOR, now, null, raisedEvents);
       }
+      await appendEvents(tx, raisedEvents);
+      const raised = raisedEvents.length;
       await tx.execute(`update screening_checkpoint set event_id = ? where name = 'reassess'`, [events.at(-1)!.id]);
       return raised;
     });

@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Clock } from '../../../core/clock';
 import type { Job } from '../../../core/job';
+import { transaction } from '../../../core/transaction';
 import { appendEvents } from '../../../events/outbox';
 import { SYSTEM_ACTOR } from '../../audit';
 import { Commitment } from '../commitment.entity';
@@ -17,7 +18,7 @@ import { REFERRAL_LIFECYCLE } from '../referral.lifecycle';
  */
 export async function releaseLapsedHolds(orm: MikroORM, clock: Clock, limit = 100): Promise<number> {
   const now = clock.now();
-  return orm.em.fork().transactional(async (tx) => {
+  return transaction(orm.em.fork(), async (tx) => {
     // Referral before commitment, as everywhere; rows another transaction holds wait for the next sweep.
     const rows = await tx.execute<{ referral_id: string; commitment_id: string }[]>(
       `select r.id as referral_id, c.id as commitment_id from commitment c join referral r on r.commitment_id = c.id
