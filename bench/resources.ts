@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { areaAncestry } from '../src/core/areas';
+import { hsdsIdFor } from '../src/core/hsds-id';
+import { toGlobalId } from '../src/core/relay';
+import { KIND_TYPE_NAMES } from '../src/modules/resources';
 import { openOrm } from '../src/db/orm';
 import { prepareDatabase } from '../src/db/prepare';
 import { createLogger } from '../src/core/logger';
@@ -168,17 +171,24 @@ export function matchingResourceRow(rnd: () => number, cat: Catalogue, i: number
 export async function insertResources(em: EntityManager, rows: ResourceRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += 1000) {
     await em.execute(
-      `insert into resource (id, created_at, updated_at, kind, title, description, provider_id, forms, emergency_types,
+      `insert into resource (id, hsds_id, created_at, updated_at, kind, title, description, provider_id, forms, emergency_types,
          service_area_codes, coverage_codes, status, legal_basis_id, published_at, eligibility_rules, eligibility_description,
          capacity_unit, capacity_total, capacity_remaining, available_from, available_until, fund_source, benefit_cap_fen)
-       select r.id, now(), now(), r.kind::resource_kind, r.title, r.description, r.provider_id, r.forms, r.emergency_types,
+       select r.id, r.hsds_id, now(), now(), r.kind::resource_kind, r.title, r.description, r.provider_id, r.forms, r.emergency_types,
          r.service_area_codes, r.coverage_codes, 'PUBLISHED', r.legal_basis_id, now(), r.eligibility_rules, r.eligibility_description,
          r.capacity_unit, r.capacity_total, r.capacity_remaining, r.available_from, r.available_until, r.fund_source, r.benefit_cap_fen
-       from jsonb_to_recordset(?::jsonb) as r(id uuid, kind text, title text, description text, provider_id uuid, forms text[],
+       from jsonb_to_recordset(?::jsonb) as r(id uuid, hsds_id uuid, kind text, title text, description text, provider_id uuid, forms text[],
          emergency_types text[], service_area_codes text[], coverage_codes text[], legal_basis_id uuid, eligibility_rules jsonb,
          eligibility_description text, capacity_unit text, capacity_total integer, capacity_remaining integer,
          available_from timestamptz, available_until timestamptz, fund_source text, benefit_cap_fen integer)`,
-      [JSON.stringify(rows.slice(i, i + 1000))],
+      [
+        JSON.stringify(
+          rows.slice(i, i + 1000).map((r) => ({
+            ...r,
+            hsds_id: hsdsIdFor(toGlobalId(KIND_TYPE_NAMES[r.kind as keyof typeof KIND_TYPE_NAMES], r.id)),
+          })),
+        ),
+      ],
     );
   }
 }

@@ -5,6 +5,7 @@ import { benchMatch } from './match';
 import { benchRelevance } from './relevance';
 import { benchResources } from './resources';
 import { benchSearch } from './search';
+import { benchSmall } from './small';
 import { benchSupervision } from './supervision';
 
 // npm run bench -- <name> [--n N] [--needs M] [--seconds S]: prints one JSON document on stdout.
@@ -14,6 +15,8 @@ const BENCHMARKS: Record<string, (args: { n?: number; needs?: number; seconds: n
   relevance: () => benchRelevance({ verbose: Boolean(process.env.BENCH_VERBOSE) }),
   resources: (a) => benchResources({ n: a.n ?? 10_000, seconds: a.seconds }),
   fanout: (a) => benchFanout({ subscribers: a.n ?? 1000, rounds: 10 }),
+  // policy(id) with five fields, 16 connections, beside a bare Apollo + type-graphql floor.
+  small: (a) => benchSmall({ seconds: a.seconds }),
   // --n published resources, --needs open needs (one per case and household).
   match: (a) => benchMatch({ resources: a.n ?? 10_000, needs: a.needs ?? 1000, seconds: a.seconds }),
   // --n cases (default 100,000) with three referrals each.

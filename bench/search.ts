@@ -10,6 +10,7 @@ import { PgSearchIndex } from '../src/search/pg-search-index';
 import type { SearchDocument } from '../src/search/search-index';
 import { seedDatabase, seedDataPath } from '../seeds';
 import { queryMix, zipfSequence, type MixQuery } from './search-queries';
+import { cpuMs } from './measure';
 import { benchDatabase, loadFunction, loadGraphql, random, spawnHub, type LatencySummary } from './support';
 
 const RARE_TERM = '罕见病专项救助';
@@ -50,7 +51,7 @@ function generate(n: number): { id: string; title: string; body: string; issuedO
   });
 }
 
-async function load(databaseUrl: string, n: number): Promise<{ seconds: number }> {
+export async function load(databaseUrl: string, n: number): Promise<{ seconds: number }> {
   const started = Date.now();
   const orm = await openOrm(databaseUrl);
   const search = new PgSearchIndex();
@@ -108,6 +109,34 @@ function ilikeBaseline(pool: pg.Pool, sequence: MixQuery[]) {
   };
 }
 
+/**
+ * `run`'s latencies with the CPU milliseconds per request it cost the hub process and this
+ * database's PostgreSQL backends (what a request costs, whatever else the machine is doing).
+ */
+async function withCpu(
+  pool: pg.Pool,
+  hubPid: number | undefined,
+  run: () => Promise<LatencySummary>,
+): Promise<LatencySummary & { cpuMsPerRequest: { hub?: number; postgres: number } }> {
+  const backends = async () =>
+    (
+      await pool.query<{ pid: number }>(
+        'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+      )
+    ).rows.map((r) => r.pid);
+  const pgBefore = new Map((await backends()).map((pid) => [pid, cpuMs([pid], 'postgres')]));
+  const hubBefore = hubPid ? cpuMs([hubPid]) : 0;
+  const summary = await run();
+  const hub = hubPid ? cpuMs([hubPid]) - hubBefore : 0;
+  let postgres = 0;
+  for (const pid of await backends()) postgres += cpuMs([pid], 'postgres') - (pgBefore.get(pid) ?? 0);
+  const n = Math.max(1, summary.requests);
+  return {
+    ...summary,
+    cpuMsPerRequest: { ...(hubPid ? { hub: round(hub / n) } : {}), postgres: round(postgres / n) },
+  };
+}
+
 function round(n: number): number {
   return Math.round(n * 100) / 100;
 }
@@ -151,17 +180,24 @@ export async function benchSearch(args: { n: number; seconds: number }) {
             const json = (await response.json()) as { data: { policies: { totalCount: number } } };
             if (json.data.policies.totalCount > 0) answered++;
           }
-          await loadGraphql(hub.url, bodies, { seconds: 2 }); // warm-up
+          // Steady state: a hub that has served for a while has seen the mix (the cache holds 5,000
+          // results, the mix has 1,200 distinct queries); then 2 s of the sequence itself.
+          await loadGraphql(
+            hub.url,
+            mix.map((m) => ({ query: OPERATION, variables: { search: m.q } })),
+            { connections: 8, amount: mix.length },
+          );
+          await loadGraphql(hub.url, bodies, { seconds: 2 });
           process.stderr.write(`search ${name}: closed loop, 16 connections\n`);
           const closedLoad = loadAverage();
-          const closed = await loadGraphql(hub.url, bodies, { connections: 16, seconds: args.seconds });
+          const closed = await withCpu(pool, hub.child.pid, () =>
+            loadGraphql(hub.url, bodies, { connections: 16, seconds: args.seconds }),
+          );
           process.stderr.write(`search ${name}: open loop, 100 req/s\n`);
           const openLoad = loadAverage();
-          const open = await loadGraphql(hub.url, bodies, {
-            connections: 32,
-            seconds: args.seconds,
-            overallRate: 100,
-          });
+          const open = await withCpu(pool, hub.child.pid, () =>
+            loadGraphql(hub.url, bodies, { connections: 32, seconds: args.seconds, overallRate: 100 }),
+          );
           hubs[name] = {
             answeredOfFirst200: answered,
             closedLoop16: { ...closed, loadAverage: closedLoad },
@@ -173,7 +209,9 @@ export async function benchSearch(args: { n: number; seconds: number }) {
       }
       process.stderr.write('baseline: ILIKE, closed loop, 16 connections\n');
       const baselineLoad = loadAverage();
-      const baseline = await loadFunction(ilikeBaseline(pool, sequence), { concurrency: 16, seconds: args.seconds });
+      const baseline = await withCpu(pool, undefined, () =>
+        loadFunction(ilikeBaseline(pool, sequence), { concurrency: 16, seconds: args.seconds }),
+      );
       const withCache = hubs.withCache as { closedLoop16: LatencySummary; openLoop100: LatencySummary };
       const withoutCache = hubs.withoutCache as { closedLoop16: LatencySummary; openLoop100: LatencySummary };
       return {
@@ -183,6 +221,7 @@ export async function benchSearch(args: { n: number; seconds: number }) {
         distinctQueries: mix.length,
         queriesByGroup: groups,
         sequence: { length: sequence.length, distribution: 'Zipf s=1 over the distinct queries' },
+        warmUp: 'every distinct query once, then 2 s of the sequence (each hub)',
         secondsPerMeasurement: args.seconds,
         cpus: os.cpus().length,
         hubs,

@@ -9,7 +9,7 @@ import { loadResources } from './resources';
 import { benchDatabase } from './support';
 
 const GOAL_P99_MS = 500;
-const RUNS = 20;
+const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const CITY_AUDITOR: Viewer = {
   subject: 'bench-auditor',
   role: Role.AUDITOR,
@@ -69,7 +69,7 @@ async function loadCasework(em: EntityManager, cases: number, referrals: number)
   );
   await em.execute(
     `insert into referral (id, created_at, updated_at, commitment_id, need_id, case_id, area_code, to_organization_id,
-       status, due_at, reason, history)
+       status, due_at, reason, history, accepted_at, declined_at, completed_at)
      select gen_random_uuid(), m.created_at, m.created_at, m.id, n.id, n.case_id, n.area_code, o.id,
        (array['SENT','ACCEPTED','DECLINED','IN_PROGRESS','COMPLETED','COMPLETED'])[1 + x.k % 6]::referral_status,
        m.created_at + interval '72 hours',
@@ -79,6 +79,12 @@ async function loadCasework(em: EntityManager, cases: number, referrals: number)
               'at', m.created_at + (1 + x.k % 9) * interval '1 hour')) else '[]'::jsonb end
          || case when x.k % 6 in (4, 5) then jsonb_build_array(jsonb_build_object('status', 'COMPLETED',
               'at', m.created_at + (30 + x.k % 50) * interval '1 hour')) else '[]'::jsonb end
+         || case when x.k % 6 = 2 then jsonb_build_array(jsonb_build_object('status', 'DECLINED',
+              'at', m.created_at + interval '2 hours')) else '[]'::jsonb end,
+       -- the step columns the referrals module keeps beside the history (stepTo)
+       case when x.k % 6 in (1, 3, 4, 5) then m.created_at + (1 + x.k % 9) * interval '1 hour' end,
+       case when x.k % 6 = 2 then m.created_at + interval '2 hours' end,
+       case when x.k % 6 in (4, 5) then m.created_at + (30 + x.k % 50) * interval '1 hour' end
      from (select row_number() over (order by id) as k, id, need_id, created_at from commitment) m
      cross join lateral (select m.k as k) x
      join need n on n.id = m.need_id

@@ -49,6 +49,8 @@ export async function loadGraphql(
     headers?: Record<string, string>;
     /** Open loop: requests per second across all connections (autocannon `overallRate`). */
     overallRate?: number;
+    /** Stop after this many requests instead of after `seconds`. */
+    amount?: number;
   } = {},
 ): Promise<LatencySummary> {
   const samples: number[] = [];
@@ -65,7 +67,7 @@ export async function loadGraphql(
       url,
       method: 'POST',
       connections: options.connections ?? 16,
-      duration: seconds,
+      ...(options.amount ? { amount: options.amount } : { duration: seconds }),
       ...(options.overallRate ? { overallRate: options.overallRate } : {}),
       headers: { 'content-type': 'application/json', ...(options.headers ?? {}) },
       body: bodies[0],

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parseTrustProxy, type TrustProxy } from './http/trust-proxy';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -9,6 +10,11 @@ export interface Config {
   readonly dataDir: string;
   /** An external PostgreSQL; when unset an embedded one is started under dataDir. */
   readonly databaseUrl: string | undefined;
+  /**
+   * A direct (session) connection to the same PostgreSQL for LISTEN/NOTIFY, advisory locks and migrations,
+   * when DATABASE_URL goes through a transaction-mode pooler such as pgbouncer; defaults to DATABASE_URL.
+   */
+  readonly databaseSessionUrl: string | undefined;
   /** HS256 key for development and test tokens; never accepted in production. */
   readonly jwtSecret: string | undefined;
   /** True when jwtSecret is the built-in development secret (development or test on a loopback HOST only). */
@@ -42,8 +48,24 @@ export interface Config {
   /** Seed an empty database on start. */
   readonly seed: boolean;
   readonly dbPoolSize: number;
-  /** Emergency reports a client address may make per minute (a busy hotline desk is one address). */
+  /** Emergency reports a client address may make per minute (a busy hotline desk is one address); 0: no limit. */
   readonly reportRateLimitPerMinute: number;
+  /** Mutations one signed-in viewer (token subject) may make per minute, on all instances together; 0: no limit. */
+  readonly writeRateLimitPerMinute: number;
+  /** Full-text searches per minute for one viewer (token subject; the public: per client address); 0: no limit. */
+  readonly searchRateLimitPerMinute: number;
+  /** Prefix of the rate limits' Redis keys: instances with the same prefix share their limits. */
+  readonly rateLimitPrefix: string;
+  /** Which proxies in front of the hub are trusted to say the client's address and protocol (X-Forwarded-*). */
+  readonly trustProxy: TrustProxy;
+  /** Origins (scheme://host[:port]) whose browser pages may call /graphql from another origin. */
+  readonly corsOrigins: readonly string[];
+  /** Open WebSocket connections one client address may hold on this instance; 0: no limit. */
+  readonly wsMaxConnectionsPerAddress: number;
+  /** Operations (subscriptions) one WebSocket connection may have running at once; 0: no limit. */
+  readonly wsMaxSubscriptionsPerConnection: number;
+  /** Bearer token that /metrics asks for; /metrics answers 404 while it is unset. */
+  readonly metricsToken: string | undefined;
   /** Hours to verify and to first assistance, per emergency type; `default` for the rest. */
   readonly caseDeadlines: Readonly<Record<string, { verifyHours: number; respondHours: number }>>;
   /** Hours an expedited case has for its paperwork (事后补办), counted from when it was expedited. */
@@ -210,6 +232,26 @@ function screeningIntervals(raw: string | undefined): Config['screeningIntervalD
   return result;
 }
 
+// CORS_ORIGINS='https://console.example.gov.cn,https://partner.example.org': exact origins, no wildcards.
+function corsOrigins(raw: string | undefined): readonly string[] {
+  const origins = (raw ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const origin of origins) {
+    let url: URL | undefined;
+    try {
+      url = new URL(origin);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin !== origin.replace(/\/$/, '')) {
+      throw new Error(`CORS_ORIGINS must list origins such as https://console.example.org, got "${origin}"`);
+    }
+  }
+  return origins.map((o) => o.replace(/\/$/, ''));
+}
+
 /** Parses the environment once into a frozen, typed object; tests pass overrides. */
 export function loadConfig(overrides: Partial<Config> = {}, env: Env = process.env): Config {
   const mode = overrides.env ?? nodeEnv(env);
@@ -225,6 +267,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: Env = process.e
     host,
     dataDir: path.resolve(env.DATA_DIR ?? './.data'),
     databaseUrl: blankToUndefined(env.DATABASE_URL),
+    databaseSessionUrl: blankToUndefined(env.DATABASE_SESSION_URL),
     jwtSecret: fallback ? DEV_JWT_SECRET : given,
     jwtSecretIsDefault: fallback,
     contactHashKey: contactKey ?? DEV_CONTACT_HASH_KEY,
@@ -252,6 +295,14 @@ export function loadConfig(overrides: Partial<Config> = {}, env: Env = process.e
     seed: env.SEED !== 'false',
     dbPoolSize: integer(env, 'DB_POOL_SIZE', 10),
     reportRateLimitPerMinute: integer(env, 'REPORT_RATE_LIMIT', 60),
+    writeRateLimitPerMinute: integer(env, 'WRITE_RATE_LIMIT', 120),
+    searchRateLimitPerMinute: integer(env, 'SEARCH_RATE_LIMIT', 300),
+    rateLimitPrefix: blankToUndefined(env.RATE_LIMIT_PREFIX) ?? 'jiujinan:ratelimit',
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    corsOrigins: corsOrigins(env.CORS_ORIGINS),
+    wsMaxConnectionsPerAddress: integer(env, 'WS_MAX_CONNECTIONS_PER_ADDRESS', 100),
+    wsMaxSubscriptionsPerConnection: integer(env, 'WS_MAX_SUBSCRIPTIONS_PER_CONNECTION', 50),
+    metricsToken: blankToUndefined(env.METRICS_TOKEN),
     caseDeadlines: caseDeadlines(env.CASE_DEADLINES),
     expeditedPaperworkHours: integer(env, 'EXPEDITED_PAPERWORK_HOURS', 120),
     commitmentHoldHours: integer(env, 'COMMITMENT_HOLD_HOURS', 48),
@@ -274,5 +325,8 @@ export function loadConfig(overrides: Partial<Config> = {}, env: Env = process.e
     ...overrides,
   };
   checkIdentity(config);
+  if (config.metricsToken !== undefined && Buffer.byteLength(config.metricsToken) < 16) {
+    throw new Error('METRICS_TOKEN must be at least 16 bytes');
+  }
   return Object.freeze(config);
 }

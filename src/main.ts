@@ -25,14 +25,16 @@ export async function start(config: Config, log: Logger): Promise<Running> {
     log.info({ dataDir: config.dataDir }, 'embedded PostgreSQL started');
   }
   const databaseUrl = config.databaseUrl ?? embedded!.url;
+  // LISTEN/NOTIFY, advisory locks and migrations need a session of their own, past a transaction pooler.
+  const sessionUrl = config.databaseSessionUrl ?? databaseUrl;
   const orm = await openOrm(databaseUrl, { pool: { min: 0, max: config.dbPoolSize } });
   try {
-    await prepareDatabase(orm, databaseUrl, {
+    await prepareDatabase(orm, sessionUrl, {
       log,
       runSeeds: config.seed,
       seed: (o) => seedDatabase(o, createSearchIndex(config, log)),
     });
-    const hub = await startHub({ config, orm, databaseUrl, log });
+    const hub = await startHub({ config, orm, databaseUrl: sessionUrl, log });
     let stopping: Promise<void> | undefined;
     const stop = () =>
       (stopping ??= (async () => {

@@ -1,13 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import compression from 'compression';
-import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type Response } from 'express';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { Redis } from 'ioredis';
 import { WebSocketServer } from 'ws';
 import type { Config } from './config';
 import { systemClock, type Clock } from './core/clock';
@@ -17,13 +18,20 @@ import { formatError, isFault } from './core/errors';
 import { graphiqlPlugin } from './core/graphiql';
 import { armor } from './core/limits';
 import { loggableError, type Logger } from './core/logger';
+import { RateLimits } from './core/rate-limit';
 import { useSubscriptionServer } from './events/ws';
 import { TokenWatch } from './events/ws-token-watch';
 import { createSearchIndex, createSearchRelay, ThesaurusHolder } from './search';
 import { SearchPipeline } from './search/search-pipeline';
-import { createEventPipeline } from './events';
+import { createEventPipeline, outboxPosition } from './events';
 import type { EventBus } from './events/bus';
+import { accessLog, operationNames, requestIds } from './http/access-log';
+import { cors } from './http/cors';
 import { graphqlGuards } from './http/graphql-guards';
+import { HubMetrics } from './http/metrics';
+import { operationLimits } from './http/operation-limits';
+import { readiness } from './http/readiness';
+import { trustFunction } from './http/trust-proxy';
 import { MODULES } from './modules';
 import { HUB_JOBS, Scheduler } from './jobs';
 import { buildHubSchema } from './schema';
@@ -50,35 +58,6 @@ async function viewerOf(tokens: TokenVerifier, authorization: string | undefined
     const message = error instanceof Error ? error.message : 'invalid token';
     throw new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
   }
-}
-
-const requestIds: RequestHandler = (req, res, next) => {
-  const given = req.get('x-request-id');
-  const id = given && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
-  res.locals.requestId = id;
-  res.setHeader('x-request-id', id);
-  next();
-};
-
-function accessLog(log: Logger): RequestHandler {
-  return (req, res, next) => {
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      // Only method, path and status: never bodies, variables or query strings.
-      log.info(
-        {
-          requestId: res.locals.requestId,
-          method: req.method,
-          path: req.baseUrl + req.path,
-          status: res.statusCode,
-          ms,
-        },
-        'request',
-      );
-    });
-    next();
-  };
 }
 
 // express.json() rejects malformed JSON before GraphQL sees it: answer 400 in GraphQL's shape.
@@ -118,6 +97,20 @@ function faultLogger(log: Logger): ApolloServerPlugin<HubContext> {
   };
 }
 
+interface TarnPool {
+  numUsed(): number;
+  numFree(): number;
+  numPendingAcquires(): number;
+}
+
+/** The ORM pool's connections (knex's tarn pool); zeros before it exists. */
+function poolUse(orm: MikroORM): { total: number; idle: number; waiting: number } {
+  const pool = (orm.em.getConnection().getKnex().client as { pool?: TarnPool }).pool;
+  if (!pool) return { total: 0, idle: 0, waiting: 0 };
+  const idle = pool.numFree();
+  return { total: pool.numUsed() + idle, idle, waiting: pool.numPendingAcquires() };
+}
+
 /** Express + Apollo Server + graphql-ws on one port, with health endpoints. */
 export async function startHub(args: {
   config: Config;
@@ -137,19 +130,62 @@ export async function startHub(args: {
     cache: config.searchCache,
   });
   const searchRelay = createSearchRelay(search.inner, orm, args.databaseUrl, log);
-  const services = createServices({ config, search, orm, bus: events.bus, clock });
+  // Shared by every instance through Redis when there is one; no offline queue, so that while Redis is
+  // unreachable each instance counts in memory (the insurance limiter) instead of waiting.
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectionName: 'jiujinan-hub' })
+    : undefined;
+  let redisUp = true;
+  redis?.on('ready', () => (redisUp = true));
+  redis?.on('error', (error) => {
+    if (redisUp) log.warn({ err: loggableError(error) }, 'redis (rate limits, readiness) unreachable');
+    redisUp = false;
+  });
+  const rateLimits = new RateLimits({
+    perMinute: {
+      reports: config.reportRateLimitPerMinute,
+      reportLookups: config.reportRateLimitPerMinute * 2,
+      writes: config.writeRateLimitPerMinute,
+      searches: config.searchRateLimitPerMinute,
+    },
+    prefix: config.rateLimitPrefix,
+    redis,
+  });
+  const services = createServices({ config, search, orm, bus: events.bus, clock, limits: rateLimits });
   const stopCacheInvalidation = search.listen(events.bus);
   const stopThesaurus = await services.thesaurus.start(orm, events.bus, log);
-  const jobs = new Scheduler(HUB_JOBS, { orm, services, clock, log });
+  // Read at scrape time; the WebSocket server below fills in its count.
+  let activeSubscriptions = () => 0;
+  const metrics = new HubMetrics({
+    activeSubscriptions: () => activeSubscriptions(),
+    pool: () => poolUse(orm),
+    outboxLag: async () => {
+      const { newest } = await outboxPosition(orm.em.fork(), 'none');
+      const lag = newest - BigInt(events.bus.lastId);
+      return Number(lag > 0n ? lag : 0n);
+    },
+    searchRelayLag: config.meiliUrl
+      ? async () => {
+          const { newest, checkpoint } = await outboxPosition(orm.em.fork(), 'meili-relay');
+          return checkpoint === null ? null : Number(newest > checkpoint ? newest - checkpoint : 0n);
+        }
+      : undefined,
+  });
+  const jobs = new Scheduler(HUB_JOBS, { orm, services, clock, log }, (job, outcome) =>
+    metrics.jobRuns.inc({ job, outcome }),
+  );
   const tokens = createTokenVerifier(config, services.tokenRevocations);
   // Connections live no longer than their tokens: closed at expiry, and on revocation by any instance.
-  const tokenWatch = new TokenWatch();
+  const tokenWatch = new TokenWatch(clock);
   const unwatchRevocations = services.tokenRevocations.onRevoked((tokenId) => tokenWatch.revoked(tokenId));
   const app = express();
   app.disable('x-powered-by');
+  // req.ip and req.protocol from X-Forwarded-For / -Proto only through the proxies TRUST_PROXY names.
+  const trust = trustFunction(config.trustProxy);
+  app.set('trust proxy', trust);
   const httpServer = http.createServer(app);
   const development = config.env === 'development';
-  const limits = armor();
+  const queryLimits = armor();
 
   // Frames above the limit are refused before they are parsed (ws closes with 1009), as large HTTP bodies are.
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.wsMaxPayloadBytes });
@@ -157,17 +193,22 @@ export async function startHub(args: {
     wsServer,
     schema,
     config,
-    context: (viewer) => createContext({ em: orm.em, viewer, services, log }),
+    context: (viewer, clientAddress) => createContext({ em: orm.em, viewer, services, log, clientAddress }),
     tokens,
     tokenWatch,
+    limits: rateLimits,
+    trust,
     log,
-    validationRules: limits.validationRules,
-    parseOptions: limits.parseOptions,
+    validationRules: queryLimits.validationRules,
+    parseOptions: queryLimits.parseOptions,
   });
+  activeSubscriptions = wsCleanup.activeSubscriptions;
+  // The access log's operation names: the plugin finds a request's response by its request id.
+  const responses = new Map<string, Response>();
 
   const apollo = new ApolloServer<HubContext>({
     schema,
-    ...limits.apollo,
+    ...queryLimits.apollo,
     csrfPrevention: true,
     // main.ts owns shutdown: close the hub, then the ORM, then the embedded database.
     stopOnTerminationSignals: false,
@@ -176,11 +217,16 @@ export async function startHub(args: {
     includeStacktraceInErrorResponses: development,
     formatError: (formatted, error) => formatError(formatted, error, development),
     plugins: [
-      ...limits.apollo.plugins,
+      // The hub sets no cache hints; Apollo's default cache-control plugin would wrap every field's resolver.
+      ApolloServerPluginCacheControlDisabled(),
+      ...queryLimits.apollo.plugins,
       // Requests in flight get this long; main.ts's forced exit waits longer (process-handlers.ts).
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
       graphiqlPlugin(),
+      operationNames<HubContext>(responses),
+      metrics.plugin<HubContext>(),
       graphqlGuards<HubContext>(),
+      operationLimits<HubContext>(rateLimits),
       faultLogger(log),
       {
         async serverWillStart() {
@@ -193,6 +239,7 @@ export async function startHub(args: {
               await searchRelay.stop();
               stopCacheInvalidation();
               stopThesaurus();
+              redis?.disconnect();
             },
           };
         },
@@ -207,18 +254,12 @@ export async function startHub(args: {
   await searchRelay.start();
   jobs.start();
 
-  app.use(requestIds, accessLog(log));
+  app.use(requestIds, accessLog(log), metrics.http());
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.get('/readyz', async (_req, res) => {
-    try {
-      await orm.em.getConnection().execute('select 1');
-      res.json({ status: 'ready' });
-    } catch {
-      res.status(503).json({ status: 'database unavailable' });
-    }
-  });
+  app.get('/readyz', readiness({ orm, redis, meiliUrl: config.meiliUrl }));
+  app.get('/metrics', metrics.endpoint(config.metricsToken));
   for (const module of MODULES) {
     for (const [path, handler] of Object.entries(
       module.routes?.({
@@ -233,18 +274,23 @@ export async function startHub(args: {
   }
   app.use(
     '/graphql',
+    cors(config.corsOrigins),
     compression(),
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) =>
-        createContext({
+      context: async ({ req, res }) => {
+        const context = createContext({
           em: orm.em,
           viewer: await viewerOf(tokens, req.get('authorization')),
           services,
           log,
           requestId: res.locals.requestId as string,
           clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
-        }),
+        });
+        responses.set(context.requestId, res);
+        res.once('close', () => responses.delete(context.requestId));
+        return context;
+      },
     }),
   );
   const devTokens = devTokenRouter(config);

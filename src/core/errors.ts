@@ -44,8 +44,9 @@ export class BadInputError extends HubError {
 }
 
 export class RateLimitedError extends HubError {
-  constructor(retryAfterSeconds: number) {
-    super('请求过于频繁 (rate limited)', 'RATE_LIMITED', { retryAfterSeconds });
+  /** `retryAfter`: seconds until the limit lets the caller in again. */
+  constructor(retryAfter: number, message = '请求过于频繁 (rate limited)', extra: Record<string, unknown> = {}) {
+    super(message, 'RATE_LIMITED', { retryAfter, ...extra });
   }
 }
 

@@ -98,27 +98,47 @@ export function checkValue(value: unknown, path: Path): InputHygieneError | null
   return null;
 }
 
-function checkLiteral(node: ValueNode, path: Path, variables: Record<string, unknown>): InputHygieneError | null {
+// What a document asks of its inputs, in document order: a string literal, or a variable to check where
+// it is used. Documents repeat (Apollo caches them), so each is walked once.
+type InputCheck = { literal: string; path: Path } | { variable: string; path: Path };
+const CHECKS = new WeakMap<DocumentNode, InputCheck[]>();
+
+function collectLiteral(node: ValueNode, path: Path, out: InputCheck[]): void {
   switch (node.kind) {
     case Kind.STRING:
-      return stringProblem(node.value, path);
+      out.push({ literal: node.value, path });
+      return;
     case Kind.LIST:
-      for (let i = 0; i < node.values.length; i++) {
-        const problem = checkLiteral(node.values[i]!, [...path, i], variables);
-        if (problem) return problem;
-      }
-      return null;
+      node.values.forEach((value, i) => collectLiteral(value, [...path, i], out));
+      return;
     case Kind.OBJECT:
-      for (const field of node.fields) {
-        const problem = checkLiteral(field.value, [...path, field.name.value], variables);
-        if (problem) return problem;
-      }
-      return null;
+      for (const field of node.fields) collectLiteral(field.value, [...path, field.name.value], out);
+      return;
     case Kind.VARIABLE:
-      return checkValue(variables[node.name.value], path);
+      out.push({ variable: node.name.value, path });
+      return;
     default:
-      return null;
+      return;
   }
+}
+
+function checksOf(document: DocumentNode): InputCheck[] {
+  let checks = CHECKS.get(document);
+  if (checks) return checks;
+  checks = [];
+  const out = checks;
+  visit(document as ASTNode, {
+    Argument(node) {
+      collectLiteral(node.value, [node.name.value], out);
+      return false;
+    },
+    // Default values of variables are literals too.
+    VariableDefinition(node) {
+      if (node.defaultValue) collectLiteral(node.defaultValue, [node.variable.name.value], out);
+    },
+  });
+  CHECKS.set(document, checks);
+  return checks;
 }
 
 /**
@@ -131,20 +151,13 @@ export function checkOperationInputs(
 ): InputHygieneError | null {
   const values = variables ?? {};
   let found: InputHygieneError | null = null;
-  visit(document as ASTNode, {
-    Argument(node) {
-      if (found) return false;
-      found = checkLiteral(node.value, [node.name.value], values);
-      return false;
-    },
-    // Default values of variables are literals too.
-    VariableDefinition(node) {
-      if (found || !node.defaultValue) return;
-      found = checkLiteral(node.defaultValue, [node.variable.name.value], values);
-    },
-  });
+  for (const check of checksOf(document)) {
+    found =
+      'literal' in check ? stringProblem(check.literal, check.path) : checkValue(values[check.variable], check.path);
+    if (found) return found;
+  }
   // Variables the operation never uses still reach no resolver, but a hostile key or string in them is refused too.
-  if (!found && variables) {
+  if (variables) {
     for (const [name, value] of Object.entries(variables)) {
       found = checkValue(value, [name]);
       if (found) break;

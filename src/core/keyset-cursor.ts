@@ -10,7 +10,8 @@ function fits(prop: EntityProperty, value: unknown): boolean {
   if (type.startsWith('timestamp') || prop.runtimeType === 'Date') {
     return value instanceof Date && !Number.isNaN(value.getTime());
   }
-  if (prop.enum && prop.items?.length) return typeof value === 'string' && (prop.items as readonly unknown[]).includes(value);
+  if (prop.enum && prop.items?.length)
+    return typeof value === 'string' && (prop.items as readonly unknown[]).includes(value);
   switch (prop.runtimeType) {
     case 'number':
       return typeof value === 'number' && Number.isFinite(value);

@@ -1,28 +1,60 @@
+import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimitedError } from './errors';
+
+/** The limits the hub keeps, each per minute. */
+export type LimitName = 'reports' | 'reportLookups' | 'writes' | 'searches';
+
+export interface RateLimitOptions {
+  /** Points per minute for each limit; 0 turns that limit off. */
+  readonly perMinute: Readonly<Record<LimitName, number>>;
+  /** Key prefix in Redis: instances with the same prefix share their counts. */
+  readonly prefix: string;
+  /** Counts in Redis, shared by every instance; without it each instance counts for itself. */
+  readonly redis?: Redis;
+}
+
+const WINDOW_SECONDS = 60;
+
 /**
- * A fixed-window counter per key, in this process. Each instance counts for itself, so N
- * instances allow up to N times the limit; that bounds abuse without a shared store.
+ * Rate limits through rate-limiter-flexible: in Redis when the hub has one (every instance with the same
+ * prefix shares one count; while Redis is unreachable each instance counts in memory instead — the
+ * insurance limiter), in memory otherwise. Over a limit, `consume` throws RATE_LIMITED with `retryAfter`.
  */
-export class RateLimiter {
-  private readonly windows = new Map<string, { start: number; count: number }>();
+export class RateLimits {
+  private readonly limiters = new Map<LimitName, RateLimiterAbstract>();
 
-  constructor(
-    private readonly limit: number,
-    private readonly windowMs = 60_000,
-  ) {}
-
-  /** Counts one hit; returns the seconds to wait when over the limit, else 0. */
-  hit(key: string, now: number): number {
-    const window = this.windows.get(key);
-    if (!window || now - window.start >= this.windowMs) {
-      if (this.windows.size > 10_000) this.prune(now);
-      this.windows.set(key, { start: now, count: 1 });
-      return 0;
+  constructor(options: RateLimitOptions) {
+    for (const [name, points] of Object.entries(options.perMinute) as [LimitName, number][]) {
+      if (points <= 0) continue;
+      const memory = new RateLimiterMemory({ points, duration: WINDOW_SECONDS, keyPrefix: name });
+      this.limiters.set(
+        name,
+        options.redis
+          ? new RateLimiterRedis({
+              storeClient: options.redis,
+              keyPrefix: `${options.prefix}:${name}`,
+              points,
+              duration: WINDOW_SECONDS,
+              rejectIfRedisNotReady: true,
+              insuranceLimiter: memory,
+            })
+          : memory,
+      );
     }
-    window.count += 1;
-    return window.count > this.limit ? Math.ceil((window.start + this.windowMs - now) / 1000) : 0;
   }
 
-  private prune(now: number): void {
-    for (const [key, window] of this.windows) if (now - window.start >= this.windowMs) this.windows.delete(key);
+  /** Counts `points` against `key`; throws RATE_LIMITED (with the seconds to wait) when over the limit. */
+  async consume(name: LimitName, key: string, points = 1): Promise<void> {
+    const limiter = this.limiters.get(name);
+    if (!limiter || points <= 0) return;
+    try {
+      await limiter.consume(key, points);
+    } catch (error) {
+      if (error instanceof RateLimiterRes) {
+        throw new RateLimitedError(Math.max(1, Math.ceil(error.msBeforeNext / 1000)));
+      }
+      throw error;
+    }
   }
 }

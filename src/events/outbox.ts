@@ -125,3 +125,19 @@ export async function requireReplayable(
       { argument: 'after', reason: 'CURSOR_OUTSIDE_REPLAY_WINDOW' },
     );
 }
+
+/** The newest event id and the position of a relay's checkpoint (null without a row), for lag metrics. */
+export async function outboxPosition(
+  em: EntityManager,
+  checkpoint: string,
+): Promise<{ newest: bigint; checkpoint: bigint | null }> {
+  const [row] = await em.execute<{ newest: string | null; checkpoint: string | null }[]>(
+    `select (select max(id) from domain_event)::text as newest,
+            (select last_id from event_checkpoint where name = ?)::text as checkpoint`,
+    [checkpoint],
+  );
+  return {
+    newest: BigInt(row?.newest ?? '0'),
+    checkpoint: row?.checkpoint == null ? null : BigInt(row.checkpoint),
+  };
+}

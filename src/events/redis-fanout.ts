@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { loggableError, type Logger } from '../core/logger';
 import type { EventBus } from './bus';
+import { initCheckpoint, saveCheckpoint } from './checkpoint';
 import { OutboxReader, type EventSource } from './dispatcher';
 import { latestEventId, readEvents, type DomainEvent } from './outbox';
 import { toDate } from '../core/clock';
@@ -83,12 +84,7 @@ export function redisFanOut(
       await new Promise((resolve) => setTimeout(resolve, hooks.relayDelayMs));
     }
     await publisher.publish(CHANNEL, JSON.stringify(event));
-    await orm.em
-      .fork()
-      .execute(
-        `insert into event_checkpoint (name, last_id) values (?, ?) on conflict (name) do update set last_id = excluded.last_id, updated_at = now()`,
-        [CHECKPOINT, event.id],
-      );
+    await saveCheckpoint(orm.em.fork(), CHECKPOINT, event.id);
   };
 
   // The first relay records where it starts before relaying anything: a relay killed before its first
@@ -96,15 +92,7 @@ export function redisFanOut(
   // what was committed meanwhile.
   const checkpoint = async (): Promise<string> => {
     const em = orm.em.fork();
-    await em.execute(`insert into event_checkpoint (name, last_id) values (?, ?) on conflict (name) do nothing`, [
-      CHECKPOINT,
-      await latestEventId(em),
-    ]);
-    const [row] = await em.execute<{ last_id: string }[]>(
-      'select last_id::text as last_id from event_checkpoint where name = ?',
-      [CHECKPOINT],
-    );
-    return row!.last_id;
+    return initCheckpoint(em, CHECKPOINT, await latestEventId(em));
   };
 
   const tryLead = async () => {

@@ -27,7 +27,7 @@ export class Several<T> {
 export class SlowConsumerError extends HubError {
   constructor(queued: number) {
     super(`订阅者处理过慢，连接已关闭 (subscriber too slow: ${queued} events waiting)`, 'RATE_LIMITED', {
-      retryAfterSeconds: 1,
+      retryAfter: 1,
     });
   }
 }

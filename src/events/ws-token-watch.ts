@@ -1,12 +1,10 @@
 import type { WebSocket } from 'ws';
 import type { Viewer } from '../core/auth';
+import type { Clock } from '../core/clock';
 
 /** graphql-ws close codes: the token has expired (Unauthorized) or was revoked (Forbidden). */
 export const CLOSE_TOKEN_EXPIRED = 4401;
 export const CLOSE_TOKEN_REVOKED = 4403;
-
-// setTimeout takes at most 2^31 − 1 ms; tokens live 12 h at most, but be safe.
-const MAX_DELAY = 2_147_483_647;
 
 /**
  * A WebSocket connection lives no longer than its token: closed with 4401 when the token expires and with
@@ -15,14 +13,16 @@ const MAX_DELAY = 2_147_483_647;
 export class TokenWatch {
   private readonly byToken = new Map<string, Set<WebSocket>>();
 
+  /** `clock` says when a token has expired (tests move a TestClock past it instead of waiting). */
+  constructor(private readonly clock: Clock) {}
+
   /** Starts watching an accepted connection; the watch ends when the socket closes. */
-  watch(socket: WebSocket, viewer: Viewer, now: number): void {
-    const left = viewer.expiresAt.getTime() - now;
+  watch(socket: WebSocket, viewer: Viewer): void {
+    const left = viewer.expiresAt.getTime() - this.clock.now().getTime();
     const close = (code: number, reason: string) => {
       if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.close(code, reason);
     };
-    const timer = setTimeout(() => close(CLOSE_TOKEN_EXPIRED, 'Token expired'), Math.max(0, Math.min(left, MAX_DELAY)));
-    timer.unref();
+    const cancel = this.clock.after(left, () => close(CLOSE_TOKEN_EXPIRED, 'Token expired'));
     const tokenId = viewer.tokenId;
     if (tokenId) {
       let sockets = this.byToken.get(tokenId);
@@ -30,7 +30,7 @@ export class TokenWatch {
       sockets.add(socket);
     }
     socket.once('close', () => {
-      clearTimeout(timer);
+      cancel();
       if (!tokenId) return;
       const sockets = this.byToken.get(tokenId);
       sockets?.delete(socket);

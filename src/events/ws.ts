@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import {
+  getOperationAST,
   GraphQLError,
   parse,
   specifiedRules,
@@ -17,9 +18,12 @@ import type { Config } from '../config';
 import type { TokenVerifier, Viewer } from '../core/auth';
 import type { TokenWatch } from './ws-token-watch';
 import type { HubContext } from '../core/context';
-import { formatError, isFault } from '../core/errors';
+import { formatError, HubError, isFault, RateLimitedError } from '../core/errors';
 import { checkOperationInputs, variableErrors } from '../core/input-hygiene';
 import { loggableError, type Logger } from '../core/logger';
+import type { RateLimits } from '../core/rate-limit';
+import { limitOperation, operationCost } from '../http/operation-limits';
+import { clientAddressOf } from '../http/trust-proxy';
 import { SharedResult, subscriptionExecutor } from './executor';
 import { renewableContext, SlowConsumerError } from './subscription';
 
@@ -27,6 +31,8 @@ type WsOptions = ServerOptions<Record<string, unknown> | undefined, Extra>;
 
 /** Close code for a subscriber that does not keep up (events or bytes waiting beyond the limits). */
 export const SLOW_CONSUMER_CLOSE = 4008;
+/** Close code for a connection over WS_MAX_CONNECTIONS_PER_ADDRESS (RFC 6455 "Try Again Later"). */
+export const TOO_MANY_CONNECTIONS_CLOSE = 1013;
 /** Bytes waiting in one socket's send buffer before its client counts as too slow. */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 const KEEP_ALIVE_MS = 12_000;
@@ -40,6 +46,17 @@ interface ConnectionParams {
 interface Extra {
   socket: WebSocket;
   request: IncomingMessage;
+  /** The client's address (through trusted proxies, as `req.ip` over HTTP). */
+  clientAddress: string;
+}
+
+/** A graphql-ws connection's running operations (only their count is read). */
+interface Operations {
+  subscriptions: Record<string, unknown>;
+}
+
+function isStream(value: unknown): boolean {
+  return !!value && typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
 }
 
 function tokenOf(params: ConnectionParams | undefined): string | null {
@@ -72,16 +89,22 @@ export function useSubscriptionServer(args: {
   wsServer: WebSocketServer;
   schema: GraphQLSchema;
   config: Config;
-  /** The context of one operation, for its viewer. */
-  context: (viewer: Viewer | null) => HubContext;
+  /** The context of one operation, for its viewer and client address. */
+  context: (viewer: Viewer | null, clientAddress: string) => HubContext;
   tokens: TokenVerifier;
   /** Closes connections whose token expires or is revoked. */
   tokenWatch: TokenWatch;
   log: Logger;
   validationRules: ValidationRule[];
   parseOptions: { maxTokens: number };
+  /** Writes and searches over WebSocket count against the same limits as over HTTP. */
+  limits: RateLimits;
+  /** Which proxies may name the client (TRUST_PROXY). */
+  trust: (addr: string, i: number) => boolean;
 }) {
-  const { wsServer, schema, config, tokens, tokenWatch, log, validationRules, parseOptions } = args;
+  const { wsServer, schema, config, tokens, tokenWatch, log, validationRules, parseOptions, limits, trust } = args;
+  const connections = new Map<string, number>();
+  const open = new Set<Operations>();
   const viewers = new WeakMap<object, Viewer | null>();
   const texts = new WeakMap<DocumentNode, string>();
   const development = config.env === 'development';
@@ -104,22 +127,37 @@ export function useSubscriptionServer(args: {
   const server = makeServer<Record<string, unknown> | undefined, Extra>({
     schema,
     onConnect: async (ctx) => {
+      open.add(ctx);
       const token = tokenOf(ctx.connectionParams as ConnectionParams | undefined);
       try {
         const viewer = token ? await tokens.verify(token) : null;
         viewers.set(ctx.extra, viewer);
-        if (viewer) tokenWatch.watch(ctx.extra.socket, viewer, Date.now());
+        if (viewer) tokenWatch.watch(ctx.extra.socket, viewer);
         return true;
       } catch {
         return false; // graphql-ws closes with 4403 Forbidden
       }
     },
     // Subscriptions make a fresh context from the same factory for every event.
+    onClose: (ctx) => {
+      open.delete(ctx);
+    },
     context: (ctx) => {
       const viewer = viewers.get(ctx.extra) ?? null;
-      return renewableContext(() => args.context(viewer));
+      return renewableContext(() => args.context(viewer, ctx.extra.clientAddress));
     },
-    onSubscribe: (_ctx, _id, payload) => {
+    onSubscribe: async (ctx, _id, payload) => {
+      const cap = config.wsMaxSubscriptionsPerConnection;
+      // The new operation is counted already; the connection and its other streams carry on.
+      if (cap > 0 && Object.keys(ctx.subscriptions).length > cap) {
+        return [
+          new HubError(
+            `此连接的订阅数已达上限 ${cap} (too many operations on this connection: at most ${cap})`,
+            'RATE_LIMITED',
+            { limit: cap },
+          ),
+        ];
+      }
       let document;
       try {
         document = parse(payload.query, parseOptions);
@@ -133,6 +171,16 @@ export function useSubscriptionServer(args: {
       if (problem) return [problem];
       const coercion = variableErrors(schema, document, payload.operationName, payload.variables);
       if (coercion.length > 0) return coercion;
+      const operation = getOperationAST(document, payload.operationName);
+      if (operation) {
+        try {
+          const who = { viewer: viewers.get(ctx.extra) ?? null, clientAddress: ctx.extra.clientAddress };
+          await limitOperation(limits, who, operationCost(document, operation, payload.variables ?? undefined));
+        } catch (error) {
+          if (error instanceof RateLimitedError) return [error];
+          throw error;
+        }
+      }
       texts.set(document, payload.query);
       return {
         schema,
@@ -166,6 +214,20 @@ export function useSubscriptionServer(args: {
 
   wsServer.options.handleProtocols = handleProtocols;
   wsServer.on('connection', (socket: WebSocket, request: IncomingMessage) => {
+    const clientAddress = clientAddressOf(request, trust);
+    const held = connections.get(clientAddress) ?? 0;
+    const cap = config.wsMaxConnectionsPerAddress;
+    if (cap > 0 && held >= cap) {
+      socket.once('error', () => undefined);
+      socket.close(TOO_MANY_CONNECTIONS_CLOSE, `Too many connections from this address (at most ${cap})`);
+      return;
+    }
+    connections.set(clientAddress, held + 1);
+    socket.once('close', () => {
+      const left = (connections.get(clientAddress) ?? 1) - 1;
+      if (left > 0) connections.set(clientAddress, left);
+      else connections.delete(clientAddress);
+    });
     socket.once('error', (error) => {
       log.warn({ err: loggableError(error) }, 'websocket error');
       socket.close(CloseCode.InternalServerError, 'Internal server error');
@@ -199,7 +261,7 @@ export function useSubscriptionServer(args: {
             });
           }),
       },
-      { socket, request },
+      { socket, request, clientAddress },
     );
     socket.once('close', (code, reason) => {
       clearInterval(ping);
@@ -209,6 +271,12 @@ export function useSubscriptionServer(args: {
   });
 
   return {
+    /** Subscriptions streaming now, over all connections of this instance. */
+    activeSubscriptions: () => {
+      let count = 0;
+      for (const ctx of open) for (const value of Object.values(ctx.subscriptions)) if (isStream(value)) count += 1;
+      return count;
+    },
     dispose: async () => {
       for (const client of wsServer.clients) client.close(1001, 'Going away');
       wsServer.removeAllListeners();

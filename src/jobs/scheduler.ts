@@ -12,6 +12,8 @@ export class Scheduler {
   constructor(
     private readonly jobs: readonly Job[],
     private readonly ctx: JobContext,
+    /** Told of every run's outcome (the job-run metric). */
+    private readonly observe: (job: string, outcome: 'ok' | 'failed') => void = () => undefined,
   ) {
     const names = new Set(jobs.map((j) => j.name));
     if (names.size !== jobs.length) throw new Error('two jobs share a name');
@@ -50,7 +52,19 @@ export class Scheduler {
   private once(job: Job): Promise<number> {
     const current = this.running.get(job.name);
     if (current) return current.catch(() => 0).then(() => this.once(job));
-    const run = job.run(this.ctx).finally(() => this.running.delete(job.name));
+    const run = job
+      .run(this.ctx)
+      .then(
+        (changed) => {
+          this.observe(job.name, 'ok');
+          return changed;
+        },
+        (error: unknown) => {
+          this.observe(job.name, 'failed');
+          throw error;
+        },
+      )
+      .finally(() => this.running.delete(job.name));
     this.running.set(job.name, run);
     return run;
   }

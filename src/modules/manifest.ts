@@ -6,6 +6,7 @@ import type { Viewer } from '../core/auth';
 import type { HubContext, HubServices } from '../core/context';
 import type { Job } from '../core/job';
 import type { Logger } from '../core/logger';
+import type { RateLimits } from '../core/rate-limit';
 import type { NodeFetcher } from '../core/node.resolver';
 import type { EventBus } from '../events/bus';
 import type { SearchIndex } from '../search/search-index';
@@ -17,6 +18,8 @@ export interface ServiceDeps {
   readonly orm: MikroORM;
   readonly bus: EventBus;
   readonly clock: Clock;
+  /** The shared rate limits (Redis when configured). */
+  readonly limits: RateLimits;
 }
 
 /** What a module's HTTP routes (outside GraphQL) are built from. */
@@ -43,6 +46,8 @@ export interface ModuleManifest<Services extends object = object, Loaders extend
   readonly name: string;
   /** MikroORM entities: the module's own tables. */
   readonly entities?: readonly Class[];
+  /** The module's tables kept without an entity (raw SQL only); with the entities' tables, all it may run SQL on. */
+  readonly tables?: readonly string[];
   /** type-graphql resolvers (queries, mutations, subscriptions, field resolvers). */
   readonly resolvers?: readonly Class[];
   /** GraphQL object types reachable only through the Node interface. */

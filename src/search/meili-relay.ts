@@ -3,6 +3,7 @@ import type { EnqueuedTaskPromise } from 'meilisearch';
 import pg from 'pg';
 import { loggableError, type Logger } from '../core/logger';
 import { OutboxReader, type EventSource } from '../events/dispatcher';
+import { readCheckpoint as readEventCheckpoint, saveCheckpoint as saveEventCheckpoint } from '../events/checkpoint';
 import { latestEventId, type DomainEvent } from '../events/outbox';
 import { planChanges, SEARCH_KINDS, toMeiliDocument, type SearchDocumentRow } from './meili-documents';
 import type { MeiliTarget } from './meili-search-index';
@@ -87,20 +88,8 @@ export function meiliRelay(
       throw new Error(`Meilisearch task ${done.uid} ${done.status}: ${done.error?.message}`);
   };
 
-  const saveCheckpoint = (id: string) =>
-    db().execute(
-      `insert into event_checkpoint (name, last_id) values (?, ?)
-       on conflict (name) do update set last_id = excluded.last_id, updated_at = now()`,
-      [name, id],
-    );
-
-  const readCheckpoint = async (): Promise<string | null> => {
-    const [row] = await db().execute<{ last_id: string }[]>(
-      'select last_id::text as last_id from event_checkpoint where name = ?',
-      [name],
-    );
-    return row?.last_id ?? null;
-  };
+  const saveCheckpoint = (id: string) => saveEventCheckpoint(db(), name, id);
+  const readCheckpoint = () => readEventCheckpoint(db(), name);
 
   const prepareIndex = async (kind: SearchKind) => {
     try {

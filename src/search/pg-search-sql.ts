@@ -268,8 +268,7 @@ export function relaxedStatement(spec: RelaxedSpec, page: PageSpec): SqlFragment
   const wordWeights = spec.weights.map((w) => (w >= 1 ? 1 : 0));
   const present = joinWith(
     concepts.map(
-      (c, i) =>
-        sql`CASE WHEN EXISTS (SELECT 1 FROM search_document x WHERE x.kind = ${spec.kind} AND x.tsv @@ ${c}) THEN ${spec.weights[i]}::float8 ELSE 0 END`,
+      (c, i) => sql`CASE WHEN search_concept_present(${spec.kind}, ${c}) THEN ${spec.weights[i]}::float8 ELSE 0 END`,
     ),
     ' + ',
   );

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { QueryPlan } from './query-plan';
+import { analyzeQuery, type QueryPlan } from './query-plan';
+import { Thesaurus, type ThesaurusHolder } from './thesaurus';
 
 /** What kind of record a search document stands for. */
 export type SearchKind = 'policy' | 'resource' | 'organization';
@@ -77,3 +78,41 @@ export function searchHasNextPage(result: SearchResult, offset: number, limit: n
   if (result.totalIsEstimate) return result.hits.length === limit && limit > 0;
   return offset + result.hits.length < result.total;
 }
+
+/** An index that caches what callers make of a result together with it (SearchPipeline). */
+export interface DerivingSearchIndex extends SearchIndex {
+  searchDerived<T>(
+    em: EntityManager,
+    query: SearchQuery,
+    name: string,
+    derive: (result: SearchResult) => Promise<T>,
+  ): Promise<T>;
+}
+
+/**
+ * `derive(search(query))`, cached with the result where the index caches results (see
+ * SearchPipeline.searchDerived for what `derive` may depend on).
+ */
+export function searchAndDerive<T>(
+  index: SearchIndex,
+  em: EntityManager,
+  query: SearchQuery,
+  name: string,
+  derive: (result: SearchResult) => Promise<T>,
+): Promise<T> {
+  const deriving = index as Partial<DerivingSearchIndex>;
+  if (typeof deriving.searchDerived === 'function') return deriving.searchDerived(em, query, name, derive);
+  return index.search(em, query).then(derive);
+}
+
+/**
+ * The query pipeline's analysis of `text` (normalised, corrected, segmented, function words
+ * dropped, expanded with the thesaurus `index` searches with), for a search that matches outside
+ * the index: organisation names.
+ */
+export function analyzeSearchText(index: SearchIndex, text: string): QueryPlan {
+  const holder = (index as { thesaurus?: ThesaurusHolder }).thesaurus;
+  return analyzeQuery(text, holder?.current ?? EMPTY_THESAURUS);
+}
+
+const EMPTY_THESAURUS = Thesaurus.empty();

@@ -28,7 +28,10 @@ export interface EmitsSearchEvents {
 interface Entry {
   kind: SearchKind;
   at: number;
+  key: string;
   result: SearchResult;
+  /** What callers made of the result (searchDerived), by name. */
+  derived: Map<string, unknown>;
 }
 
 const SUGGESTIONS = 6;
@@ -130,18 +133,51 @@ export class SearchPipeline implements SearchIndex {
   }
 
   async search(em: EntityManager, query: SearchQuery): Promise<SearchResult> {
-    const plan = query.plan ?? analyzeQuery(query.text, this.thesaurus.current);
-    const planned = { ...query, plan };
+    return (await this.lookup(em, query)).result;
+  }
+
+  /**
+   * A search and what the caller makes of its result (e.g. the page with its records loaded),
+   * cached together under `name`: a repeated search runs neither the query nor `derive`. The
+   * derived value is dropped with the result, so it may hold only what a change of the kind's
+   * search documents invalidates (the records those documents are written with), and must
+   * depend on nothing but the query, its filters and the page. It is shared: never mutate it.
+   */
+  async searchDerived<T>(
+    em: EntityManager,
+    query: SearchQuery,
+    name: string,
+    derive: (result: SearchResult) => Promise<T>,
+  ): Promise<T> {
+    const { result, entry, generation } = await this.lookup(em, query);
+    if (entry?.derived.has(name)) return entry.derived.get(name) as T;
+    const value = await derive(result);
+    // Only while the result is still the cached one: a change meanwhile may have changed the records.
+    if (entry && (this.generations.get(query.kind) ?? 0) === generation && this.entries.get(entry.key) === entry) {
+      entry.derived.set(name, value);
+    }
+    return value;
+  }
+
+  private async lookup(
+    em: EntityManager,
+    query: SearchQuery,
+  ): Promise<{ result: SearchResult; entry?: Entry; generation: number }> {
+    const generation = this.generations.get(query.kind) ?? 0;
     const useCache = this.cache && !em.isInTransaction();
-    const key = JSON.stringify([
-      query.kind,
-      plan.key,
-      query.filter?.all ?? [],
-      query.filter?.dateFrom ?? null,
-      query.filter?.dateTo ?? null,
-      Math.floor(query.offset),
-      Math.floor(query.limit),
-    ]);
+    // Plans are cached by text (analyzeQuery): the key costs no analysis on a hit.
+    const plan = query.plan ?? analyzeQuery(query.text, this.thesaurus.current);
+    const key = useCache
+      ? JSON.stringify([
+          query.kind,
+          plan.key,
+          query.filter?.all ?? [],
+          query.filter?.dateFrom ?? null,
+          query.filter?.dateTo ?? null,
+          Math.floor(query.offset),
+          Math.floor(query.limit),
+        ])
+      : '';
     if (useCache) {
       const entry = this.entries.get(key);
       if (entry && Date.now() - entry.at < this.ttlMs) {
@@ -149,20 +185,20 @@ export class SearchPipeline implements SearchIndex {
         // Most recently used last.
         this.entries.delete(key);
         this.entries.set(key, entry);
-        return entry.result;
+        return { result: entry.result, entry, generation };
       }
       this.stats.misses++;
     }
-    const generation = this.generations.get(query.kind) ?? 0;
+    const planned = { ...query, plan };
     let result = await this.inner.search(em, planned);
     if (result.total === 0 && result.hits.length === 0 && Math.floor(query.offset) === 0) {
       result = { ...result, suggestions: await this.suggest(em, planned) };
     }
-    if (useCache && (this.generations.get(query.kind) ?? 0) === generation) {
-      this.entries.set(key, { kind: query.kind, at: Date.now(), result });
-      if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-    }
-    return result;
+    if (!useCache || (this.generations.get(query.kind) ?? 0) !== generation) return { result, generation };
+    const entry = { key, kind: query.kind, at: Date.now(), result, derived: new Map<string, unknown>() };
+    this.entries.set(key, entry);
+    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    return { result, entry, generation };
   }
 
   private async suggest(

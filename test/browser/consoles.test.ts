@@ -104,6 +104,7 @@ describeBrowser('charity and caseworker consoles in a browser', () => {
     await row.getByRole('link', { name: `修改 ${title}` }).click();
     await org.getByTestId('wording-only').waitFor();
     expect(await org.getByLabel('总量').isDisabled()).toBe(true);
+    await checkPage(org, 'org-resource-edit-published');
     await org.getByLabel('联系方式').fill('021-63210000');
     await org.getByRole('button', { name: '保存修改' }).click();
     await org.getByRole('heading', { name: '我的资源' }).waitFor();

@@ -1,13 +1,16 @@
-import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import type { ResultOf, TypedDocumentNode } from '@graphql-typed-document-node/core';
 import {
   AssistanceAcknowledgeDocument,
   AssistanceRecordsDocument,
   AuditEntriesDocument,
   AuthzAidDocument,
+  AuthzHouseholdFileDocument,
   AuthzMatchFoundDocument,
   AuthzNodeDocument,
+  AuthzReferralFileDocument,
   AuthzReferralsDocument,
   AuthzReferralUpdatedDocument,
+  AuthzReferralUpdatedFileDocument,
   CaseCloseDocument,
   CaseExpediteDocument,
   CaseVerifyDocument,
@@ -114,11 +117,24 @@ const MATRIX = {
   referralHouseholdAfter:      [U,      hidden,       N,         ok,         hidden,   ok,          'masked'],
   caseDescription:             [N,      N,            N,         ok,         N,        ok,          ok],
   referralCaseDescription:     [U,      hidden,       'withheld', ok,        hidden,   ok,          ok],
+  // The need a referral answers: its provider reads what is needed, during and after (each read audited).
+  needDescription:             [U,      hidden,       ok,        ok,         hidden,   ok,          ok],
+  needDescriptionAfter:        [U,      hidden,       ok,        ok,         hidden,   ok,          ok],
+  // The household's file (category, registration, consent basis): casework and supervision only.
+  householdFile:               [N,      N,            F,         ok,         N,        ok,          ok],
+  referralHouseholdFile:       [U,      hidden,       F,         ok,         hidden,   ok,          ok],
   auditEntries:                [U,      F,            F,         F,          F,        ok,          ok],
   // API.md: matchFound goes to the caseworkers and coordinators whose jurisdiction holds the need.
   matchFound:                  [U,      F,            F,         ok,         F,        ok,          F],
   // (organizationId: the provider's) its own organisation, or staff: filtered to their jurisdiction.
   referralUpdated:             [U,      F,            ok,        ok,         hidden,   ok,          ok],
+  // The same, field by field, in the event of a referral sent (during) and of one completed (after).
+  referralUpdatedHousehold:    [U,      F,            'contact', ok,         hidden,   ok,          'masked'],
+  referralUpdatedNeed:         [U,      F,            ok,        ok,         hidden,   ok,          ok],
+  referralUpdatedCase:         [U,      F,            'withheld', ok,        hidden,   ok,          ok],
+  referralUpdatedFile:         [U,      F,            F,         ok,         hidden,   ok,          ok],
+  referralUpdatedAfter:        [U,      F,            N,         ok,         hidden,   ok,          'masked'],
+  referralUpdatedAid:          [U,      F,            ok,        ok,         hidden,   ok,          ok],
 } satisfies Record<string, readonly string[]>;
 type Operation = keyof typeof MATRIX;
 const CELLS = (Object.keys(MATRIX) as Operation[]).flatMap((op) =>
@@ -343,6 +359,7 @@ async function watch<R, V extends Record<string, unknown>>(
   variables: V,
   idOf: (event: R) => string,
   fire: () => Promise<string>,
+  inspect?: (received: R[]) => void,
 ): Promise<string> {
   const [control, sub] = await Promise.all([
     subscribe(t.url, document, variables, cast.coordinator),
@@ -354,11 +371,40 @@ async function watch<R, V extends Record<string, unknown>>(
       throw new Error('the control never got the event');
     await until(() => sub.errors.length > 0 || sub.received.some((e) => idOf(e) === id), 1_000);
     expose(role, JSON.stringify({ received: sub.received, errors: sub.errors }));
+    if (role === 'charity') charitySaw.push(JSON.stringify(sub.received));
+    inspect?.(sub.received);
     if (sub.errors.length > 0) return String((sub.errors[0] as { extensions?: { code?: unknown } }).extensions?.code);
     return sub.received.some((e) => idOf(e) === id) ? ok : hidden;
   } finally {
     await Promise.all([control.close(), sub.close()]);
   }
+}
+
+/** As `watch`, judging what the role received of the event: `judge` of it, hidden when it did not come. */
+async function watchField<R, V extends Record<string, unknown>>(
+  role: RoleName,
+  document: TypedDocumentNode<R, V>,
+  variables: V,
+  idOf: (event: R) => string,
+  fire: () => Promise<string>,
+  judge: (event: R) => string,
+): Promise<string> {
+  let firedId = '';
+  let got: R | undefined;
+  const outcome = await watch(
+    role,
+    document,
+    variables,
+    idOf,
+    async () => {
+      firedId = await fire();
+      return firedId;
+    },
+    (received) => {
+      got = received.find((e) => idOf(e) === firedId);
+    },
+  );
+  return outcome === ok && got !== undefined ? judge(got) : outcome;
 }
 
 // ---- the operations ------------------------------------------------------------------------------
@@ -500,6 +546,27 @@ const OPERATIONS: Record<Operation, Runner> = {
       fieldOf(d.referrals.nodes, read.referralId, (n) => n.need.case.description),
     ),
   ),
+  needDescription: query((role) =>
+    ask(role, AuthzAidDocument, { caseId: read.caseId }, (d) =>
+      fieldOf(d.referrals.nodes, read.referralId, (n) => n.need.description),
+    ),
+  ),
+  needDescriptionAfter: query((role) =>
+    ask(role, AuthzAidDocument, { caseId: read.caseId }, (d) =>
+      fieldOf(d.referrals.nodes, read.metReferralId, (n) => n.need.description),
+    ),
+  ),
+  householdFile: query((role) =>
+    ask(role, AuthzHouseholdFileDocument, { id: read.householdId }, (d) => {
+      if (!d.node) return N;
+      return 'category' in d.node && d.node.category && d.node.registration && d.node.consentBasis ? ok : 'withheld';
+    }),
+  ),
+  referralHouseholdFile: query((role) =>
+    ask(role, AuthzReferralFileDocument, { caseId: read.caseId }, (d) =>
+      fieldOf(d.referrals.nodes, read.referralId, (n) => n.household?.category),
+    ),
+  ),
   auditEntries: query((role) =>
     ask(role, AuditEntriesDocument, { filter: { subjectId: read.householdId } }, (d) =>
       d.auditEntries.totalCount > 0 ? ok : hidden,
@@ -525,7 +592,59 @@ const OPERATIONS: Record<Operation, Runner> = {
       async () => commit(await needOf(t, cast.caseworker, cashNeed(caseId))),
     ),
   ),
+  referralUpdatedHousehold: mutation(openNeed, (role, { caseId }) =>
+    sentEvent(role, caseId, (e) => seen(e.referralUpdated.household as Seen)),
+  ),
+  referralUpdatedNeed: mutation(openNeed, (role, { caseId }) =>
+    sentEvent(role, caseId, (e) => (e.referralUpdated.need.description ? ok : 'withheld')),
+  ),
+  referralUpdatedCase: mutation(openNeed, (role, { caseId }) =>
+    sentEvent(role, caseId, (e) => (e.referralUpdated.need.case.description ? ok : 'withheld')),
+  ),
+  referralUpdatedFile: mutation(openNeed, (role, { caseId }) =>
+    watchField(
+      role,
+      AuthzReferralUpdatedFileDocument,
+      { organizationId: cast.charityOrgId },
+      (e) => e.referralUpdated.id,
+      async () => commit(await needOf(t, cast.caseworker, cashNeed(caseId))),
+      (e) => (e.referralUpdated.household?.category ? ok : 'withheld'),
+    ),
+  ),
+  // Fired by sending, accepting and completing a referral for a new need: the event of a referral that has ended.
+  referralUpdatedAfter: mutation(openNeed, (role, { caseId }) =>
+    completedEvent(role, caseId, (e) => seen(e.referralUpdated.household as Seen)),
+  ),
+  referralUpdatedAid: mutation(openNeed, (role, { caseId }) =>
+    completedEvent(role, caseId, (e) => (e.referralUpdated.assistanceRecord?.amountFen ? ok : 'withheld')),
+  ),
 };
+
+type ReferralEvent = ResultOf<typeof AuthzReferralUpdatedDocument>;
+/** What the role got of the event of a referral sent for a new need of the case. */
+const sentEvent = (role: RoleName, caseId: string, judge: (e: ReferralEvent) => string) =>
+  watchField(
+    role,
+    AuthzReferralUpdatedDocument,
+    { organizationId: cast.charityOrgId },
+    (e) => e.referralUpdated.id,
+    async () => commit(await needOf(t, cast.caseworker, cashNeed(caseId))),
+    judge,
+  );
+/** What the role got of the event of a referral, sent for a new need of the case, completing. */
+const completedEvent = (role: RoleName, caseId: string, judge: (e: ReferralEvent) => string) =>
+  watchField(
+    role,
+    AuthzReferralUpdatedDocument,
+    { organizationId: cast.charityOrgId },
+    (e) => `${e.referralUpdated.id}:${e.referralUpdated.status}`,
+    async () => {
+      const id = await acceptReferral(await commit(await needOf(t, cast.caseworker, cashNeed(caseId))));
+      await deliver(id);
+      return `${id}:COMPLETED`;
+    },
+    judge,
+  );
 
 describe('authorization matrix', () => {
   it.each(CELLS)('$op as $role → $expected', async (c) => {

@@ -285,8 +285,16 @@ describe('the whole loop: report → accept → verify → need → match → co
     });
     await t.gql(CaseContactDocument, { id: caseId }, { token: cast.auditor });
     expect(await audits()).toEqual([
-      { actor_role: 'CASEWORKER', fields: ['address', 'reporterName', 'reporterPhone'], purpose: 'CASEWORK' },
-      { actor_role: 'AUDITOR', fields: ['address', 'reporterName', 'reporterPhone'], purpose: 'SUPERVISION' },
+      {
+        actor_role: 'CASEWORKER',
+        fields: ['address', 'description', 'reporterName', 'reporterPhone'],
+        purpose: 'CASEWORK',
+      },
+      {
+        actor_role: 'AUDITOR',
+        fields: ['address', 'description', 'reporterName', 'reporterPhone'],
+        purpose: 'SUPERVISION',
+      },
     ]);
   });
 });

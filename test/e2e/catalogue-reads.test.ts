@@ -157,3 +157,29 @@ describe('HSDS 3.1 export', () => {
     expect((await fetch(`${base()}/hsds/services?per_page=1000`)).status).toBe(400);
   });
 });
+
+describe('organisations by name, through the search pipeline', () => {
+  const names = async (search: string) =>
+    (await t.gql(OrganizationsDocument, { search, first: 100 })).data!.organizations.nodes.map((o) => o.name);
+
+  it('finds a name from words of it, as before', async () => {
+    expect(await names('上海市民政局')).toEqual(['上海市民政局']);
+    expect(await names('民政局')).toEqual(expect.arrayContaining(['上海市民政局', '黄浦区民政局', '浦东新区民政局']));
+    expect(await names('基金会')).toContain('上海市慈善基金会');
+  });
+
+  it('finds names typed in traditional characters', async () => {
+    expect(await names('上海市紅十字會')).toEqual(['上海市红十字会']);
+    expect(await names('慈善基金會')).toEqual(expect.arrayContaining(['上海市慈善基金会', '浦东新区慈善基金会']));
+  });
+
+  it('expands abbreviations and drops question words with the thesaurus', async () => {
+    // 红会 is what caseworkers say for 红十字会.
+    expect(await names('红会')).toEqual(expect.arrayContaining(['上海市红十字会', '浦东新区红十字会']));
+    expect(await names('浦东红会在哪里')).toEqual(['浦东新区红十字会']);
+  });
+
+  it('finds nothing for a name no organisation has', async () => {
+    expect(await names('火箭发动机研究所')).toEqual([]);
+  });
+});

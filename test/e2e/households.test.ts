@@ -222,6 +222,8 @@ describe('householdCreate', () => {
     for (const read of reads) {
       expect([...read.fields].sort()).toEqual([
         'address',
+        'category',
+        'consentBasis',
         'members.birthDate',
         'members.chronicIllness',
         'members.disability',
@@ -229,6 +231,7 @@ describe('householdCreate', () => {
         'members.name',
         'members.phone',
         'monthlyIncomePerCapitaFen',
+        'registration',
       ]);
       expect(read.request_id).toEqual(expect.any(String));
     }
@@ -363,7 +366,7 @@ describe('reading a household', () => {
     expect((await latest()).fields).toEqual(['members.name']);
     await t.gql(HouseholdMembersFragmentDocument, { id, withPhone: true }, { token });
     expect((await latest()).fields).toEqual(['members.name', 'members.phone']);
-    // Nothing personal asked: nothing to audit.
+    // The member list and the street are not personal: only the category (casework data) is audited.
     const before = (await auditRows(id)).length;
     const plain = await t.gql(HouseholdNonPersonalDocument, { id }, { token });
     expect(plain.data!.node).toEqual({
@@ -371,7 +374,8 @@ describe('reading a household', () => {
       category: 'LOW_INCOME',
       members: [{ relation: '户主' }, { relation: '母亲' }, { relation: '子女' }],
     });
-    expect((await auditRows(id)).length).toBe(before);
+    expect((await auditRows(id)).length).toBe(before + 1);
+    expect((await latest()).fields).toEqual(['category']);
   });
 
   it('discloses nothing when the audit entry cannot be written', async () => {
@@ -584,7 +588,11 @@ describe('auditEntries', () => {
       { filter: { subjectId: id }, first: 2, after: first.data!.auditEntries.pageInfo.endCursor },
       { token: tokens.coordinator },
     );
-    expect(next.data!.auditEntries.nodes.map((e) => e.action)).toEqual(['CREATE']);
+    // Older than the first page, oldest last: the household's creation.
+    expect(next.data!.auditEntries.nodes.at(-1)!.action).toBe('CREATE');
+    const key = (e: { at: unknown; requestId: string | null }) => `${String(e.at)}|${e.requestId}`;
+    const firstKeys = first.data!.auditEntries.nodes.map(key);
+    expect(next.data!.auditEntries.nodes.some((e) => firstKeys.includes(key(e)))).toBe(false);
     const byActor = await t.gql(
       AuditEntriesDocument,
       { filter: { actorSubject: 'au-zhao' }, first: 100 },

@@ -103,6 +103,50 @@ describe('Chinese search', () => {
   });
 });
 
+describe('the search cache', () => {
+  // Statements the request runs (background work — outbox reader, sweepers — shares the pool).
+  async function statementsOf(work: () => Promise<unknown>): Promise<number> {
+    const knex = t.orm.em.getKnex();
+    let count = 0;
+    const onQuery = (query: { sql: string }) => {
+      if (!/domain_event|skip locked|^(begin|commit|rollback)/i.test(query.sql)) count++;
+    };
+    knex.on('query', onQuery);
+    try {
+      await work();
+    } finally {
+      knex.off('query', onQuery);
+    }
+    return count;
+  }
+
+  it('answers a repeated search, page and policies, without a single statement', async () => {
+    const text = '救急难 首问负责制 社会力量';
+    const first = await statementsOf(() => search(text));
+    expect(first).toBeGreaterThan(0);
+    const fewest = Math.min(
+      await statementsOf(() => search(text)),
+      await statementsOf(() => search(text)),
+      await statementsOf(() => search(text)),
+    );
+    expect(fewest).toBe(0);
+    expect((await search(text)).edges.map((e) => e.node.title)).toContain(SEED_TITLE);
+  });
+
+  it('drops a cached page, policies included, when one of its policies changes', async () => {
+    const created = await createPolicy({ title: '缓存页面测试政策', body: '一、总则\n缓存页面专用词语。' });
+    const id = created.policy!.id;
+    await t.gql(PolicyPublishDocument, { input: { id } }, { token: coordinator });
+    const statusFor = async () =>
+      (await search('缓存页面测试政策', coordinator)).edges.find((e) => e.node.id === id)?.node.status;
+    expect(await statusFor()).toBe('PUBLISHED');
+    expect(await statusFor()).toBe('PUBLISHED'); // now cached
+    await t.gql(PolicyRepealDocument, { input: { id, reason: '测试缓存' } }, { token: coordinator });
+    expect(await statusFor()).toBe('REPEALED');
+    expect((await search('缓存页面测试政策')).edges.map((e) => e.node.id)).not.toContain(id);
+  });
+});
+
 describe('drafts and publishing', () => {
   it('keeps a draft from the public until it is published', async () => {
     const created = await createPolicy({ title: '临时救助标准调整草案', body: '一、标准\n调整临时救助标准。' });

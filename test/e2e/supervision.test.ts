@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
-import { localId } from '../../src/core/relay';
+import { localId, toGlobalId } from '../../src/core/relay';
 import { SUPERVISION_COLUMNS } from '../../src/modules/supervision';
 import { SupervisionReportDocument, type SupervisionReportQuery } from '../generated/graphql';
 import { castOf, project, publishedProject, type Cast } from '../support/casework';
@@ -134,8 +134,8 @@ async function script(): Promise<void> {
       if (mode === 'DECLINED') history.push({ status: 'DECLINED', at: acceptedAt.toISOString() });
       await sql(
         `insert into referral (id, created_at, updated_at, commitment_id, need_id, case_id, area_code, to_organization_id,
-           status, due_at, reason, history)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?::referral_status, ?, ?, ?::jsonb)`,
+           status, due_at, reason, history, accepted_at, declined_at, completed_at)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?::referral_status, ?, ?, ?::jsonb, ?, ?, ?)`,
         [
           randomUUID(),
           sent,
@@ -150,6 +150,8 @@ async function script(): Promise<void> {
           i % 2 === 0 ? new Date(sent.getTime() + 48 * HOUR) : new Date('2099-01-01T00:00:00Z'),
           mode === 'DECLINED' ? (i % 2 === 0 ? '超出服务能力' : '家庭不在服务范围') : null,
           JSON.stringify(history),
+          // The step columns the referrals module keeps beside the history (stepTo): the first time of each.
+          ...['ACCEPTED', 'DECLINED', 'COMPLETED'].map((step) => history.find((h) => h.status === step)?.at ?? null),
         ],
       );
     }
@@ -243,6 +245,8 @@ async function expected(street: string, now: Date): Promise<Partial<Group>> {
     inMonth(c.created_at),
   );
   const open = (s: string) => ['REPORTED', 'VERIFIED', 'RESPONDING'].includes(s);
+  // A verification is owed until the case is closed or rejected (an expedited case may be helped first).
+  const owesVerification = (s: string) => open(s) || s === 'ASSISTED';
   const tally = (keys: string[]) =>
     Object.entries(keys.reduce<Record<string, number>>((m, k) => ({ ...m, [k]: (m[k] ?? 0) + 1 }), {}))
       .sort(([a], [b]) => (a < b ? -1 : 1))
@@ -257,8 +261,12 @@ async function expected(street: string, now: Date): Promise<Partial<Group>> {
       due_at: Date | null;
       created_at: Date;
       reason: string | null;
-      history: { status: string }[];
-    }>('select status::text, due_at, created_at, reason, history from referral where area_code = ?', [street])
+      to_organization_id: string;
+      history: { status: string; at: string }[];
+    }>(
+      'select status::text, due_at, created_at, reason, to_organization_id, history from referral where area_code = ?',
+      [street],
+    )
   ).filter((r) => inMonth(r.created_at));
   const needs = (
     await sql<{ escalated_at: Date | null; status: string; escalation_level: string | null }>(
@@ -297,6 +305,24 @@ async function expected(street: string, now: Date): Promise<Partial<Group>> {
     'select raised_at, resolved_at from risk_flag where area_code = ?',
     [street],
   );
+  // Each provider's handling (绩效评估), from the referrals' histories.
+  const stepHours = (r: (typeof referrals)[number], step: string) => {
+    const at = r.history.find((h) => h.status === step)?.at;
+    return at === undefined ? null : hours(r.created_at, new Date(at));
+  };
+  const providers = [...new Set(referrals.map((r) => r.to_organization_id))].sort().map((org) => {
+    const mine = referrals.filter((r) => r.to_organization_id === org);
+    const measured = (step: string) => mine.map((r) => stepHours(r, step)).filter((h): h is number => h !== null);
+    return {
+      organizationId: toGlobalId('Organization', org),
+      sent: mine.length,
+      accepted: mine.filter((r) => r.history.some((h) => h.status === 'ACCEPTED')).length,
+      declined: mine.filter((r) => r.status === 'DECLINED').length,
+      completed: mine.filter((r) => r.status === 'COMPLETED').length,
+      hoursToAcceptP50: percentile(measured('ACCEPTED'), 0.5),
+      hoursToCompleteP50: percentile(measured('COMPLETED'), 0.5),
+    };
+  });
   return {
     key: street,
     casesReported: cases.length,
@@ -308,7 +334,7 @@ async function expected(street: string, now: Date): Promise<Partial<Group>> {
     casesVerifyOverdue: cases.filter(
       (c) =>
         (c.verified_at && ms(c.verified_at) > ms(c.verify_due_at)) ||
-        (!c.verified_at && open(c.status) && ms(c.verify_due_at) < now.getTime()),
+        (!c.verified_at && owesVerification(c.status) && ms(c.verify_due_at) < now.getTime()),
     ).length,
     casesRespondOverdue: cases.filter(
       (c) =>
@@ -332,6 +358,7 @@ async function expected(street: string, now: Date): Promise<Partial<Group>> {
     declineReasons: tally(referrals.filter((r) => r.status === 'DECLINED').map((r) => r.reason ?? '未说明')).map(
       (x) => ({ ...x, label: x.key }),
     ),
+    providers: providers.map((p) => expect.objectContaining(p)) as never,
     needsEscalatedUnmet: needs.length,
     aid: [...aidGroups.values()].sort((a, b) => (`${a.form}|${a.fundSource}` < `${b.form}|${b.fundSource}` ? -1 : 1)),
     duplicateAidFlags: aid.filter((a) => a.duplicate_of_id !== null).length,

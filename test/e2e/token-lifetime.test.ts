@@ -3,6 +3,7 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { LocalIdentityProvider } from '../../scripts/local-identity-provider';
 import { MeDocument, ResourcePublishedDocument, TokenRevokeDocument } from '../generated/graphql';
+import { TestClock } from '../../src/core/clock';
 import { startTestHub, type TestHub } from '../support/hub';
 import { mainIdentity, startMain, type MainProcess } from '../support/spawn';
 
@@ -57,25 +58,39 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T> {
 describe('a WebSocket connection lives no longer than its token', () => {
   let idp: LocalIdentityProvider;
   let t: TestHub;
+  // The hub's clock: the test moves it past a token's expiry instead of waiting for it.
+  const clock = new TestClock();
   beforeAll(async () => {
     idp = await mainIdentity();
-    t = await startTestHub({
-      jwtJwksUrl: idp.jwksUrl,
-      jwtIssuer: idp.issuer,
-      jwtAudience: idp.audience,
-      jwtAlgorithms: ['ES256'],
-    });
+    t = await startTestHub(
+      {
+        jwtJwksUrl: idp.jwksUrl,
+        jwtIssuer: idp.issuer,
+        jwtAudience: idp.audience,
+        jwtAlgorithms: ['ES256'],
+      },
+      { clock },
+    );
   });
   afterAll(() => t.close());
 
   it('closes with 4401 within 5 s of the token’s expiry', async () => {
-    const token = await idp.sign({ role: 'CASEWORKER', area: '310101002', expiresIn: 3 });
-    const expiresAt = Date.now() + 3000;
+    // The identity provider signs on the wall clock: start the hub's clock there.
+    clock.set(Date.now());
+    // A minute's token: only the moved clock can close it within the 10 s this test waits.
+    const token = await idp.sign({ role: 'CASEWORKER', area: '310101002', expiresIn: 60 });
+    const expiresAt = clock.now().getTime() + 60_000;
     const connection = await openSubscription(t.url, token);
+    let closedAt: number | null = null;
+    void connection.closed.then(() => (closedAt = clock.now().getTime()));
     try {
-      const { code, at } = await within(connection.closed, 10_000);
+      clock.advance(30_000);
+      clock.advance(31_000);
+      const { code } = await within(connection.closed, 10_000);
       expect(code).toBe(4401);
-      expect(at - expiresAt).toBeLessThan(5000);
+      // Closed once the clock passed the expiry (exp is in whole seconds), and within 5 s of it.
+      expect(closedAt).toBeGreaterThanOrEqual(expiresAt - 1000);
+      expect(closedAt! - expiresAt).toBeLessThan(5000);
     } finally {
       await connection.dispose();
     }

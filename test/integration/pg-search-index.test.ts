@@ -331,3 +331,46 @@ describe('PgSearchIndex', () => {
     expect((await search('事务内写入')).total).toBe(0);
   });
 });
+
+describe('search_concept_present (the relaxed search asks whether a concept occurs at all)', () => {
+  const present = async (kind: string, words: string) =>
+    (
+      await orm.em
+        .getConnection()
+        .execute<{ present: boolean }[]>(`SELECT search_concept_present(?, plainto_tsquery('simple', ?)) AS present`, [
+          kind,
+          words,
+        ])
+    )[0].present;
+
+  it('tells words of the kind’s documents from words no document contains', async () => {
+    expect(await present('resource', '帮困')).toBe(true);
+    expect(await present('resource', '助餐')).toBe(true);
+    expect(await present('policy', '首问负责制')).toBe(true);
+    expect(await present('resource', '首问负责制')).toBe(false);
+    expect(await present('policy', '彩票')).toBe(false);
+  });
+
+  it('probes the GIN index: a word no text contains never walks the table', async () => {
+    // The function's own settings, applied to its query: the planner may not choose a scan of the
+    // table (as a plain EXISTS over an absent word it did: ≈ 0.5 s over 20,000 policies).
+    const [fn] = await orm.em
+      .getConnection()
+      .execute<{ proconfig: string[]; body: string }[]>(
+        `SELECT proconfig, prosrc AS body FROM pg_proc WHERE proname = 'search_concept_present'`,
+      );
+    expect(fn.proconfig).toEqual(expect.arrayContaining(['enable_seqscan=off', 'enable_indexscan=off']));
+    const plan = await orm.em.fork().transactional(async (em) => {
+      for (const setting of fn.proconfig) {
+        const [name, value] = setting.split('=');
+        await em.execute(`SET LOCAL ${name} = ${value}`);
+      }
+      const rows = await em.execute<{ 'QUERY PLAN': string }[]>(
+        `EXPLAIN ${fn.body.replace(/\bk\b/g, "'policy'").replace(/\bq\b/g, "plainto_tsquery('simple', '彩票')")}`,
+      );
+      return rows.map((r) => r['QUERY PLAN']).join('\n');
+    });
+    expect(plan).toContain('Bitmap Index Scan on search_document_tsv_idx');
+    expect(plan).not.toMatch(/Seq Scan|search_document_pkey|search_document_recent_idx/);
+  });
+});

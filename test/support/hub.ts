@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { print, type ExecutionResult } from 'graphql';
@@ -44,6 +45,11 @@ export async function startTestHub(
     contactHashKey: TEST_CONTACT_KEY,
     contactHashKeyIsDefault: false,
     logLevel: (process.env.TEST_LOG_LEVEL as Config['logLevel'] | undefined) ?? 'silent',
+    // Test files run in parallel on one Redis: each hub counts its own limits unless a test shares a prefix.
+    rateLimitPrefix: `test:${randomUUID()}`,
+    // Suites that make many writes or searches with one token; the rate-limit tests set their own.
+    writeRateLimitPerMinute: 100_000,
+    searchRateLimitPerMinute: 100_000,
     ...overrides,
   });
   const hub = await startHub({

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { startLocalIdentityProvider, type LocalIdentityProvider } from '../../scripts/local-identity-provider';
 
@@ -47,6 +48,8 @@ export async function startMain(env: Record<string, string | undefined>): Promis
       LOG_LEVEL: 'info',
       ...identity,
       CONTACT_HASH_KEY: 'spawned-test-hub-contact-hash-key-of-32-bytes',
+      // Spawned hubs of parallel test files never share rate limits on the machine's Redis.
+      RATE_LIMIT_PREFIX: `test:${randomUUID()}`,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -9,7 +9,11 @@ import { Migration20261202014500_token_revocation } from './Migration20261202014
 import { Migration20261202020000_thesaurus } from './Migration20261202020000_thesaurus';
 import { Migration20261202030000_integrity } from './Migration20261202030000_integrity';
 import { Migration20261202040000_audit_append_only } from './Migration20261202040000_audit_append_only';
+import { Migration20261203002000_audit_request_ids } from './Migration20261203002000_audit_request_ids';
+import { Migration20261203002100_scoped_keys_and_jurisdiction } from './Migration20261203002100_scoped_keys_and_jurisdiction';
+import { Migration20261203003000_case_supervision } from './Migration20261203003000_case_supervision';
 import { Migration20261203005000_privacy } from './Migration20261203005000_privacy';
+import { Migration20261203007000_search_presence } from './Migration20261203007000_search_presence';
 
 /** Migrations in order; listed explicitly so compiled and transpiled code find the same set. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -23,5 +27,12 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202020000_thesaurus', class: Migration20261202020000_thesaurus },
   { name: 'Migration20261202030000_integrity', class: Migration20261202030000_integrity },
   { name: 'Migration20261202040000_audit_append_only', class: Migration20261202040000_audit_append_only },
+  { name: 'Migration20261203002000_audit_request_ids', class: Migration20261203002000_audit_request_ids },
+  {
+    name: 'Migration20261203002100_scoped_keys_and_jurisdiction',
+    class: Migration20261203002100_scoped_keys_and_jurisdiction,
+  },
+  { name: 'Migration20261203003000_case_supervision', class: Migration20261203003000_case_supervision },
   { name: 'Migration20261203005000_privacy', class: Migration20261203005000_privacy },
+  { name: 'Migration20261203007000_search_presence', class: Migration20261203007000_search_presence },
 ];

@@ -2,14 +2,21 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { groupedLoader, keyedLoader } from '../../core/loader';
 import { Area } from './area.entity';
 
+/** Areas by id, in any order (unknown ids are left out). */
+export const areasByIds = (em: EntityManager, ids: readonly string[]) => em.find(Area, { id: { $in: [...ids] } });
+
+/** Areas by code, in any order (unknown codes are left out). */
+export const areasByCodes = (em: EntityManager, codes: readonly string[]) =>
+  em.find(Area, { code: { $in: [...codes] } });
+
 export function createAreaLoaders(em: EntityManager) {
   return {
     areaById: keyedLoader<string, Area>(
-      (ids) => em.find(Area, { id: { $in: [...ids] } }),
+      (ids) => areasByIds(em, ids),
       (a) => a.id,
     ),
     areaByCode: keyedLoader<string, Area>(
-      (codes) => em.find(Area, { code: { $in: [...codes] } }),
+      (codes) => areasByCodes(em, codes),
       (a) => a.code,
     ),
     areaChildren: groupedLoader<string, Area>(

@@ -17,7 +17,7 @@ export async function assistanceFigures(
 ): Promise<{ aid: AidFigures[]; duplicates: Map<string, number> }> {
   // delivered_on is a Shanghai calendar date already; MONTH groups by it.
   const key =
-    scope.groupBy === 'MONTH' ? `to_char(a.delivered_on, 'YYYY-MM')` : groupKeySql(scope.groupBy, 'a.area_code', '');
+    scope.groupBy === 'MONTH' ? `to_char(a.delivered_on, 'YYYY-MM')` : groupKeySql(scope, 'a.area_code', '');
   const where = `a.area_code like ? and a.delivered_on between ?::date and ?::date`;
   const params = [`${scope.prefix}%`, scope.from, scope.to];
   const aid = await em.execute<{ grp: string; form: string; fund: string; records: number; amount: string }[]>(

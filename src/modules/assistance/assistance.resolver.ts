@@ -2,6 +2,9 @@ import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Ro
 import type { HubContext } from '../../core/context';
 import { Role } from '../../core/auth';
 import { EmergencyType } from '../../core/vocabulary';
+import { DateScalar } from '../../core/scalars';
+import { AssistanceForm } from '../../core/vocabulary';
+import { audited, purposeOf } from '../audit';
 import type { Household } from '../households';
 import { HouseholdType } from '../households';
 import { Organization } from '../organizations';
@@ -13,6 +16,11 @@ import {
   AssistanceRecordPayload,
   AssistanceRecordType,
 } from './assistance.types';
+
+/** A field of an aid record, shown once its read is audited (the record was already found visible). */
+function aid<T>(ctx: HubContext, record: AssistanceRecord, field: string, value: T): Promise<T> {
+  return audited(ctx, { type: 'AssistanceRecord', id: record.id }, field, purposeOf(ctx), value);
+}
 
 @Resolver(() => AssistanceRecordType)
 export class AssistanceResolver {
@@ -50,6 +58,34 @@ export class AssistanceResolver {
     return outcome.ok
       ? { assistanceRecord: outcome.value, userErrors: [] }
       : { assistanceRecord: null, userErrors: outcome.errors };
+  }
+
+  @FieldResolver(() => AssistanceForm, { description: '救助形式 — the form the help took (each read audited).' })
+  form(@Ctx() ctx: HubContext, @Root() record: AssistanceRecord): Promise<AssistanceForm> {
+    return aid(ctx, record, 'form', record.form);
+  }
+
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description: '金额（分） — money given or the value given, in fen (each read audited).',
+  })
+  amountFen(@Ctx() ctx: HubContext, @Root() record: AssistanceRecord): Promise<number | null> {
+    return aid(ctx, record, 'amountFen', record.amountFen);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: '资金来源 — where the money came from (each read audited).' })
+  fundSource(@Ctx() ctx: HubContext, @Root() record: AssistanceRecord): Promise<string | null> {
+    return aid(ctx, record, 'fundSource', record.fundSource);
+  }
+
+  @FieldResolver(() => DateScalar, { description: '交付日期 — the day the help was given (each read audited).' })
+  deliveredOn(@Ctx() ctx: HubContext, @Root() record: AssistanceRecord): Promise<string> {
+    return aid(ctx, record, 'deliveredOn', record.deliveredOn);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: '说明 — what was given (each read audited).' })
+  note(@Ctx() ctx: HubContext, @Root() record: AssistanceRecord): Promise<string | null> {
+    return aid(ctx, record, 'note', record.note);
   }
 
   @FieldResolver(() => Organization, { description: '救助提供方 — the organisation that gave the help.' })

@@ -28,6 +28,8 @@ export interface NewAssistance {
   deliveredOn: string;
   note: string | null;
   recordedBy: string;
+  /** When it was recorded (the caller's clock). */
+  recordedAt: Date;
 }
 
 /** `date` ± `months` calendar months, as YYYY-MM-DD (day clamped to the month's end). */
@@ -70,6 +72,7 @@ export class AssistanceService {
       duplicateOf = earlier?.id ?? null;
     }
     const record = Object.assign(new AssistanceRecord(), {
+      createdAt: input.recordedAt,
       household: householdId ? tx.getReference(Household, householdId, { wrapped: true }) : null,
       caseId: input.emergencyCase.id,
       needId: input.needId,

@@ -11,19 +11,19 @@ import type { AssistanceRecord } from './assistance-record.entity';
   description: '救助记录 — help given: one link of the household’s aid chain (一户一条救助链).',
 })
 export class AssistanceRecordType extends Node {
-  @Field(() => AssistanceForm, { description: '救助形式 — the form the help took.' })
+  @Field(() => AssistanceForm, { description: '救助形式 — the form the help took (each read audited).' })
   form!: AssistanceForm;
 
-  @Field(() => Int, { nullable: true, description: '金额（分） — money given or the value given, in fen.' })
+  @Field(() => Int, { nullable: true, description: '金额（分） — money given or the value given, in fen (each read audited).' })
   amountFen!: number | null;
 
-  @Field(() => String, { nullable: true, description: '资金来源 — where the money came from.' })
+  @Field(() => String, { nullable: true, description: '资金来源 — where the money came from (each read audited).' })
   fundSource!: string | null;
 
-  @Field(() => DateScalar, { description: '交付日期 — the day the help was given.' })
+  @Field(() => DateScalar, { description: '交付日期 — the day the help was given (each read audited).' })
   deliveredOn!: string;
 
-  @Field(() => String, { nullable: true, description: '说明 — what was given.' })
+  @Field(() => String, { nullable: true, description: '说明 — what was given (each read audited).' })
   note!: string | null;
 
   @Field(() => Date, {

@@ -34,3 +34,4 @@ export {
   ASSISTANCE_ANONYMISED_FIELDS,
   householdAssistanceExport,
 } from './assistance-privacy';
+export { assistanceSteps } from './assistance-timeline';

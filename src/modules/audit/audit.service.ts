@@ -5,6 +5,7 @@ import { BadInputError, ForbiddenError } from '../../core/errors';
 import { fromGlobalId } from '../../core/relay';
 import type { AuditEntryFilter, AuditEntryRow } from './audit.types';
 import { toDate } from '../../core/clock';
+import { actorOf, AuditAction, purposeOf, writeAuditEntries, type AuditRecord } from './audit';
 
 /**
  * Where the street of each audited subject type lives: an entry is in a jurisdiction when its
@@ -62,7 +63,10 @@ function rowOf(raw: RawRow): AuditEntryRow {
 }
 
 export class AuditService {
-  /** The audit log of the viewer's jurisdiction, newest first (2 statements: page and count). */
+  /**
+   * The audit log of the viewer's jurisdiction, newest first (3 statements: page, count, and the
+   * audit entry of this read).
+   */
   async list(
     ctx: HubContext,
     args: { filter?: AuditEntryFilter | null; first?: number | null; after?: string | null },
@@ -104,6 +108,18 @@ export class AuditService {
       params,
     );
     const edges = rows.slice(0, first).map((raw) => ({ cursor: encodeCursor(raw.id), node: rowOf(raw) }));
+    // Reading the log is itself audited: one entry per subject whose entries are shown, written
+    // before they are (a failed insert shows nothing).
+    const shown = new Map<string, AuditRecord>();
+    for (const { node } of edges)
+      shown.set(`${node.subjectType}|${node.subjectId}`, {
+        action: AuditAction.READ,
+        subjectType: node.subjectType,
+        subjectId: node.subjectId,
+        fields: ['auditEntries'],
+        purpose: purposeOf(ctx),
+      });
+    await writeAuditEntries(ctx.em, actorOf(ctx), [...shown.values()], ctx.requestId);
     return connectionOf(edges, count?.n ?? 0, rows.length > first, after !== null);
   }
 }

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { Role } from '../../core/auth';
 import type { HubContext } from '../../core/context';
 
 /** Who acted: a viewer as its token names it, or the hub itself (background work). */
@@ -61,9 +62,68 @@ export function actorOf(ctx: Pick<HubContext, 'viewer'>): AuditActor {
   return viewer ? { subject: viewer.subject, role: viewer.role, organizationId: viewer.organizationId } : PUBLIC_ACTOR;
 }
 
+/**
+ * Why this viewer reads casework data: staff for casework, auditors for supervision, anyone else
+ * (the provider a referral was sent to) to answer the referral.
+ */
+export function purposeOf(ctx: Pick<HubContext, 'viewer'>): AuditPurpose {
+  const role = ctx.viewer?.role;
+  if (role === Role.AUDITOR) return AuditPurpose.SUPERVISION;
+  if (role === Role.CASEWORKER || role === Role.COORDINATOR) return AuditPurpose.CASEWORK;
+  return AuditPurpose.REFERRAL;
+}
+
 /** The columns an audit insert fills, in order; the actor's three come first. */
 export const AUDIT_COLUMNS =
   'actor_subject, actor_role, actor_organization_id, action, subject_type, subject_id, fields, purpose, request_id';
+
+/**
+ * The CTE `audited` of a read that is audited in the same statement: it appends one READ entry per row of
+ * `from` and returns their `subject_id`s, so the statement's select can disclose a row only through the
+ * entry written for it (a failed insert fails the statement). The audit module owns its table's SQL; a
+ * reader composes it. Its parameters, in order: the actor's subject, role and organisation, those in
+ * `fields` and `purpose`, the request id, then those in `from`.
+ */
+export function auditedReadSql(read: {
+  /** The audited aggregate, e.g. `Household`. */
+  subjectType: string;
+  /** SQL expressions over `from`: the subject's id, the fields read (text[], default `r.fields`) and the purpose (default `r.purpose`). */
+  subjectId: string;
+  fields?: string;
+  purpose?: string;
+  /** The rows read: `r join household h on h.id = r.household_id [where …]`. */
+  from: string;
+}): string {
+  if (!/^[A-Z][A-Za-z]*$/.test(read.subjectType)) throw new RangeError(`not a subject type: ${read.subjectType}`);
+  return `audited as (
+  insert into audit_entry (${AUDIT_COLUMNS})
+  select ?::text, ?::text, ?::text, 'READ', '${read.subjectType}', ${read.subjectId}, ${read.fields ?? 'r.fields'}, ${read.purpose ?? 'r.purpose'}, ?::text
+  from ${read.from}
+  returning subject_id
+)`;
+}
+
+/**
+ * Runs an audited read whose statement takes the requested rows as one jsonb array, then the actor and
+ * the request id (a `with r as (… jsonb_to_recordset(?) …)` statement that composes `auditedReadSql`), and
+ * returns what it disclosed, keyed by `id`.
+ */
+export async function runAuditedRead<Row extends { id: string }>(
+  em: EntityManager,
+  sql: string,
+  rows: readonly object[],
+  actor: AuditActor,
+  requestId: string | null,
+): Promise<Map<string, Row>> {
+  const result = await em.execute<Row[]>(sql, [
+    JSON.stringify(rows),
+    actor.subject,
+    actor.role,
+    actor.organizationId,
+    requestId,
+  ]);
+  return new Map(result.map((row) => [row.id, row]));
+}
 
 /**
  * Appends audit entries through `em` — pass the transaction's EntityManager so the entries

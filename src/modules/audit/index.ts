@@ -1,4 +1,5 @@
 import { defineModule } from '../manifest';
+import { auditedReadLoader } from './audited-read';
 import { AuditResolver } from './audit.resolver';
 import { AuditService } from './audit.service';
 import { StaffResolver } from './staff.resolver';
@@ -7,24 +8,32 @@ declare module '../../core/context' {
   interface HubServices {
     audit: AuditService;
   }
+  interface HubLoaders {
+    auditedRead: ReturnType<typeof auditedReadLoader>;
+  }
 }
 
 /** 审计: the append-only log of who read or did what, when and why. */
 export const auditModule = defineModule({
   name: 'audit',
+  tables: ['audit_entry'],
   resolvers: [AuditResolver, StaffResolver],
+  loaders: (em) => ({ auditedRead: auditedReadLoader(em) }),
   services: () => ({ audit: new AuditService() }),
 });
 
 export {
   actorOf,
-  AUDIT_COLUMNS,
+  auditedReadSql,
+  runAuditedRead,
   AuditAction,
   AuditPurpose,
   PUBLIC_ACTOR,
+  purposeOf,
   SYSTEM_ACTOR,
   writeAuditEntries,
   type AuditActor,
   type AuditRecord,
 } from './audit';
+export { audited, auditRead } from './audited-read';
 export { Staff } from './staff.types';

@@ -1,9 +1,13 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AUDIT_COLUMNS, type AuditActor } from '../audit';
+import type { HubContext } from '../../core/context';
+import { Role } from '../../core/auth';
+import { actorOf, auditedReadSql, AuditPurpose, runAuditedRead, type AuditActor } from '../audit';
+import { caseVisible } from './case-guard';
+import type { EmergencyCase } from './emergency-case.entity';
 
-/** The personal fields of a report: where the household is and who reported it. */
-export type CaseContactField = 'address' | 'reporterName' | 'reporterPhone';
+/** The personal fields of a report: where the household is, who reported it, and what was reported. */
+export type CaseContactField = 'address' | 'reporterName' | 'reporterPhone' | 'description';
 
 export interface CaseContactKey {
   caseId: string;
@@ -14,19 +18,16 @@ export interface CaseContactKey {
 }
 
 // As for households: one statement appends the audit row and returns the fields only if it was written.
+const CASE_READ_FROM = 'r join emergency_case c on c.id = r.case_id';
 const READ_SQL = `
 with r as (
   select * from jsonb_to_recordset(?::jsonb) as r(case_id uuid, fields text[], purpose text)
-), audited as (
-  insert into audit_entry (${AUDIT_COLUMNS})
-  select ?::text, ?::text, ?::text, 'READ', 'EmergencyCase', c.id, r.fields, r.purpose, ?::text
-  from r join emergency_case c on c.id = r.case_id
-  returning subject_id
-)
+), ${auditedReadSql({ subjectType: 'EmergencyCase', subjectId: 'c.id', from: CASE_READ_FROM })}
 select c.id,
   case when 'address' = any(r.fields) then c.address end as address,
   case when 'reporterName' = any(r.fields) then c.reporter_name end as reporter_name,
-  case when 'reporterPhone' = any(r.fields) then c.reporter_phone end as reporter_phone
+  case when 'reporterPhone' = any(r.fields) then c.reporter_phone end as reporter_phone,
+  case when 'description' = any(r.fields) then c.description end as description
 from r join emergency_case c on c.id = r.case_id
 where c.id in (select subject_id from audited)`;
 
@@ -35,6 +36,7 @@ interface Row {
   address: string | null;
   reporter_name: string | null;
   reporter_phone: string | null;
+  description: string | null;
 }
 
 /** A request's audited reader of report contact details, batched per tick: one statement, one audit row per case. */
@@ -49,21 +51,32 @@ export function caseContactLoader(em: EntityManager): DataLoader<CaseContactKey,
       }
       const { actor, requestId } = keys[0]!;
       const rows = [...requests].map(([id, r]) => ({ case_id: id, fields: [...r.fields].sort(), purpose: r.purpose }));
-      const result = await em.execute<Row[]>(READ_SQL, [
-        JSON.stringify(rows),
-        actor.subject,
-        actor.role,
-        actor.organizationId,
-        requestId,
-      ]);
-      const byId = new Map(result.map((row) => [row.id, row]));
+      const byId = await runAuditedRead<Row>(em, READ_SQL, rows, actor, requestId);
       return keys.map((key) => {
         const row = byId.get(key.caseId);
         if (!row) return null;
         if (key.field === 'address') return row.address;
+        if (key.field === 'description') return row.description;
         return key.field === 'reporterName' ? row.reporter_name : row.reporter_phone;
       });
     },
     { cacheKeyFn: (key) => `${key.caseId}|${key.field}` },
   );
+}
+
+/** A report's contact detail for staff of its area, read and audited in one statement; null for anyone else. */
+export function readCaseContact(
+  ctx: HubContext,
+  emergencyCase: EmergencyCase,
+  field: CaseContactField,
+): Promise<string | null> {
+  if (!caseVisible(ctx, emergencyCase)) return Promise.resolve(null);
+  const purpose = ctx.viewer!.role === Role.AUDITOR ? AuditPurpose.SUPERVISION : AuditPurpose.CASEWORK;
+  return ctx.loaders.caseContact.load({
+    caseId: emergencyCase.id,
+    field,
+    purpose,
+    actor: actorOf(ctx),
+    requestId: ctx.requestId,
+  });
 }

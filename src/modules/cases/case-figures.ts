@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { groupKeySql, hoursPercentileSql, periodSql, type ReportScope } from '../../core/report-scope';
+import { deadlineMissedSql } from './case-deadlines';
+import { NEED_LIFECYCLE } from './need.lifecycle';
+import { groupKeySql, hoursPercentilesSql, periodSql, roundHours, type ReportScope } from '../../core/report-scope';
 
 /** Supervision figures of cases reported in a scope, per group (the cases module's own tables only). */
 export interface CaseFigures {
@@ -22,66 +24,64 @@ export interface CaseFigures {
   needsEscalatedUnmet: number;
 }
 
-const OPEN = `('REPORTED', 'VERIFIED', 'RESPONDING')`;
+interface CaseFigureRow {
+  grp: string;
+  reported: number;
+  accept_n: number;
+  accept_p: [number, number] | null;
+  verify_n: number;
+  verify_p: [number, number] | null;
+  assist_n: number;
+  assist_p: [number, number] | null;
+  verify_overdue: number;
+  respond_overdue: number;
+  expedited: number;
+  paperwork_overdue: number;
+}
 
-/** Case figures per group for a scope: one statement over emergency_case, one over need. */
+/**
+ * Case figures per group for a scope: one pass over the period's cases for the times and deadlines, one
+ * for the counts by channel and type (grouping sets), one over need. Only the columns used are read
+ * (the rows are wide); nothing correlated runs per group.
+ */
 export async function caseFigures(em: EntityManager, scope: ReportScope): Promise<CaseFigures[]> {
-  const key = groupKeySql(scope.groupBy, 'c.area_code', 'c.created_at');
-  const rows = await em.execute<
-    {
-      grp: string;
-      reported: number;
-      channels: Record<string, number>;
-      types: Record<string, number>;
-      accept_n: number;
-      accept_p50: number | null;
-      accept_p90: number | null;
-      verify_n: number;
-      verify_p50: number | null;
-      verify_p90: number | null;
-      assist_n: number;
-      assist_p50: number | null;
-      assist_p90: number | null;
-      verify_overdue: number;
-      respond_overdue: number;
-      expedited: number;
-      paperwork_overdue: number;
-    }[]
-  >(
-    `with scoped as (
-       select ${key} as grp, c.* from emergency_case c
-       where c.area_code like ? and ${periodSql('c.created_at')}
-     ), counted as (
-       select grp, channel::text as k, count(*)::int as n from scoped group by grp, channel
-     ), typed as (
-       select grp, emergency_type as k, count(*)::int as n from scoped group by grp, emergency_type
-     )
-     select s.grp, count(*)::int as reported,
-       coalesce((select jsonb_object_agg(k, n) from counted where counted.grp = s.grp), '{}') as channels,
-       coalesce((select jsonb_object_agg(k, n) from typed where typed.grp = s.grp), '{}') as types,
-       count(s.accepted_at)::int as accept_n,
-       ${hoursPercentileSql(0.5, 's.created_at', 's.accepted_at')} as accept_p50,
-       ${hoursPercentileSql(0.9, 's.created_at', 's.accepted_at')} as accept_p90,
-       count(s.verified_at)::int as verify_n,
-       ${hoursPercentileSql(0.5, 's.created_at', 's.verified_at')} as verify_p50,
-       ${hoursPercentileSql(0.9, 's.created_at', 's.verified_at')} as verify_p90,
-       count(s.first_assisted_at)::int as assist_n,
-       ${hoursPercentileSql(0.5, 's.created_at', 's.first_assisted_at')} as assist_p50,
-       ${hoursPercentileSql(0.9, 's.created_at', 's.first_assisted_at')} as assist_p90,
-       count(*) filter (where s.verified_at > s.verify_due_at
-         or (s.verified_at is null and s.status in ${OPEN} and s.verify_due_at < ?))::int as verify_overdue,
-       count(*) filter (where s.first_assisted_at > s.respond_due_at
-         or (s.first_assisted_at is null and s.status in ${OPEN} and s.respond_due_at < ?))::int as respond_overdue,
-       count(*) filter (where s.expedited)::int as expedited,
-       count(*) filter (where s.expedited and (s.verified_at > s.verify_due_at
-         or (s.verified_at is null and s.status not in ('CLOSED', 'REJECTED') and s.verify_due_at < ?)))::int as paperwork_overdue
-     from scoped s group by s.grp order by s.grp`,
-    [`${scope.prefix}%`, scope.from, scope.to, scope.now, scope.now, scope.now],
+  const key = groupKeySql(scope, 'c.area_code', 'c.created_at');
+  const where = `c.area_code like ? and ${periodSql('c.created_at')}`;
+  const params = [`${scope.prefix}%`, scope.from, scope.to];
+  const rows = await em.execute<CaseFigureRow[]>(
+    `select ${key} as grp, count(*)::int as reported,
+       count(c.accepted_at)::int as accept_n,
+       ${hoursPercentilesSql('c.created_at', 'c.accepted_at')} as accept_p,
+       count(c.verified_at)::int as verify_n,
+       ${hoursPercentilesSql('c.created_at', 'c.verified_at')} as verify_p,
+       count(c.first_assisted_at)::int as assist_n,
+       ${hoursPercentilesSql('c.created_at', 'c.first_assisted_at')} as assist_p,
+       count(*) filter (where ${deadlineMissedSql('VERIFY', 'c')})::int as verify_overdue,
+       count(*) filter (where ${deadlineMissedSql('RESPOND', 'c')})::int as respond_overdue,
+       count(*) filter (where c.expedited)::int as expedited,
+       count(*) filter (where c.expedited and ${deadlineMissedSql('VERIFY', 'c')})::int as paperwork_overdue
+     from emergency_case c where ${where}
+     group by 1 order by 1`,
+    [scope.now, scope.now, scope.now, ...params],
   );
-  const needKey = groupKeySql(scope.groupBy, 'n.area_code', 'n.escalated_at');
+  const kinds = await em.execute<{ grp: string; channel: string | null; type: string | null; n: number }[]>(
+    `select ${key} as grp, c.channel::text as channel, c.emergency_type as type, count(*)::int as n
+     from emergency_case c where ${where}
+     group by grouping sets ((${key}, c.channel), (${key}, c.emergency_type))`,
+    params,
+  );
+  const channels = new Map<string, Record<string, number>>();
+  const types = new Map<string, Record<string, number>>();
+  for (const k of kinds) {
+    const [into, value] = k.channel !== null ? [channels, k.channel] : [types, k.type!];
+    const counts = into.get(k.grp) ?? {};
+    counts[value] = k.n;
+    into.set(k.grp, counts);
+  }
+  const needKey = groupKeySql(scope, 'n.area_code', 'n.escalated_at');
   const needs = await em.execute<{ grp: string; n: number }[]>(
     `select ${needKey} as grp, count(*)::int as n from need n
-     where n.escalation_level is not null and n.status in ('OPEN', 'PARTLY_MET', 'ESCALATED')
+     where n.escalation_level is not null and n.status in (${NEED_LIFECYCLE.sql('commit')})
        and n.area_code like ? and ${periodSql('n.escalated_at')}
      group by 1`,
     [`${scope.prefix}%`, scope.from, scope.to],
@@ -90,11 +90,11 @@ export async function caseFigures(em: EntityManager, scope: ReportScope): Promis
   const out = rows.map((r): CaseFigures => ({
     group: r.grp,
     casesReported: r.reported,
-    byChannel: r.channels,
-    byType: r.types,
-    toAccept: { n: r.accept_n, p50: r.accept_p50, p90: r.accept_p90 },
-    toVerify: { n: r.verify_n, p50: r.verify_p50, p90: r.verify_p90 },
-    toFirstAssistance: { n: r.assist_n, p50: r.assist_p50, p90: r.assist_p90 },
+    byChannel: channels.get(r.grp) ?? {},
+    byType: types.get(r.grp) ?? {},
+    toAccept: stats(r.accept_n, r.accept_p),
+    toVerify: stats(r.verify_n, r.verify_p),
+    toFirstAssistance: stats(r.assist_n, r.assist_p),
     verifyOverdue: r.verify_overdue,
     respondOverdue: r.respond_overdue,
     expedited: r.expedited,
@@ -106,6 +106,8 @@ export async function caseFigures(em: EntityManager, scope: ReportScope): Promis
   }
   return out;
 }
+
+const stats = (n: number, p: [number, number] | null) => ({ n, p50: roundHours(p?.[0]), p90: roundHours(p?.[1]) });
 
 export function emptyCaseFigures(group: string): CaseFigures {
   const none = { n: 0, p50: null, p90: null };

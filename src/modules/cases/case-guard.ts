@@ -1,11 +1,16 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { HubContext } from '../../core/context';
-import { Role, viewerCovers, doesCasework } from '../../core/auth';
+import { Role, viewerCovers, doesCasework, isStaff } from '../../core/auth';
 import { ForbiddenError } from '../../core/errors';
 import { localId } from '../../core/relay';
 import { failure, userError, UserErrorCode, type Outcome } from '../../core/user-error';
 import { EmergencyCase } from './emergency-case.entity';
+
+/** Staff see the cases of their jurisdiction. */
+export function caseVisible(ctx: HubContext, emergencyCase: EmergencyCase): boolean {
+  return isStaff(ctx.viewer) && viewerCovers(ctx.viewer, emergencyCase.areaCode);
+}
 
 /** A caseworker or coordinator whose jurisdiction holds the area. */
 export function actsFor(ctx: HubContext, areaCode: string): boolean {

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { NEED_LIFECYCLE } from './need.lifecycle';
 
 /** What screening may know of a household's casework (cases module's own tables, read here only). */
 export interface HouseholdCaseHistory {
@@ -22,7 +23,7 @@ export async function householdCaseHistory(
     `select c.household_id,
             count(*) filter (where c.occurred_at > ?::timestamptz - interval '12 months')::int as recent,
             bool_or(c.first_assisted_at is not null and exists (
-              select 1 from need n where n.case_id = c.id and n.status in ('OPEN', 'PARTLY_MET', 'ESCALATED'))) as exhausted
+              select 1 from need n where n.case_id = c.id and n.status in (${NEED_LIFECYCLE.sql('commit')}))) as exhausted
      from emergency_case c
      where c.household_id in (select jsonb_array_elements_text(?::jsonb)::uuid)
      group by c.household_id`,
@@ -43,4 +44,17 @@ export async function householdsOfCases(em: EntityManager, caseIds: readonly str
     [JSON.stringify(caseIds)],
   );
   return rows.map((r) => r.household_id);
+}
+
+/** The cases of these households, as (case, household) pairs: other modules key their rows by case. */
+export async function casesOfHouseholds(
+  em: EntityManager,
+  householdIds: readonly string[],
+): Promise<{ caseId: string; householdId: string }[]> {
+  if (householdIds.length === 0) return [];
+  return em.execute<{ caseId: string; householdId: string }[]>(
+    `select id as "caseId", household_id as "householdId" from emergency_case
+     where household_id in (select jsonb_array_elements_text(?::jsonb)::uuid)`,
+    [JSON.stringify(householdIds)],
+  );
 }

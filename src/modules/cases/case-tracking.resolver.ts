@@ -49,6 +49,6 @@ export class CaseTrackingResolver {
     @Arg('reference', { description: '事件编号 — the reference, e.g. JJN-20261128-4F7K2Q.' }) reference: string,
     @Arg('trackingCode', { description: '查询码 — the tracking code given with the reference.' }) trackingCode: string,
   ): Promise<ReportStatus | null> {
-    return ctx.services.cases.tracking.status(ctx, reference, trackingCode);
+    return ctx.services.caseIntake.tracking.status(ctx, reference, trackingCode);
   }
 }

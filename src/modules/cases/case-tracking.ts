@@ -1,9 +1,11 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { HubContext } from '../../core/context';
 import type { Config } from '../../config';
-import { RateLimitedError } from '../../core/errors';
-import { RateLimiter } from '../../core/rate-limit';
+import type { RateLimits } from '../../core/rate-limit';
 import { EmergencyCase } from './emergency-case.entity';
+
+/** The idempotency scope of reports recorded before keys were scoped by channel and caller. */
+export const LEGACY_SCOPE = 'legacy';
 
 const ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 const CODE_LENGTH = 10; // 50 bits
@@ -22,24 +24,26 @@ export interface ReportStatus {
 }
 
 /**
- * Tracking codes for public reports. The code is derived from the report's idempotency key with a server key,
+ * Tracking codes for public reports. The code is derived from the report's idempotency key and scope with a server key,
  * so a resubmitted report (same key) gets the same code back while the database keeps only a keyed hash of it.
  */
 export class ReportTracking {
   private readonly key: Buffer | null;
-  private readonly lookups: RateLimiter;
-
-  constructor(config: Config) {
+  constructor(
+    config: Config,
+    private readonly limits: RateLimits,
+  ) {
     this.key = config.trackingSecret
       ? createHmac('sha256', config.trackingSecret).update('jiujinan report tracking v1').digest()
       : null;
-    this.lookups = new RateLimiter(config.reportRateLimitPerMinute * 2);
   }
 
   /** The report's code; null when the hub has no key to make one (no TRACKING_SECRET nor JWT_SECRET). */
-  codeFor(idempotencyKey: string): string | null {
+  codeFor(idempotencyKey: string, scope: string): string | null {
     if (!this.key) return null;
-    const digest = createHmac('sha256', this.key).update(`code:${idempotencyKey.trim()}`).digest();
+    // A legacy report (recorded before keys were scoped) keeps the code it was given.
+    const name = scope === LEGACY_SCOPE ? idempotencyKey.trim() : `${scope}\u0000${idempotencyKey.trim()}`;
+    const digest = createHmac('sha256', this.key).update(`code:${name}`).digest();
     return [...digest.subarray(0, CODE_LENGTH)].map((b) => ALPHABET[b % ALPHABET.length]).join('');
   }
 
@@ -50,8 +54,7 @@ export class ReportTracking {
 
   /** The case's status for its reference and tracking code; null alike for an unknown reference and a wrong code. */
   async status(ctx: HubContext, reference: string, trackingCode: string): Promise<ReportStatus | null> {
-    const wait = this.lookups.hit(ctx.clientAddress, ctx.clock.now().getTime());
-    if (wait > 0) throw new RateLimitedError(wait);
+    await this.limits.consume('reportLookups', ctx.clientAddress);
     const code = trackingCode.trim().toUpperCase().replace(/[\s-]/g, '');
     const found =
       reference.length <= 40 ? await ctx.em.fork().findOne(EmergencyCase, { reference: reference.trim() }) : null;

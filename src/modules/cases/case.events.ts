@@ -1,5 +1,6 @@
 import type { NewEvent } from '../../events/outbox';
 import type { EmergencyType } from '../../core/vocabulary';
+import type { CaseDeadline } from './case-deadlines';
 import type { EmergencyCaseStatus, IntakeChannel } from './case.enums';
 import type { EmergencyCase } from './emergency-case.entity';
 import type { Need } from './need.entity';
@@ -51,9 +52,21 @@ export type NeedEvent = CasesEventBase<
   }
 >;
 
+/** A deadline of a case passed without its step (the overdue sweep appends it once per deadline). */
+export type CaseOverdue = CasesEventBase<
+  'CaseOverdue',
+  'EmergencyCase',
+  { caseId: string; areaCode: string; deadline: CaseDeadline; dueAt: string }
+>;
+
 /** Every event the cases module appends. */
-export type CasesEvent = EmergencyReported | CaseStepEvent | NeedEvent;
-export const CASES_EVENTS: readonly CasesEvent['type'][] = ['EmergencyReported', ...CASE_STEP_EVENTS, ...NEED_EVENTS];
+export type CasesEvent = EmergencyReported | CaseStepEvent | NeedEvent | CaseOverdue;
+export const CASES_EVENTS: readonly CasesEvent['type'][] = [
+  'EmergencyReported',
+  ...CASE_STEP_EVENTS,
+  ...NEED_EVENTS,
+  'CaseOverdue',
+];
 
 export function emergencyReported(emergencyCase: EmergencyCase, channel: IntakeChannel): EmergencyReported {
   return {

@@ -21,6 +21,7 @@ import { HouseholdType } from '../households';
 import { NeedType } from './need.types';
 import type { EmergencyCase } from './emergency-case.entity';
 import { IntakeChannel } from './case.enums';
+import { readCaseContact } from './case-contact';
 
 function payload(outcome: Outcome<EmergencyCase>): EmergencyCasePayload {
   return outcome.ok
@@ -54,9 +55,15 @@ export class CaseResolver {
     @Ctx() ctx: HubContext,
     @Arg('input', () => EmergencyReportInput, { description: '输入 — the report.' }) input: EmergencyReportInput,
   ) {
-    const outcome = await ctx.services.cases.report(ctx, input);
+    const outcome = await ctx.services.caseIntake.report(ctx, input);
     return outcome.ok
-      ? { ...payload(outcome), trackingCode: ctx.services.cases.tracking.codeFor(input.idempotencyKey) }
+      ? {
+          ...payload(outcome),
+          trackingCode: ctx.services.caseIntake.tracking.codeFor(
+            outcome.value.idempotencyKey,
+            outcome.value.idempotencyScope,
+          ),
+        }
       : payload(outcome);
   }
 
@@ -68,7 +75,7 @@ export class CaseResolver {
     @Ctx() ctx: HubContext,
     @Arg('input', () => IdInput, { description: '输入 — the case.' }) input: IdInput,
   ) {
-    return payload(await ctx.services.cases.accept(ctx, input.id));
+    return payload(await ctx.services.caseIntake.accept(ctx, input.id));
   }
 
   @Authorized(Role.CASEWORKER, Role.COORDINATOR)
@@ -127,9 +134,12 @@ export class CaseResolver {
     return ctx.services.households.get(ctx, emergencyCase.household.id);
   }
 
-  @FieldResolver(() => String, { nullable: true, description: '情况说明 — what was reported; staff only.' })
-  description(@Ctx() ctx: HubContext, @Root() emergencyCase: EmergencyCase): string | null {
-    return ctx.services.cases.visible(ctx, emergencyCase) ? emergencyCase.description : null;
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: '情况说明 — what was reported (staff of the area only, each read audited).',
+  })
+  description(@Ctx() ctx: HubContext, @Root() emergencyCase: EmergencyCase): Promise<string | null> {
+    return readCaseContact(ctx, emergencyCase, 'description');
   }
 
   @FieldResolver(() => IntakeChannel, { nullable: true, description: '受理渠道 — how it reached the hub; staff only.' })
@@ -142,7 +152,7 @@ export class CaseResolver {
     description: '地址 — where the household is (personal data: staff of the area only, each read audited).',
   })
   address(@Ctx() ctx: HubContext, @Root() emergencyCase: EmergencyCase): Promise<string | null> {
-    return ctx.services.cases.contact(ctx, emergencyCase, 'address');
+    return readCaseContact(ctx, emergencyCase, 'address');
   }
 
   @FieldResolver(() => String, {
@@ -150,7 +160,7 @@ export class CaseResolver {
     description: '报告人 — who reported it (personal data: staff of the area only, each read audited).',
   })
   reporterName(@Ctx() ctx: HubContext, @Root() emergencyCase: EmergencyCase): Promise<string | null> {
-    return ctx.services.cases.contact(ctx, emergencyCase, 'reporterName');
+    return readCaseContact(ctx, emergencyCase, 'reporterName');
   }
 
   @FieldResolver(() => String, {
@@ -158,7 +168,7 @@ export class CaseResolver {
     description: '报告人电话 — how to call back (personal data: staff of the area only, each read audited).',
   })
   reporterPhone(@Ctx() ctx: HubContext, @Root() emergencyCase: EmergencyCase): Promise<string | null> {
-    return ctx.services.cases.contact(ctx, emergencyCase, 'reporterPhone');
+    return readCaseContact(ctx, emergencyCase, 'reporterPhone');
   }
 
   @FieldResolver(() => Date, { nullable: true, description: '核实时间 — when it was verified; staff only.' })

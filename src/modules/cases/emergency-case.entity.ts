@@ -1,15 +1,17 @@
-import { Entity, Enum, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, Property, Unique, type Ref } from '@mikro-orm/core';
 import { BaseEntity } from '../../core/base.entity';
 import type { EmergencyType } from '../../core/vocabulary';
 import { Area } from '../areas';
 import { Household } from '../households';
 import { EmergencyCaseStatus, IntakeChannel } from './case.enums';
+import { CASE_LIFECYCLE } from './case.lifecycle';
 
 /**
  * 急难事件. The reporter's name, phone and the address are personal data: stored for the
  * caseworker, never exposed to the public, never logged.
  */
 @Entity({ tableName: 'emergency_case' })
+@Unique({ name: 'emergency_case_idempotency_unique', properties: ['idempotencyScope', 'idempotencyKey'] })
 export class EmergencyCase extends BaseEntity {
   get typeName(): string {
     return 'EmergencyCase';
@@ -48,8 +50,16 @@ export class EmergencyCase extends BaseEntity {
   @Property({ type: 'text', nullable: true })
   reporterPhone: string | null = null;
 
-  @Property({ type: 'text', unique: true })
+  @Property({ type: 'text' })
   idempotencyKey!: string;
+
+  /**
+   * Whose key it is: the intake channel and the caller (`HOTLINE:<token subject>`, `WEB:public`), so two
+   * callers' keys never meet. `legacy` for reports recorded before keys were scoped: any caller's key
+   * finds those, as it did then.
+   */
+  @Property({ type: 'text', default: 'legacy' })
+  idempotencyScope!: string;
 
   /** A hash of the report, to tell a replay from a different report under the same key. */
   @Property({ type: 'text' })
@@ -61,7 +71,7 @@ export class EmergencyCase extends BaseEntity {
 
   @Index()
   @Enum({ items: () => EmergencyCaseStatus, nativeEnumName: 'emergency_case_status' })
-  status: EmergencyCaseStatus = EmergencyCaseStatus.REPORTED;
+  status: EmergencyCaseStatus = CASE_LIFECYCLE.initial;
 
   @Property({ type: 'boolean', default: false })
   expedited: boolean = false;

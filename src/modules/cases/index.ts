@@ -6,6 +6,8 @@ import { CaseFeed } from './case-feed';
 import { CaseSubscriptionResolver } from './case-subscription.resolver';
 import { createCaseLoaders } from './case.loader';
 import { CASES_EVENTS } from './case.events';
+import { announceOverdueJob } from './jobs/announce-overdue.job';
+import { CaseIntakeService } from './case-intake.service';
 import { CaseService } from './case.service';
 import { EmergencyCaseType } from './case.types';
 import { EmergencyCase } from './emergency-case.entity';
@@ -16,6 +18,7 @@ import { NeedType } from './need.types';
 
 declare module '../../core/context' {
   interface HubServices {
+    caseIntake: CaseIntakeService;
     cases: CaseService;
     needs: NeedService;
     caseFeed: CaseFeed;
@@ -30,6 +33,7 @@ declare module '../../core/context' {
 export const casesModule = defineModule({
   name: 'cases',
   entities: [EmergencyCase, Need],
+  tables: ['case_deadline_notice'],
   resolvers: [CaseResolver, CaseTrackingResolver, CaseSubscriptionResolver, NeedResolver],
   types: [EmergencyCaseType, NeedType],
   nodeTypes: {
@@ -37,26 +41,35 @@ export const casesModule = defineModule({
     Need: (ctx, id) => ctx.services.needs.get(ctx, id),
   },
   loaders: createCaseLoaders,
-  services: ({ config, clock, bus }) => ({
-    cases: new CaseService(config, clock),
+  services: ({ config, clock, bus, limits }) => ({
+    caseIntake: new CaseIntakeService(config, clock, limits),
+    cases: new CaseService(config),
     needs: new NeedService(),
     caseFeed: new CaseFeed(bus),
   }),
   events: CASES_EVENTS,
+  jobs: [announceOverdueJob],
 });
 
 export { EmergencyCase } from './emergency-case.entity';
 export { Need } from './need.entity';
-export { EmergencyCaseType } from './case.types';
+export { EmergencyCaseConnection, EmergencyCaseType } from './case.types';
 export { NeedType } from './need.types';
-export { CASE_STATES_TAKING_HELP } from './case.lifecycle';
-export { matchableNeed, needForMatching, openNeedsFor, type MatchableNeed, type NeedRow } from './need-queries';
+export { CASE_LIFECYCLE, CASE_STATES_TAKING_HELP, caseTakesHelp } from './case.lifecycle';
+export {
+  matchableNeed,
+  needForMatching,
+  needIdsOfCase,
+  openNeedsFor,
+  type MatchableNeed,
+  type NeedRow,
+} from './need-queries';
 export { caseForAction } from './case-guard';
 export { EmergencyCaseStatus } from './case.enums';
-export { OPEN_NEED_STATUSES } from './need.enums';
+export { NEED_LIFECYCLE, OPEN_NEED_STATUSES, needIsOpen } from './need.lifecycle';
 export { applyDelivery, settleCase } from './need.service';
 export type { CasesEvent, CaseStepEvent, NeedEvent } from './case.events';
-export { householdCaseHistory, householdsOfCases, type HouseholdCaseHistory } from './case-history';
+export { casesOfHouseholds, householdCaseHistory, householdsOfCases, type HouseholdCaseHistory } from './case-history';
 export { caseFigures, emptyCaseFigures, type CaseFigures } from './case-figures';
 export { IntakeChannel } from './case.enums';
 export {
@@ -65,3 +78,7 @@ export {
   householdCasesExport,
   householdsDueForAnonymisation,
 } from './case-privacy';
+export { CaseDeadline, caseDeadlines, overdueCaseFilter, type CaseDeadlineState } from './case-deadlines';
+export { caseSteps } from './case-timeline';
+export type { CaseOverdue } from './case.events';
+export { supervisedCasePage } from './case-supervision';

@@ -3,6 +3,7 @@ import { BaseEntity } from '../../core/base.entity';
 import type { AssistanceForm, EmergencyType } from '../../core/vocabulary';
 import { EmergencyCase } from './emergency-case.entity';
 import { EscalationLevel, NeedStatus, Urgency } from './need.enums';
+import { NEED_LIFECYCLE } from './need.lifecycle';
 
 /** 需求 — one thing a household needs because of its emergency. */
 @Entity({ tableName: 'need' })
@@ -41,7 +42,7 @@ export class Need extends BaseEntity {
   urgency!: Urgency;
 
   @Enum({ items: () => NeedStatus, nativeEnumName: 'need_status' })
-  status: NeedStatus = NeedStatus.OPEN;
+  status: NeedStatus = NEED_LIFECYCLE.initial;
 
   /** What completed referrals delivered, in the need's own measure (fen for money, else units). */
   @Property({ type: 'integer', default: 0 })

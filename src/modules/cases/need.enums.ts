@@ -17,9 +17,6 @@ export const NeedStatus = declareEnum('NeedStatus', '需求状态 — how far a 
 });
 export type NeedStatus = EnumValue<typeof NeedStatus>;
 
-/** Needs still waiting for help: matching, commitments and reverse matching look at these. */
-export const OPEN_NEED_STATUSES: readonly NeedStatus[] = [NeedStatus.OPEN, NeedStatus.PARTLY_MET, NeedStatus.ESCALATED];
-
 export const EscalationLevel = declareEnum('EscalationLevel', '上报层级 — who a need has been escalated to.', {
   DISTRICT: ['区级统筹', 'the district’s coordinators.'],
   CITY: ['市级统筹', 'the city’s coordination mechanism (市救急难工作领导小组).'],

@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Ro
 import type { HubContext } from '../../core/context';
 import { Role } from '../../core/auth';
 import type { Outcome } from '../../core/user-error';
+import { audited, purposeOf } from '../audit';
 import { EmergencyCaseType } from './case.types';
 import type { EmergencyCase } from './emergency-case.entity';
 import type { Need } from './need.entity';
@@ -69,6 +70,13 @@ export class NeedResolver {
     @Arg('input', () => NeedCancelInput, { description: '输入 — the need and why.' }) input: NeedCancelInput,
   ) {
     return payload(await ctx.services.needs.cancel(ctx, input));
+  }
+
+  @FieldResolver(() => String, {
+    description: '需求说明 — what is needed, in the caseworker’s words (casework data: each read audited).',
+  })
+  description(@Ctx() ctx: HubContext, @Root() need: Need): Promise<string> {
+    return audited(ctx, { type: 'Need', id: need.id }, 'description', purposeOf(ctx), need.description);
   }
 
   @FieldResolver(() => EmergencyCaseType, { description: '急难事件 — the case the need belongs to.' })

@@ -9,27 +9,18 @@ import { failure, success, userError, UserErrorCode, type Outcome } from '../../
 import { Checks } from '../../core/validation';
 import { appendEvents } from '../../events/outbox';
 import { caseEvent, needEvent, type CasesEvent } from './case.events';
-import { EmergencyCaseStatus } from './case.enums';
+import { CASE_LIFECYCLE, caseTakesHelp, respondCase } from './case.lifecycle';
 import { actsFor, caseForAction } from './case-guard';
 import type { EmergencyCase } from './emergency-case.entity';
 import { Need } from './need.entity';
-import { EscalationLevel, NeedStatus, OPEN_NEED_STATUSES } from './need.enums';
+import { EscalationLevel } from './need.enums';
+import { NEED_LIFECYCLE, needIsOpen } from './need.lifecycle';
 import type { NeedCancelInput, NeedCreateInput, NeedEscalateInput, NeedFilter } from './need.types';
 
 const CITY = '310000';
 
 /** The district of a street code (310101002 → 310101). */
 const districtOf = (areaCode: string): string => areaCode.slice(0, 6);
-
-/** A case can take needs once verified, or before that when expedited; an assisted case reopens. */
-function acceptsNeeds(c: EmergencyCase): boolean {
-  if (c.status === EmergencyCaseStatus.REPORTED) return c.expedited;
-  return (
-    c.status === EmergencyCaseStatus.VERIFIED ||
-    c.status === EmergencyCaseStatus.RESPONDING ||
-    c.status === EmergencyCaseStatus.ASSISTED
-  );
-}
 
 export class NeedService {
   /** Staff see the needs of their jurisdiction. */
@@ -62,12 +53,14 @@ export class NeedService {
       const found = await caseForAction(ctx, input.caseId, { em: tx, field: ['caseId'] });
       if (!found.ok) return found;
       const emergencyCase = found.value;
-      if (!acceptsNeeds(emergencyCase)) {
+      // A case takes needs once verified, or before that when expedited; an assisted case reopens.
+      if (!caseTakesHelp(emergencyCase)) {
         return failure<Need>(
           userError(UserErrorCode.WRONG_STATE, '事件须先核实或加急 (verify or expedite the case first)', ['caseId']),
         );
       }
       const need = Object.assign(new Need(), {
+        createdAt: ctx.clock.now(),
         case: emergencyCase,
         areaCode: emergencyCase.areaCode,
         emergencyType: emergencyCase.emergencyType,
@@ -81,8 +74,7 @@ export class NeedService {
       });
       tx.persist(need);
       const events: CasesEvent[] = [needEvent(need, 'NeedCreated', ctx.viewer!.subject)];
-      if (emergencyCase.status !== EmergencyCaseStatus.RESPONDING) {
-        emergencyCase.status = EmergencyCaseStatus.RESPONDING;
+      if (respondCase(emergencyCase)) {
         events.push(caseEvent(emergencyCase, 'EmergencyResponding', ctx.viewer!.subject));
       }
       await tx.flush();
@@ -109,7 +101,7 @@ export class NeedService {
       }
       if (!actsFor(ctx, need.areaCode))
         throw new ForbiddenError('只有经办人员或统筹人员可以上报 (caseworkers and coordinators only)');
-      if (!OPEN_NEED_STATUSES.includes(need.status)) {
+      if (!NEED_LIFECYCLE.can('escalate', need.status)) {
         return failure<Need>(
           userError(UserErrorCode.WRONG_STATE, '该需求已满足或已撤销 (the need is no longer open)', ['needId']),
         );
@@ -130,7 +122,7 @@ export class NeedService {
         need.escalationLevel = EscalationLevel.DISTRICT;
         need.escalationAreaCode = districtOf(need.areaCode);
       }
-      need.status = NeedStatus.ESCALATED;
+      NEED_LIFECYCLE.step('escalate', need);
       need.escalationNote = input.note.trim();
       need.escalatedAt = ctx.clock.now();
       await tx.flush();
@@ -151,7 +143,7 @@ export class NeedService {
       const found = await caseForAction(ctx, toGlobalId('EmergencyCase', seen.case.id), { em: tx, field: ['needId'] });
       if (!found.ok) return failure<Need>(...found.errors);
       const need = (await tx.findOne(Need, { id: seen.id }, { lockMode: LockMode.PESSIMISTIC_WRITE }))!;
-      if (!OPEN_NEED_STATUSES.includes(need.status)) {
+      if (!NEED_LIFECYCLE.can('cancel', need.status)) {
         return failure<Need>(
           userError(UserErrorCode.WRONG_STATE, '该需求已满足或已撤销 (the need is no longer open)', ['needId']),
         );
@@ -161,7 +153,7 @@ export class NeedService {
           userError(UserErrorCode.WRONG_STATE, '请先取消该需求的转介 (cancel its referrals first)', ['needId']),
         );
       }
-      need.status = NeedStatus.CANCELLED;
+      NEED_LIFECYCLE.step('cancel', need);
       need.cancelReason = input.reason.trim();
       const events: CasesEvent[] = [needEvent(need, 'NeedCancelled', ctx.viewer!.subject)];
       const emergencyCase = found.value;
@@ -199,8 +191,8 @@ export class NeedService {
 export async function applyDelivery(em: EntityManager, need: Need, delivered: number | null): Promise<void> {
   need.delivered += delivered ?? 0;
   const wanted = need.amountFen ?? need.quantity;
-  need.status =
-    wanted === null || delivered === null || need.delivered >= wanted ? NeedStatus.MET : NeedStatus.PARTLY_MET;
+  const all = wanted === null || delivered === null || need.delivered >= wanted;
+  NEED_LIFECYCLE.step(all ? 'deliverAll' : 'deliverPart', need);
   await em.flush();
 }
 
@@ -209,16 +201,11 @@ export async function applyDelivery(em: EntityManager, need: Need, delivered: nu
  * Returns the case event to append, or null when nothing changed.
  */
 export async function settleCase(em: EntityManager, emergencyCase: EmergencyCase, actor: string, now: Date) {
-  const open: EmergencyCaseStatus[] = [
-    EmergencyCaseStatus.REPORTED,
-    EmergencyCaseStatus.VERIFIED,
-    EmergencyCaseStatus.RESPONDING,
-  ];
-  if (!open.includes(emergencyCase.status)) return null;
+  if (!CASE_LIFECYCLE.can('assist', emergencyCase.status)) return null;
   const needs = await em.find(Need, { case: emergencyCase.id });
-  const settled = needs.every((n) => n.status === NeedStatus.MET || n.status === NeedStatus.CANCELLED);
-  if (!settled || !needs.some((n) => n.status === NeedStatus.MET)) return null;
-  emergencyCase.status = EmergencyCaseStatus.ASSISTED;
+  const met = NEED_LIFECYCLE.to('deliverAll');
+  if (needs.some(needIsOpen) || !needs.some((n) => n.status === met)) return null;
+  CASE_LIFECYCLE.step('assist', emergencyCase);
   emergencyCase.assistedAt = now;
   return caseEvent(emergencyCase, 'EmergencyAssisted', actor);
 }

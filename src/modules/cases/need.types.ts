@@ -11,7 +11,7 @@ export class NeedType extends Node {
   @Field(() => AssistanceForm, { description: '救助形式 — the form of help needed.' })
   form!: AssistanceForm;
 
-  @Field({ description: '需求说明 — what is needed, in the caseworker’s words.' })
+  @Field({ description: '需求说明 — what is needed, in the caseworker’s words (casework data: each read audited).' })
   description!: string;
 
   @Field(() => Int, { nullable: true, description: '金额（分） — money needed, in fen.' })

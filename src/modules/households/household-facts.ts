@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { HouseholdCategory, Registration } from '../../core/vocabulary';
-import { AUDIT_COLUMNS, type AuditActor } from '../audit';
+import { auditedReadSql, type AuditActor } from '../audit';
 
 /** What eligibility rules may test of a household (API.md: household.*, member.*). */
 export interface HouseholdFacts {
@@ -25,13 +25,13 @@ export const FACT_FIELDS = [
 const FACTS_SQL = `
 with ids as (
   select distinct x::uuid as id from jsonb_array_elements_text(?::jsonb) as x
-), audited as (
-  insert into audit_entry (${AUDIT_COLUMNS})
-  select ?::text, ?::text, ?::text, 'READ', 'Household', h.id,
-         array(select jsonb_array_elements_text(?::jsonb)), ?::text, ?::text
-  from ids join household h on h.id = ids.id
-  returning subject_id
-)
+), ${auditedReadSql({
+  subjectType: 'Household',
+  subjectId: 'h.id',
+  fields: 'array(select jsonb_array_elements_text(?::jsonb))',
+  purpose: '?::text',
+  from: 'ids join household h on h.id = ids.id',
+})}
 select h.id, h.category, h.registration, h.monthly_income_per_capita_fen as income,
   (select coalesce(jsonb_agg(jsonb_build_object(
             'birthDate', m.birth_date, 'disability', m.disability, 'chronicIllness', m.chronic_illness)

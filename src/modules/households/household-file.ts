@@ -30,3 +30,10 @@ export async function updateHouseholdCategory(
   );
   return result.length > 0;
 }
+
+/**
+ * The household files of an area as a relation (id, area_code, created_at) for a statement of another
+ * module that pages households by its own rows (screening's visit list): the households module owns this
+ * table's SQL, the caller composes it. Its one parameter: the area's `like` pattern (`310101%`).
+ */
+export const HOUSEHOLDS_IN_AREA_SQL = '(select id, area_code, created_at from household where area_code like ?)';

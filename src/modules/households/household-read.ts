@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AUDIT_COLUMNS, AuditPurpose, type AuditActor } from '../audit';
+import { auditedReadSql, AuditPurpose, runAuditedRead, type AuditActor } from '../audit';
 
 /** How much of a household a viewer may see (household.service.ts decides). */
 export type HouseholdAccess = 'FULL' | 'AUDIT' | 'CONTACT' | 'NONE';
@@ -8,18 +8,23 @@ export type HouseholdAccess = 'FULL' | 'AUDIT' | 'CONTACT' | 'NONE';
 /** The personal fields; each read of one is audited under this name. */
 export const MEMBER_FIELDS = ['name', 'idNumber', 'birthDate', 'phone', 'disability', 'chronicIllness'] as const;
 export type MemberField = (typeof MEMBER_FIELDS)[number];
-export type PersonalField = 'address' | 'monthlyIncomePerCapitaFen' | `members.${MemberField}`;
+/** The file's casework fields: not contact data, but who the household is; read and audited as those. */
+export const FILE_FIELDS = ['category', 'registration', 'consentBasis'] as const;
+export type FileField = (typeof FILE_FIELDS)[number];
+export type PersonalField = 'address' | 'monthlyIncomePerCapitaFen' | FileField | `members.${MemberField}`;
 
 /** What each access level may read; FULL and AUDIT differ only in masked ID numbers. */
 export const READABLE: Readonly<Record<HouseholdAccess, ReadonlySet<PersonalField>>> = {
   FULL: new Set<PersonalField>([
     'address',
     'monthlyIncomePerCapitaFen',
+    ...FILE_FIELDS,
     ...MEMBER_FIELDS.map((f) => `members.${f}` as const),
   ]),
   AUDIT: new Set<PersonalField>([
     'address',
     'monthlyIncomePerCapitaFen',
+    ...FILE_FIELDS,
     ...MEMBER_FIELDS.map((f) => `members.${f}` as const),
   ]),
   CONTACT: new Set<PersonalField>(['address', 'members.name', 'members.phone']),
@@ -61,19 +66,17 @@ const MEMBER_JSON = MEMBER_FIELDS.map(
 // One statement: the CTE appends one audit row per household that has personal fields to read,
 // and the select returns those fields only for households whose audit row was written.
 // A failed audit insert fails the statement: nothing is disclosed unaudited.
+const HOUSEHOLD_READ_FROM = 'r join household h on h.id = r.household_id where cardinality(r.fields) > 0';
 const READ_SQL = `
 with r as (
   select * from jsonb_to_recordset(?::jsonb) as r(household_id uuid, fields text[], members boolean, mask boolean, purpose text)
-), audited as (
-  insert into audit_entry (${AUDIT_COLUMNS})
-  select ?::text, ?::text, ?::text, 'READ', 'Household', h.id, r.fields, r.purpose, ?::text
-  from r join household h on h.id = r.household_id
-  where cardinality(r.fields) > 0
-  returning subject_id
-)
+), ${auditedReadSql({ subjectType: 'Household', subjectId: 'h.id', from: HOUSEHOLD_READ_FROM })}
 select h.id,
   case when 'address' = any(r.fields) then h.address end as address,
   case when 'monthlyIncomePerCapitaFen' = any(r.fields) then h.monthly_income_per_capita_fen end as income,
+  case when 'category' = any(r.fields) then h.category end as category,
+  case when 'registration' = any(r.fields) then h.registration end as registration,
+  case when 'consentBasis' = any(r.fields) then h.consent_basis end as consent_basis,
   case when r.members then (
     select coalesce(jsonb_agg(jsonb_build_object('relation', m.relation, ${MEMBER_JSON}) order by m.position), '[]'::jsonb)
     from household_member m where m.household_id = h.id
@@ -85,6 +88,9 @@ interface ReadRow {
   id: string;
   address: string | null;
   income: number | null;
+  category: string | null;
+  registration: string | null;
+  consent_basis: string | null;
   members: (Record<MemberField, unknown> & { relation: string })[] | null;
 }
 
@@ -112,19 +118,15 @@ export function personalReadLoader(em: EntityManager): DataLoader<PersonalReadKe
         mask: r.level === 'AUDIT',
         purpose: PURPOSES[r.level],
       }));
-      const result = await em.execute<ReadRow[]>(READ_SQL, [
-        JSON.stringify(rows),
-        actor.subject,
-        actor.role,
-        actor.organizationId,
-        requestId,
-      ]);
-      const byId = new Map(result.map((row) => [row.id, row]));
+      const byId = await runAuditedRead<ReadRow>(em, READ_SQL, rows, actor, requestId);
       return keys.map((key) => {
         const row = byId.get(key.householdId);
         if (!row) return null;
         if (key.field === 'address') return row.address;
         if (key.field === 'monthlyIncomePerCapitaFen') return row.income;
+        if (key.field === 'category') return row.category;
+        if (key.field === 'registration') return row.registration;
+        if (key.field === 'consentBasis') return row.consent_basis;
         const members = row.members ?? [];
         if (key.field === 'members') return members.map((m) => m.relation);
         const field = key.field.slice('members.'.length) as MemberField;

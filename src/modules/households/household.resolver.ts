@@ -91,19 +91,17 @@ export class HouseholdResolver {
   }
 
   @FieldResolver(() => HouseholdCategory, {
-    description: '家庭类别 — its social-assistance category; caseworkers and auditors only (else FORBIDDEN).',
+    description: '家庭类别 — its social-assistance category; caseworkers and auditors only (else FORBIDDEN); each read audited.',
   })
-  async category(@Ctx() ctx: HubContext, @Root() household: Household): Promise<HouseholdCategory> {
-    await ctx.services.households.requireCasework(ctx, household);
-    return household.category;
+  category(@Ctx() ctx: HubContext, @Root() household: Household): Promise<HouseholdCategory> {
+    return ctx.services.households.fileField<HouseholdCategory>(ctx, household, 'category');
   }
 
   @FieldResolver(() => Registration, {
-    description: '户籍 — its registration; caseworkers and auditors only (else FORBIDDEN).',
+    description: '户籍 — its registration; caseworkers and auditors only (else FORBIDDEN); each read audited.',
   })
-  async registration(@Ctx() ctx: HubContext, @Root() household: Household): Promise<Registration> {
-    await ctx.services.households.requireCasework(ctx, household);
-    return household.registration;
+  registration(@Ctx() ctx: HubContext, @Root() household: Household): Promise<Registration> {
+    return ctx.services.households.fileField<Registration>(ctx, household, 'registration');
   }
 
   @FieldResolver(() => Int, {
@@ -124,7 +122,7 @@ export class HouseholdResolver {
 
   @FieldResolver(() => String, {
     nullable: true,
-    description: '处理依据 — the legal basis or consent the file is held under; caseworkers and auditors only.',
+    description: '处理依据 — the legal basis or consent the file is held under; caseworkers and auditors only; each read audited.',
   })
   consentBasis(@Ctx() ctx: HubContext, @Root() household: Household): Promise<string | null> {
     return ctx.services.households.consentBasis(ctx, household);

@@ -51,17 +51,20 @@ export class HouseholdService {
     return id ? this.get(ctx, id) : Promise.resolve(null);
   }
 
-  /** A non-personal field every level but CONTACT may see (category, registration): FORBIDDEN otherwise. */
-  async requireCasework(ctx: HubContext, household: Household): Promise<void> {
+  /**
+   * A field of the file every level but CONTACT may see (category, registration: FORBIDDEN otherwise),
+   * read and audited like the personal fields.
+   */
+  async fileField<T>(ctx: HubContext, household: Household, field: 'category' | 'registration'): Promise<T> {
     const level = await this.access(ctx, household);
     if (level !== 'FULL' && level !== 'AUDIT')
       throw new ForbiddenError('无权查看该家庭的此项信息 (not visible to you)');
+    return (await ctx.loaders.householdPersonal.load(this.key(ctx, household, level, field))) as T;
   }
 
-  /** The consent basis: metadata of the file, for casework and supervision only. */
-  async consentBasis(ctx: HubContext, household: Household): Promise<string | null> {
-    const level = await this.access(ctx, household);
-    return level === 'FULL' || level === 'AUDIT' ? household.consentBasis : null;
+  /** The consent basis: metadata of the file, for casework and supervision only (null otherwise); audited. */
+  consentBasis(ctx: HubContext, household: Household): Promise<string | null> {
+    return this.personal<string>(ctx, household, 'consentBasis');
   }
 
   /**

@@ -34,7 +34,7 @@ export const householdsModule = defineModule({
 export { Household, HouseholdMember } from './household.entity';
 export { HouseholdType } from './household.types';
 export { readHouseholdFacts, type HouseholdFacts } from './household-facts';
-export { householdFileInfo, updateHouseholdCategory } from './household-file';
+export { HOUSEHOLDS_IN_AREA_SQL, householdFileInfo, updateHouseholdCategory } from './household-file';
 export type { HouseholdAccess } from './household-read';
 export {
   ANONYMISED_TEXT,

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hsdsIdFor } from '../../core/hsds-id';
 import { shanghaiDate } from '../../core/scalars';
 import { ASSISTANCE_FORM_LABELS, EMERGENCY_TYPE_LABELS } from '../../core/vocabulary';
 import type { OrganizationKind } from '../organizations';
@@ -23,25 +23,8 @@ export const HSDS_VERSION = '3.1';
 // The hub follows base HSDS (no profile); the jiujinan taxonomy is an ordinary HSDS extension point.
 export const HSDS_PROFILE_URL = 'https://docs.openreferral.org/en/latest/';
 
-/** RFC 4122 name-based (v5, SHA-1) UUID. */
-export function uuidV5(name: string, namespace: string): string {
-  const hash = createHash('sha1')
-    .update(Buffer.from(namespace.replace(/-/g, ''), 'hex'))
-    .update(name, 'utf8')
-    .digest();
-  hash[6] = (hash[6] & 0x0f) | 0x50;
-  hash[8] = (hash[8] & 0x3f) | 0x80;
-  const hex = hash.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-// = uuidV5('urn:jiujinan-hub:hsds', URL namespace). Never change it: every published HSDS id derives from it.
-export const HSDS_NAMESPACE = '8a6645e3-caef-500f-9c1b-e45e254c5e2f';
-
-/** The HSDS id (a uuid, as the schema requires) of the service or organization with this hub global ID. */
-export function hsdsIdFor(globalId: string): string {
-  return uuidV5(globalId, HSDS_NAMESPACE);
-}
+// The derivation lives in core: the catalogue stores each resource's HSDS id to be looked up by it.
+export { HSDS_NAMESPACE, hsdsIdFor, uuidV5 } from '../../core/hsds-id';
 // Nested objects: the same derivation from "<owner global ID>/<path>".
 const hsdsId = hsdsIdFor;
 

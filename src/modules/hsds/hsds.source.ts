@@ -1,33 +1,39 @@
-import type { FilterQuery } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Clock } from '../../core/clock';
 import { fromGlobalId, toGlobalId } from '../../core/relay';
-import { Area } from '../areas';
-import { Organization } from '../organizations';
-import { Policy, PolicyStatus } from '../policies';
-import { KIND_TYPE_NAMES, Resource, ResourceStatus } from '../resources';
-import { hsdsIdFor } from './hsds.mapper';
+import { areasByCodes, areasByIds } from '../areas';
+import { organizationsByIds } from '../organizations';
+import { publishedPoliciesByIds } from '../policies';
+import {
+  KIND_TYPE_NAMES,
+  publishedResource,
+  publishedResourceByHsdsId,
+  publishedResourcePage,
+  type Resource,
+} from '../resources';
 import type { HsdsResourceView } from './hsds.types';
 import type { HsdsRouterDeps } from './hsds.router';
 
 const RESOURCE_TYPES = new Set(Object.values(KIND_TYPE_NAMES));
 
-function publishedWhere(now: Date): FilterQuery<Resource> {
-  return { status: ResourceStatus.PUBLISHED, $or: [{ availableUntil: null }, { availableUntil: { $gt: now } }] };
-}
-
-/** Published resources as HSDS views: a page costs four queries whatever its size. */
+/** Published resources as HSDS views, read through the owning modules' doors: a page costs four queries whatever its size. */
 async function views(orm: MikroORM, resources: Resource[]): Promise<HsdsResourceView[]> {
   const em = orm.em.fork();
   const [organizations, areas, policies] = await Promise.all([
-    em.find(Organization, { id: { $in: resources.map((r) => r.provider.id) } }),
-    em.find(Area, { code: { $in: [...new Set(resources.flatMap((r) => r.serviceAreaCodes))] } }),
-    em.find(Policy, {
-      id: { $in: resources.flatMap((r) => (r.legalBasis ? [r.legalBasis.id] : [])) },
-      status: PolicyStatus.PUBLISHED,
-    }),
+    organizationsByIds(
+      em,
+      resources.map((r) => r.provider.id),
+    ),
+    areasByCodes(em, [...new Set(resources.flatMap((r) => r.serviceAreaCodes))]),
+    publishedPoliciesByIds(
+      em,
+      resources.flatMap((r) => (r.legalBasis ? [r.legalBasis.id] : [])),
+    ),
   ]);
-  const providerAreas = await em.find(Area, { id: { $in: organizations.map((o) => o.area.id) } });
+  const providerAreas = await areasByIds(
+    em,
+    organizations.map((o) => o.area.id),
+  );
   const orgById = new Map(organizations.map((o) => [o.id, o]));
   const areaByCode = new Map(areas.map((a) => [a.code, a]));
   const areaById = new Map(providerAreas.map((a) => [a.id, a]));
@@ -72,32 +78,22 @@ async function views(orm: MikroORM, resources: Resource[]): Promise<HsdsResource
   });
 }
 
-/** The HSDS export reads the catalogue directly: only published, unexpired resources. */
+/** The HSDS export reads the catalogue through the resources module's door: only published, unexpired resources. */
 export function hsdsSource(orm: MikroORM, clock: Clock): HsdsRouterDeps {
   return {
     async listPublished({ offset, limit }) {
-      const em = orm.em.fork();
-      const [items, total] = await em.findAndCount(Resource, publishedWhere(clock.now()), {
-        orderBy: { publishedAt: 'desc', id: 'asc' },
-        offset,
-        limit,
-      });
+      const [items, total] = await publishedResourcePage(orm.em.fork(), clock.now(), { offset, limit });
       return { items: await views(orm, items), total };
     },
-    // HSDS clients follow the uuid of a list entry; map it back over the published ids.
+    // HSDS clients follow the uuid of a list entry: the catalogue stores it (one index lookup).
     async resolveHsdsId(uuid) {
-      const rows = await orm.em.fork().find(Resource, publishedWhere(clock.now()), { fields: ['id', 'kind'] });
-      return (
-        rows.map((r) => toGlobalId(KIND_TYPE_NAMES[r.kind], r.id)).find((globalId) => hsdsIdFor(globalId) === uuid) ??
-        null
-      );
+      const row = await publishedResourceByHsdsId(orm.em.fork(), uuid, clock.now());
+      return row ? toGlobalId(KIND_TYPE_NAMES[row.kind], row.id) : null;
     },
     async getPublished(globalId) {
       const parsed = fromGlobalId(globalId);
       if (!parsed || !RESOURCE_TYPES.has(parsed.type)) return null;
-      const resource = await orm.em
-        .fork()
-        .findOne(Resource, { $and: [{ id: parsed.id }, publishedWhere(clock.now())] });
+      const resource = await publishedResource(orm.em.fork(), parsed.id, clock.now());
       return resource && resource.typeName === parsed.type ? (await views(orm, [resource]))[0]! : null;
     },
   };

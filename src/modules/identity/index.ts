@@ -12,6 +12,7 @@ declare module '../../core/context' {
 /** 身份: the deny list of revoked bearer tokens, shared by every instance through PostgreSQL and the outbox. */
 export const identityModule = defineModule({
   name: 'identity',
+  tables: ['revoked_token'],
   resolvers: [TokenRevocationResolver],
   services: ({ config, clock, bus }) => ({ tokenRevocations: new TokenRevocationService(config, clock, bus) }),
   events: [TOKEN_REVOKED],

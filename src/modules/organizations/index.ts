@@ -20,7 +20,8 @@ export const organizationsModule = defineModule({
   types: [Organization],
   nodeTypes: { Organization: (ctx, id) => ctx.loaders.organizationById.load(id) },
   loaders: createOrganizationLoaders,
-  services: () => ({ organizations: new OrganizationService() }),
+  services: ({ search }) => ({ organizations: new OrganizationService(search) }),
 });
 
 export { Organization, OrganizationKind } from './organization.entity';
+export { organizationsByIds } from './organization.loader';

@@ -10,7 +10,12 @@ export class OrganizationResolver {
   @Query(() => OrganizationConnection, { description: '组织 — organisations by name, alphabetical.' })
   organizations(
     @Ctx() ctx: HubContext,
-    @Arg('search', () => String, { nullable: true, description: '名称检索 — part of the name.' }) search: string | null,
+    @Arg('search', () => String, {
+      nullable: true,
+      description:
+        '名称检索 — words of the name, through the search pipeline: traditional characters and abbreviations (红会) find it too.',
+    })
+    search: string | null,
     @Arg('first', () => Int, { nullable: true, description: '条数 — page size, at most 100 (default 20).' })
     first: number | null,
     @Arg('after', () => String, { nullable: true, description: '游标 — return items after this cursor.' })

@@ -6,11 +6,14 @@ import { viewerCovers } from '../../core/auth';
 import { ForbiddenError } from '../../core/errors';
 import { failure, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
 import { Checks } from '../../core/validation';
+import { analyzeSearchText, type SearchIndex } from '../../search/search-index';
 import { Area } from '../areas';
 import type { OrganizationCreateInput } from './organization.types';
 import { Organization } from './organization.entity';
 
 export class OrganizationService {
+  constructor(private readonly search: SearchIndex) {}
+
   byGlobalId(ctx: HubContext, globalId: string): Promise<Organization | null> {
     const id = localId(globalId, 'Organization');
     return id ? ctx.loaders.organizationById.load(id) : Promise.resolve(null);
@@ -47,15 +50,31 @@ export class OrganizationService {
     return success(organization);
   }
 
-  /** Organisations by name (substring, case-insensitive), alphabetical. */
+  /**
+   * Organisations by name, alphabetical. The words go through the search pipeline (traditional →
+   * simplified, full-width → half-width, function and question words dropped, abbreviations and
+   * everyday names expanded with the thesaurus: 红会 → 红十字会): a name matches when it contains,
+   * for every concept of the query, all the words of one of its alternatives. A query left with no
+   * concept (only function words, or punctuation) matches the name as a plain substring.
+   */
   async list(ctx: HubContext, args: { search?: string | null; first?: number | null; after?: string | null }) {
     const text = args.search?.trim();
-    const where: FilterQuery<Organization> = text ? { name: { $ilike: `%${escapeLike(text)}%` } } : {};
-    return findPage(ctx.em, Organization, where, {
+    return findPage(ctx.em, Organization, text ? this.nameWhere(text) : {}, {
       first: args.first,
       after: args.after,
       orderBy: { name: 'asc', id: 'asc' },
     });
+  }
+
+  private nameWhere(text: string): FilterQuery<Organization> {
+    const contains = (word: string): FilterQuery<Organization> => ({ name: { $ilike: `%${escapeLike(word)}%` } });
+    const plan = analyzeSearchText(this.search, text);
+    if (plan.concepts.length === 0) return contains(text);
+    return {
+      $and: plan.concepts.map((concept) => ({
+        $or: concept.alternatives.map((tokens) => ({ $and: tokens.map(contains) })),
+      })),
+    };
   }
 }
 

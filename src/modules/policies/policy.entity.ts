@@ -55,6 +55,12 @@ export class Policy extends BaseEntity {
   @Property({ type: 'text', nullable: true, unique: true })
   docNumber: string | null = null;
 
+  @Field({
+    description: '发布辖区 — the jurisdiction whose coordinators publish and repeal it (310000: the city’s).',
+  })
+  @Property({ type: 'text', default: '310000' })
+  areaCode: string = '310000';
+
   @Field(() => [String], { description: '发文机关 — issuing bodies, e.g. 上海市民政局.' })
   @Property({ type: 'text[]' })
   issuers: string[] = [];

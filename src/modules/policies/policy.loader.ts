@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { keyedLoader } from '../../core/loader';
-import { Policy } from './policy.entity';
+import { Policy, PolicyStatus } from './policy.entity';
 import type { ParsedCitation, ParsedSection } from './policy-text';
 
 /** A policy's lazy text: body, section tree and citations. */
@@ -10,6 +10,10 @@ export interface PolicyText {
   sections: ParsedSection[];
   citations: ParsedCitation[];
 }
+
+/** The published policies among these ids, in any order. */
+export const publishedPoliciesByIds = (em: EntityManager, ids: readonly string[]) =>
+  em.find(Policy, { id: { $in: [...ids] }, status: PolicyStatus.PUBLISHED });
 
 export function createPolicyLoaders(em: EntityManager) {
   return {

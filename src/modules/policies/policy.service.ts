@@ -1,13 +1,20 @@
 import { UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { HubContext } from '../../core/context';
-import { Role } from '../../core/auth';
+import { Role, viewerCovers } from '../../core/auth';
+import { ForbiddenError } from '../../core/errors';
 import { connectionOf, decodeOffsetCursor, encodeOffsetCursor, pageSize } from '../../core/connection';
 import { findPage } from '../../core/pagination';
 import { localId } from '../../core/relay';
 import { failure, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
 import { Checks } from '../../core/validation';
-import { searchHasNextPage, type SearchDocument, type SearchFilter, type SearchIndex } from '../../search/search-index';
+import {
+  searchAndDerive,
+  searchHasNextPage,
+  type SearchDocument,
+  type SearchFilter,
+  type SearchIndex,
+} from '../../search/search-index';
 import { Policy, PolicyStatus } from './policy.entity';
 import { parsePolicyText } from './policy-text';
 import type { PolicyText } from './policy.loader';
@@ -97,18 +104,22 @@ export class PolicyService {
     if (args.filter?.issuer) filter.all!.push([`issuer:${args.filter.issuer}`]);
     if (args.filter?.issuedAfter) filter.dateFrom = args.filter.issuedAfter;
     if (args.filter?.issuedBefore) filter.dateTo = args.filter.issuedBefore;
-    const result = await this.search.search(ctx.em, { kind: 'policy', text, filter, offset, limit: first });
-    const policies = await ctx.loaders.policyById.loadMany(result.hits.map((h) => h.id));
-    const edges: PolicyEdgeData[] = [];
-    result.hits.forEach((hit, i) => {
-      const node = policies[i];
-      if (node instanceof Policy)
-        edges.push({ cursor: encodeOffsetCursor(offset + i), node, highlights: hit.highlights });
+    // The page is cached with the search result: policies are written together with their search
+    // documents (write), so whatever drops the result drops the page; visibility is in `filter`.
+    const query = { kind: 'policy' as const, text, filter, offset, limit: first };
+    return searchAndDerive(this.search, ctx.em, query, 'policy-page', async (result) => {
+      const policies = await ctx.loaders.policyById.loadMany(result.hits.map((h) => h.id));
+      const edges: PolicyEdgeData[] = [];
+      result.hits.forEach((hit, i) => {
+        const node = policies[i];
+        if (node instanceof Policy)
+          edges.push({ cursor: encodeOffsetCursor(offset + i), node, highlights: hit.highlights });
+      });
+      return {
+        ...connectionOf(edges, result.total, searchHasNextPage(result, offset, first), offset > 0),
+        suggestions: result.suggestions ?? [],
+      };
     });
-    return {
-      ...connectionOf(edges, result.total, searchHasNextPage(result, offset, first), offset > 0),
-      suggestions: result.suggestions ?? [],
-    };
   }
 
   /** A policy by global ID or 文号, when the viewer may see it. */
@@ -149,6 +160,10 @@ export class PolicyService {
     checks.date(input.issuedOn, ['issuedOn'], '发文');
     checks.text(input.body, ['body'], '正文', 500_000);
     if (checks.failed) return failure(...checks.errors);
+    const areaCode = input.areaCode?.trim() || ctx.viewer?.areaCode;
+    if (!areaCode || !viewerCovers(ctx.viewer, areaCode)) throw outsideJurisdiction();
+    if (!(await ctx.loaders.areaByCode.load(areaCode)))
+      return failure(userError(UserErrorCode.INVALID, `未知的区划代码 ${areaCode} (unknown area code)`, ['areaCode']));
 
     const docNumber = input.docNumber?.trim() || null;
     if (docNumber && (await ctx.em.count(Policy, { docNumber }))) {
@@ -164,6 +179,7 @@ export class PolicyService {
       body: input.body,
       sections,
       citations,
+      areaCode,
       createdBy: ctx.viewer?.subject ?? null,
     });
     return this.save(ctx.em, policy, () => duplicateDocNumber(docNumber ?? ''));
@@ -195,6 +211,8 @@ export class PolicyService {
     const id = localId(globalId, 'Policy');
     const policy = id ? await ctx.em.findOne(Policy, { id }, { populate: ['body', 'sections', 'citations'] }) : null;
     if (!policy) return failure(userError(UserErrorCode.NOT_FOUND, '政策不存在 (policy not found)', ['id']));
+    // Coordinators publish and repeal the policies of their jurisdiction (the city's: every policy).
+    if (!viewerCovers(ctx.viewer, policy.areaCode)) throw outsideJurisdiction();
     if (policy.status !== from) {
       return failure(
         userError(
@@ -222,6 +240,10 @@ export class PolicyService {
     }
     return success(policy);
   }
+}
+
+function outsideJurisdiction(): ForbiddenError {
+  return new ForbiddenError('该政策不在您的管辖范围内 (outside your jurisdiction)');
 }
 
 function duplicateDocNumber(docNumber: string) {

@@ -65,6 +65,13 @@ export class PolicyCreateInput {
 
   @Field({ description: '正文 — the full text; sections and citations are parsed from it.' })
   body!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      '发布辖区 — the jurisdiction whose coordinators publish and repeal it: yours when omitted, else an area within yours.',
+  })
+  areaCode?: string | null;
 }
 
 @InputType({ description: '废止政策 — repeal a published policy.' })

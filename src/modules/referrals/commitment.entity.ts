@@ -3,6 +3,7 @@ import { BaseEntity } from '../../core/base.entity';
 import { Need } from '../cases';
 import { Resource } from '../resources';
 import { CommitmentStatus } from './referral.enums';
+import { COMMITMENT_LIFECYCLE } from './commitment.lifecycle';
 
 /** 资源承诺 — capacity of a resource reserved for a need, held until a deadline. */
 @Entity({ tableName: 'commitment' })
@@ -30,7 +31,7 @@ export class Commitment extends BaseEntity {
   holdUntil!: Date;
 
   @Enum({ items: () => CommitmentStatus, nativeEnumName: 'commitment_status' })
-  status: CommitmentStatus = CommitmentStatus.HELD;
+  status: CommitmentStatus = COMMITMENT_LIFECYCLE.initial;
 
   @Property({ type: 'timestamptz', nullable: true })
   releasedAt: Date | null = null;

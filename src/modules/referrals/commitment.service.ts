@@ -1,8 +1,8 @@
 import { LockMode } from '@mikro-orm/core';
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../../config';
 import type { HubContext } from '../../core/context';
-import { HOUR_MS, later, type Clock } from '../../core/clock';
+import { HOUR_MS, later } from '../../core/clock';
 import { fromGlobalId, localId, toGlobalId } from '../../core/relay';
 import {
   KIND_TYPE_NAMES,
@@ -13,10 +13,12 @@ import {
   reserveCapacity,
   Resource,
 } from '../resources';
+import { transaction } from '../../core/transaction';
 import { failure, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
+import { sqlList } from '../../core/sql';
 import { appendEvents } from '../../events/outbox';
-import { actorOf, SYSTEM_ACTOR } from '../audit';
-import { caseForAction, EmergencyCaseStatus, Need, OPEN_NEED_STATUSES, matchableNeed } from '../cases';
+import { actorOf } from '../audit';
+import { caseForAction, caseTakesHelp, Need, NEED_LIFECYCLE, matchableNeed, needIdsOfCase } from '../cases';
 import { FILTER_TEXT } from '../matching';
 import { outcomeText } from '../../rules';
 import { processingRefusal } from '../households';
@@ -25,15 +27,12 @@ import { Commitment } from './commitment.entity';
 import { stepTo } from './referral-history';
 import { commitmentCreated, referralEvent } from './referral.events';
 import { Referral } from './referral.entity';
-import { CommitmentStatus, ReferralStatus } from './referral.enums';
+import {
+  CAPPED_COMMITMENT_STATUSES,
+  COMMITMENT_LIFECYCLE,
+  OUTSTANDING_COMMITMENT_STATUSES,
+} from './commitment.lifecycle';
 import type { CommitmentCreateInput } from './referral.types';
-
-const TAKES_COMMITMENTS = new Set<EmergencyCaseStatus>([
-  EmergencyCaseStatus.REPORTED,
-  EmergencyCaseStatus.VERIFIED,
-  EmergencyCaseStatus.RESPONDING,
-  EmergencyCaseStatus.ASSISTED,
-]);
 
 const RESOURCE_TYPES = new Set<string>(Object.values(KIND_TYPE_NAMES));
 
@@ -43,11 +42,9 @@ export function resourceLocalId(globalId: string): string | null {
   return parsed && RESOURCE_TYPES.has(parsed.type) ? parsed.id : null;
 }
 
+/** 承诺: capacity reserved for a need and the referral sent with it (the lapsed holds: jobs/release-lapsed-holds.job.ts). */
 export class CommitmentService {
-  constructor(
-    private readonly config: Config,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly config: Config) {}
 
   /**
    * Reserves capacity for a need (one conditional UPDATE: never over-allocated), holds it until a
@@ -67,15 +64,12 @@ export class CommitmentService {
     if (!resource)
       return failure(userError(UserErrorCode.NOT_FOUND, '资源不存在 (resource not found)', ['resourceId']));
 
-    return ctx.em.transactional(async (tx) => {
+    return transaction(ctx.em, async (tx) => {
       // Lock order everywhere: case, then need, then the resource's row (in reserveCapacity).
       const found = await caseForAction(ctx, toGlobalId('EmergencyCase', need.case.id), { em: tx, field: ['needId'] });
       if (!found.ok) return found;
       const emergencyCase = found.value;
-      if (
-        !TAKES_COMMITMENTS.has(emergencyCase.status) ||
-        (emergencyCase.status === EmergencyCaseStatus.REPORTED && !emergencyCase.expedited)
-      ) {
+      if (!caseTakesHelp(emergencyCase)) {
         return failure<Commitment>(
           userError(UserErrorCode.WRONG_STATE, '事件须先核实或加急 (verify or expedite the case first)', ['needId']),
         );
@@ -84,7 +78,7 @@ export class CommitmentService {
       const refused = await processingRefusal(tx, emergencyCase.household?.id ?? null, ['needId'], { lock: true });
       if (refused) return failure<Commitment>(refused);
       const locked = (await tx.findOne(Need, { id: need.id }, { lockMode: LockMode.PESSIMISTIC_WRITE }))!;
-      if (!OPEN_NEED_STATUSES.includes(locked.status)) {
+      if (!NEED_LIFECYCLE.can('commit', locked.status)) {
         return failure<Commitment>(
           userError(UserErrorCode.WRONG_STATE, '该需求已满足或已撤销 (the need is no longer open)', ['needId']),
         );
@@ -143,6 +137,7 @@ export class CommitmentService {
       const resourceRef = tx.getReference(Resource, resource.id, { wrapped: true });
       const providerId = await providerOf(tx, resource.id);
       const commitment = Object.assign(new Commitment(), {
+        createdAt: now,
         need: locked,
         resource: resourceRef,
         amount: input.amount,
@@ -153,6 +148,7 @@ export class CommitmentService {
       const fromId = ctx.viewer!.organizationId ? localId(ctx.viewer!.organizationId, 'Organization') : null;
       const from = fromId ? await tx.findOne(Organization, { id: fromId }) : null;
       const referral = Object.assign(new Referral(), {
+        createdAt: now,
         commitment,
         need: locked,
         case: emergencyCase,
@@ -161,7 +157,7 @@ export class CommitmentService {
         toOrganization: tx.getReference(Organization, providerId!, { wrapped: true }),
         dueAt: holdUntil,
       });
-      stepTo(referral, ReferralStatus.SENT, actorOf(ctx), null, now);
+      stepTo(referral, null, actorOf(ctx), null, now);
       tx.persist([commitment, referral]);
       await tx.flush();
       await appendEvents(tx, [
@@ -171,39 +167,6 @@ export class CommitmentService {
       return success(commitment);
     });
   }
-
-  /**
-   * Holds whose referral was never accepted lapse at their deadline: the capacity goes back and the
-   * referral is cancelled. Batches with SKIP LOCKED, so several instances can sweep at once.
-   */
-  async releaseLapsedHolds(orm: MikroORM, limit = 100, beforeCommit?: () => Promise<void>): Promise<number> {
-    const now = this.clock.now();
-    return orm.em.fork().transactional(async (tx) => {
-      // Referral before commitment, as everywhere; rows another transaction holds wait for the next sweep.
-      const rows = await tx.execute<{ referral_id: string; commitment_id: string }[]>(
-        `select r.id as referral_id, c.id as commitment_id from commitment c join referral r on r.commitment_id = c.id
-         where c.status = 'HELD' and c.hold_until <= ? order by c.hold_until limit ? for update of r, c skip locked`,
-        [now, limit],
-      );
-      if (rows.length === 0) return 0;
-      const referrals = await tx.find(Referral, { id: { $in: rows.map((r) => r.referral_id) } });
-      const lapsed = await tx.find(Commitment, { id: { $in: rows.map((r) => r.commitment_id) } });
-      for (const commitment of lapsed) await releaseCommitment(tx, commitment, now);
-      for (const referral of referrals) {
-        if (referral.status !== ReferralStatus.SENT) continue;
-        stepTo(referral, ReferralStatus.CANCELLED, SYSTEM_ACTOR, '超时未接收，保留已释放 (hold lapsed)', now);
-        referral.reason = '超时未接收 (not accepted before the hold deadline)';
-        referral.dueAt = null;
-      }
-      await tx.flush();
-      await appendEvents(
-        tx,
-        referrals.map((r) => referralEvent(r, 'system')),
-      );
-      if (beforeCommit) await beforeCommit();
-      return lapsed.length;
-    });
-  }
 }
 
 /**
@@ -211,10 +174,13 @@ export class CommitmentService {
  * used; a used commitment counts what was paid out): a programme's cap is per case, not per commitment.
  */
 async function committedToCase(tx: EntityManager, caseId: string, resourceId: string): Promise<number> {
+  // The case's needs through the cases module's door; then this module's own table.
+  const needIds = await needIdsOfCase(tx, caseId);
   const [row] = await tx.execute<{ n: number }[]>(
-    `select coalesce(sum(c.amount), 0)::int as n from commitment c join need n on n.id = c.need_id
-     where n.case_id = ? and c.resource_id = ? and c.unit = 'fen' and c.status in ('HELD', 'CONFIRMED', 'USED')`,
-    [caseId, resourceId],
+    `select coalesce(sum(amount), 0)::int as n from commitment
+     where need_id in (select jsonb_array_elements_text(?::jsonb)::uuid) and resource_id = ? and unit = 'fen'
+       and status in (${sqlList(CAPPED_COMMITMENT_STATUSES)})`,
+    [JSON.stringify(needIds), resourceId],
   );
   return row?.n ?? 0;
 }
@@ -224,7 +190,7 @@ async function outstanding(tx: EntityManager, needId: string, unit: string | nul
   if (unit === null) return 0;
   const [row] = await tx.execute<{ n: number }[]>(
     `select coalesce(sum(amount), 0)::int as n from commitment
-     where need_id = ? and status in ('HELD', 'CONFIRMED') and (unit = 'fen') = ?`,
+     where need_id = ? and status in (${sqlList(OUTSTANDING_COMMITMENT_STATUSES)}) and (unit = 'fen') = ?`,
     [needId, unit === 'fen'],
   );
   return row?.n ?? 0;
@@ -256,10 +222,15 @@ export function overCommitment(
   return null;
 }
 
-/** Gives a commitment's capacity back (declined, cancelled, lapsed). */
-export async function releaseCommitment(tx: EntityManager, commitment: Commitment, now: Date): Promise<void> {
-  if (commitment.status === CommitmentStatus.RELEASED || commitment.status === CommitmentStatus.USED) return;
+/** Gives a commitment's capacity back (declined, cancelled, nothing paid out; `lapse`: the hold lapsed). */
+export async function releaseCommitment(
+  tx: EntityManager,
+  commitment: Commitment,
+  now: Date,
+  step: 'release' | 'lapse' = 'release',
+): Promise<void> {
+  if (!COMMITMENT_LIFECYCLE.can(step, commitment.status)) return;
   if (commitment.unit !== null) await releaseCapacity(tx, commitment.resource.id, commitment.amount);
-  commitment.status = CommitmentStatus.RELEASED;
+  COMMITMENT_LIFECYCLE.step(step, commitment);
   commitment.releasedAt = now;
 }

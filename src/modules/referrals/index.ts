@@ -40,8 +40,8 @@ export const referralsModule = defineModule({
     },
   },
   loaders: createReferralLoaders,
-  services: ({ config, clock, orm, bus }) => ({
-    commitments: new CommitmentService(config, clock),
+  services: ({ config, orm, bus }) => ({
+    commitments: new CommitmentService(config),
     referrals: new ReferralService(config),
     referralFeed: new ReferralFeed(orm, bus),
     needReferrals,
@@ -52,7 +52,10 @@ export const referralsModule = defineModule({
 
 export { Commitment } from './commitment.entity';
 export { Referral } from './referral.entity';
-export { ACTIVE_REFERRAL_STATUSES, CommitmentStatus, ReferralStatus } from './referral.enums';
+export { CommitmentStatus, ReferralStatus } from './referral.enums';
+export { ACTIVE_REFERRAL_STATUSES, REFERRAL_LIFECYCLE } from './referral.lifecycle';
+export { COMMITMENT_LIFECYCLE } from './commitment.lifecycle';
 export type { ReferralsEvent } from './referral.events';
 export { referralFigures, type ProviderFigures, type ReferralFigures } from './referral-figures';
 export { anonymiseCaseReferrals, caseReferralsExport, REFERRAL_ANONYMISED_FIELDS } from './referral-privacy';
+export { referralSteps } from './referral-timeline';

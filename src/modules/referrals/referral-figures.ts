@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { groupKeySql, periodSql, type ReportScope } from '../../core/report-scope';
+import { groupKeySql, hoursSql, periodSql, roundHours, type ReportScope } from '../../core/report-scope';
+import { sqlList } from '../../core/sql';
+import { ACTIVE_REFERRAL_STATUSES, REFERRAL_LIFECYCLE } from './referral.lifecycle';
 
 /** Supervision figures of referrals sent in a scope, per group (the referrals module's own table). */
 export interface ReferralFigures {
@@ -28,89 +30,88 @@ export interface ProviderFigures {
   hoursToCompleteP50: number | null;
 }
 
-// A step's time, from the referral's history: the first entry with that status.
-const stepAt = (status: string) =>
-  `(select min((h->>'at')::timestamptz) from jsonb_array_elements(r.history) h where h->>'status' = '${status}')`;
+// The states the figures count: where the lifecycle's steps lead, and the ones still under way.
+const DECLINED = REFERRAL_LIFECYCLE.to('decline');
+const COMPLETED = REFERRAL_LIFECYCLE.to('complete');
+const ACTIVE = `(${sqlList(ACTIVE_REFERRAL_STATUSES)})`;
 
-const SCOPED = (key: string) => `
-  select ${key} as grp, r.id, r.to_organization_id, r.status::text as status, r.reason, r.due_at, r.created_at,
-         ${stepAt('ACCEPTED')} as accepted_at, ${stepAt('COMPLETED')} as completed_at
-  from referral r where r.area_code like ? and ${periodSql('r.created_at')}`;
+interface ProviderRow {
+  grp: string;
+  organization_id: string;
+  sent: number;
+  accepted: number;
+  declined: number;
+  completed: number;
+  overdue: number;
+  accept_p50: number | null;
+  complete_p50: number | null;
+}
 
+/**
+ * Referral figures per group and provider in one pass over the period's referrals, the decline reasons
+ * in a second over the declined ones. The step times are the referral's accepted_at / completed_at
+ * columns, which `stepTo` keeps beside the history, so nothing unnests a history here. The pass hashes
+ * the rows by (group, provider) and gathers each pair's hours into an array, whose median is then taken
+ * over that small array: a percentile_cont grouped directly sorts every referral of the period by
+ * (group, provider) first, which cost about as much again (EXPLAIN ANALYZE over 300,000 referrals).
+ * A group's counts are the sums over its providers (every referral has exactly one).
+ */
 export async function referralFigures(
   em: EntityManager,
   scope: ReportScope,
 ): Promise<{ groups: ReferralFigures[]; providers: ProviderFigures[] }> {
-  const key = groupKeySql(scope.groupBy, 'r.area_code', 'r.created_at');
+  const key = groupKeySql(scope, 'r.area_code', 'r.created_at');
+  const where = `r.area_code like ? and ${periodSql('r.created_at')}`;
   const params = [`${scope.prefix}%`, scope.from, scope.to];
-  const groups = await em.execute<
-    {
-      grp: string;
-      sent: number;
-      accepted: number;
-      declined: number;
-      completed: number;
-      overdue: number;
-      reasons: Record<string, number>;
-    }[]
-  >(
-    `with scoped as (${SCOPED(key)}),
-     reasons as (
-       select grp, coalesce(nullif(trim(reason), ''), '未说明') as k, count(*)::int as n
-       from scoped where status = 'DECLINED' group by 1, 2
-     )
-     select s.grp, count(*)::int as sent,
-       count(*) filter (where s.accepted_at is not null)::int as accepted,
-       count(*) filter (where s.status = 'DECLINED')::int as declined,
-       count(*) filter (where s.status = 'COMPLETED')::int as completed,
-       count(*) filter (where s.status in ('SENT', 'ACCEPTED', 'IN_PROGRESS') and s.due_at < ?)::int as overdue,
-       coalesce((select jsonb_object_agg(k, n) from reasons where reasons.grp = s.grp), '{}') as reasons
-     from scoped s group by s.grp order by s.grp`,
-    [...params, scope.now],
+  const median = (values: string) => `(select percentile_cont(0.5) within group (order by x) from unnest(${values}) x)`;
+  const rows = await em.execute<ProviderRow[]>(
+    `select grp, organization_id, sent, accepted, declined, completed, overdue,
+       ${median('accept_hours')} as accept_p50, ${median('complete_hours')} as complete_p50
+     from (
+       select ${key} as grp, r.to_organization_id as organization_id, count(*)::int as sent,
+         count(r.accepted_at)::int as accepted,
+         count(*) filter (where r.status = '${DECLINED}')::int as declined,
+         count(*) filter (where r.status = '${COMPLETED}')::int as completed,
+         count(*) filter (where r.status in ${ACTIVE} and r.due_at < ?)::int as overdue,
+         array_agg(${hoursSql('r.created_at', 'r.accepted_at')}) filter (where r.accepted_at is not null) as accept_hours,
+         array_agg(${hoursSql('r.created_at', 'r.completed_at')}) filter (where r.completed_at is not null) as complete_hours
+       from referral r where ${where}
+       group by 1, 2
+     ) p order by grp, organization_id`,
+    [scope.now, ...params],
   );
-  const providers = await em.execute<
-    {
-      grp: string;
-      organization_id: string;
-      sent: number;
-      accepted: number;
-      declined: number;
-      completed: number;
-      accept_p50: number | null;
-      complete_p50: number | null;
-    }[]
-  >(
-    `with scoped as (${SCOPED(key)})
-     select grp, to_organization_id as organization_id, count(*)::int as sent,
-       count(*) filter (where accepted_at is not null)::int as accepted,
-       count(*) filter (where status = 'DECLINED')::int as declined,
-       count(*) filter (where status = 'COMPLETED')::int as completed,
-       round((percentile_cont(0.5) within group (order by extract(epoch from (accepted_at - created_at)) / 3600)
-         filter (where accepted_at is not null))::numeric, 2)::float8 as accept_p50,
-       round((percentile_cont(0.5) within group (order by extract(epoch from (completed_at - created_at)) / 3600)
-         filter (where completed_at is not null))::numeric, 2)::float8 as complete_p50
-     from scoped group by grp, to_organization_id order by grp, to_organization_id`,
+  const reasons = await em.execute<{ grp: string; reason: string; n: number }[]>(
+    `select ${key} as grp, coalesce(nullif(trim(r.reason), ''), '未说明') as reason, count(*)::int as n
+     from referral r where r.status = '${DECLINED}' and ${where} group by 1, 2`,
     params,
   );
-  return {
-    groups: groups.map((g) => ({
-      group: g.grp,
-      sent: g.sent,
-      accepted: g.accepted,
-      declined: g.declined,
-      completed: g.completed,
-      overdue: g.overdue,
-      declineReasons: g.reasons,
-    })),
-    providers: providers.map((p) => ({
-      group: p.grp,
-      organizationId: p.organization_id,
-      sent: p.sent,
-      accepted: p.accepted,
-      declined: p.declined,
-      completed: p.completed,
-      hoursToAcceptP50: p.accept_p50,
-      hoursToCompleteP50: p.complete_p50,
-    })),
-  };
+  const groups = new Map<string, ReferralFigures>();
+  const providers: ProviderFigures[] = [];
+  for (const row of rows) {
+    let g = groups.get(row.grp);
+    if (!g) {
+      g = { group: row.grp, sent: 0, accepted: 0, declined: 0, completed: 0, overdue: 0, declineReasons: {} };
+      groups.set(row.grp, g);
+    }
+    g.sent += row.sent;
+    g.accepted += row.accepted;
+    g.declined += row.declined;
+    g.completed += row.completed;
+    g.overdue += row.overdue;
+    providers.push({
+      group: row.grp,
+      organizationId: row.organization_id,
+      sent: row.sent,
+      accepted: row.accepted,
+      declined: row.declined,
+      completed: row.completed,
+      hoursToAcceptP50: roundHours(row.accept_p50),
+      hoursToCompleteP50: roundHours(row.complete_p50),
+    });
+  }
+  for (const r of reasons) {
+    const g = groups.get(r.grp);
+    if (g) g.declineReasons[r.reason] = r.n;
+  }
+  return { groups: [...groups.values()], providers };
 }

@@ -4,6 +4,7 @@ import { EmergencyCase, Need } from '../cases';
 import { Organization } from '../organizations';
 import { Commitment } from './commitment.entity';
 import { ReferralStatus } from './referral.enums';
+import { REFERRAL_LIFECYCLE } from './referral.lifecycle';
 
 /** One step of a referral's history. */
 export interface ReferralStepData {
@@ -13,6 +14,8 @@ export interface ReferralStepData {
   actor: string;
   actorRole: string;
   note: string | null;
+  /** The deadline in force when the step was taken (ISO 8601); absent on steps recorded before it was kept. */
+  dueAt?: string | null;
 }
 
 /** 转介 — a committed resource handed to its provider, followed until the help is given. */
@@ -42,7 +45,7 @@ export class Referral extends BaseEntity {
   toOrganization!: Ref<Organization>;
 
   @Enum({ items: () => ReferralStatus, nativeEnumName: 'referral_status' })
-  status: ReferralStatus = ReferralStatus.SENT;
+  status: ReferralStatus = REFERRAL_LIFECYCLE.initial;
 
   /** When the next step is due: the answer while SENT, the delivery once ACCEPTED. */
   @Property({ type: 'timestamptz', nullable: true })
@@ -54,4 +57,14 @@ export class Referral extends BaseEntity {
 
   @Property({ type: 'jsonb' })
   history: ReferralStepData[] = [];
+
+  /** When it was first accepted, declined, completed: kept by `stepTo` beside the history (the report reads these). */
+  @Property({ type: 'timestamptz', nullable: true })
+  acceptedAt: Date | null = null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  declinedAt: Date | null = null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  completedAt: Date | null = null;
 }

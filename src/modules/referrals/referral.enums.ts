@@ -17,10 +17,3 @@ export const ReferralStatus = declareEnum('ReferralStatus', '转介状态 — wh
   CANCELLED: ['已取消', 'withdrawn by the caseworker, or lapsed unanswered.'],
 });
 export type ReferralStatus = EnumValue<typeof ReferralStatus>;
-
-/** A referral in these states still binds its provider (and lets it see the household's contact details). */
-export const ACTIVE_REFERRAL_STATUSES: readonly ReferralStatus[] = [
-  ReferralStatus.SENT,
-  ReferralStatus.ACCEPTED,
-  ReferralStatus.IN_PROGRESS,
-];

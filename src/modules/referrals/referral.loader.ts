@@ -1,9 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { groupedLoader, keyedLoader } from '../../core/loader';
 import { sqlList } from '../../core/sql';
+import { casesOfHouseholds } from '../cases';
 import { Commitment } from './commitment.entity';
 import { Referral } from './referral.entity';
-import { ACTIVE_REFERRAL_STATUSES } from './referral.enums';
+import { ACTIVE_REFERRAL_STATUSES } from './referral.lifecycle';
 
 export function createReferralLoaders(em: EntityManager) {
   return {
@@ -21,14 +22,25 @@ export function createReferralLoaders(em: EntityManager) {
     ),
     /** The organisations an active referral of one of the household's cases is addressed to (the households module's port). */
     householdReferralOrganizations: groupedLoader<string, { householdId: string; organizationId: string }>(
-      (ids) =>
-        em.execute(
-          `select distinct c.household_id as "householdId", r.to_organization_id as "organizationId"
-           from referral r join emergency_case c on c.id = r.case_id
-           where c.household_id in (${ids.map(() => '?').join(', ')})
-             and r.status in (${ACTIVE_REFERRAL_STATUSES.map(() => '?').join(', ')})`,
-          [...ids, ...ACTIVE_REFERRAL_STATUSES],
-        ),
+      async (ids) => {
+        // The households' cases through the cases module's door, then the referrals of those cases: two
+        // statements a batch, whatever the page's size.
+        const cases = await casesOfHouseholds(em, ids);
+        if (cases.length === 0) return [];
+        const householdOf = new Map(cases.map((c) => [c.caseId, c.householdId]));
+        const rows = await em.execute<{ caseId: string; organizationId: string }[]>(
+          `select distinct case_id as "caseId", to_organization_id as "organizationId" from referral
+           where case_id in (select jsonb_array_elements_text(?::jsonb)::uuid)
+             and status in (${sqlList(ACTIVE_REFERRAL_STATUSES)})`,
+          [JSON.stringify([...householdOf.keys()])],
+        );
+        const pairs = new Map<string, { householdId: string; organizationId: string }>();
+        for (const row of rows) {
+          const householdId = householdOf.get(row.caseId)!;
+          pairs.set(`${householdId}|${row.organizationId}`, { householdId, organizationId: row.organizationId });
+        }
+        return [...pairs.values()];
+      },
       (row) => row.householdId,
     ),
   };

@@ -8,6 +8,7 @@ import { ForbiddenError } from '../../core/errors';
 import { findPage } from '../../core/pagination';
 import { filterId, localId, toGlobalId } from '../../core/relay';
 import { shanghaiDate } from '../../core/scalars';
+import { transaction } from '../../core/transaction';
 import { failure, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
 import { Checks } from '../../core/validation';
 import { appendEvents } from '../../events/outbox';
@@ -19,7 +20,8 @@ import { releaseCommitment } from './commitment.service';
 import { stepTo } from './referral-history';
 import { referralEvent, type ReferralsEvent } from './referral.events';
 import { Referral } from './referral.entity';
-import { ACTIVE_REFERRAL_STATUSES, CommitmentStatus, ReferralStatus } from './referral.enums';
+import { ACTIVE_REFERRAL_STATUSES, REFERRAL_LIFECYCLE } from './referral.lifecycle';
+import { COMMITMENT_LIFECYCLE } from './commitment.lifecycle';
 import type {
   ReferralCancelInput,
   ReferralCompleteInput,
@@ -116,15 +118,15 @@ export class ReferralService {
   }
 
   async accept(ctx: HubContext, globalId: string): Promise<Outcome<Referral>> {
-    return ctx.em.transactional(async (tx) => {
+    return transaction(ctx.em, async (tx) => {
       const found = await this.forProvider(ctx, tx, globalId);
       if (!found.ok) return found;
       const referral = found.value;
-      if (referral.status !== ReferralStatus.SENT) return this.wrongState(referral, '接收');
+      if (!REFERRAL_LIFECYCLE.can('accept', referral.status)) return this.wrongState(referral, '接收');
       const commitment = await this.commitmentOf(tx, referral);
-      commitment.status = CommitmentStatus.CONFIRMED;
+      COMMITMENT_LIFECYCLE.step('confirm', commitment);
       const now = ctx.clock.now();
-      stepTo(referral, ReferralStatus.ACCEPTED, actorOf(ctx), null, now);
+      stepTo(referral, 'accept', actorOf(ctx), null, now);
       referral.dueAt = later(now, this.config.referralCompleteHours * HOUR_MS);
       await tx.flush();
       await appendEvents(tx, [referralEvent(referral, ctx.viewer!.subject)]);
@@ -134,12 +136,12 @@ export class ReferralService {
 
   /** 办理中: the provider has begun delivering (a shelter place taken, a volunteer assigned). */
   async start(ctx: HubContext, globalId: string): Promise<Outcome<Referral>> {
-    return ctx.em.transactional(async (tx) => {
+    return transaction(ctx.em, async (tx) => {
       const found = await this.forProvider(ctx, tx, globalId);
       if (!found.ok) return found;
       const referral = found.value;
-      if (referral.status !== ReferralStatus.ACCEPTED) return this.wrongState(referral, '开始办理');
-      stepTo(referral, ReferralStatus.IN_PROGRESS, actorOf(ctx), null, ctx.clock.now());
+      if (!REFERRAL_LIFECYCLE.can('start', referral.status)) return this.wrongState(referral, '开始办理');
+      stepTo(referral, 'start', actorOf(ctx), null, ctx.clock.now());
       await tx.flush();
       await appendEvents(tx, [referralEvent(referral, ctx.viewer!.subject)]);
       return success(referral);
@@ -150,13 +152,13 @@ export class ReferralService {
     const checks = new Checks();
     checks.text(input.reason, ['reason'], '拒绝原因', 1000);
     if (checks.failed) return failure(...checks.errors);
-    return ctx.em.transactional(async (tx) => {
+    return transaction(ctx.em, async (tx) => {
       const found = await this.forProvider(ctx, tx, input.id);
       if (!found.ok) return found;
       const referral = found.value;
-      if (!ACTIVE_REFERRAL_STATUSES.includes(referral.status)) return this.wrongState(referral, '拒绝');
+      if (!REFERRAL_LIFECYCLE.can('decline', referral.status)) return this.wrongState(referral, '拒绝');
       await releaseCommitment(tx, await this.commitmentOf(tx, referral), ctx.clock.now());
-      stepTo(referral, ReferralStatus.DECLINED, actorOf(ctx), input.reason.trim(), ctx.clock.now());
+      stepTo(referral, 'decline', actorOf(ctx), input.reason.trim(), ctx.clock.now());
       referral.reason = input.reason.trim();
       referral.dueAt = null;
       await tx.flush();
@@ -173,14 +175,14 @@ export class ReferralService {
     const id = localId(input.id, 'Referral');
     const seen = id ? await ctx.em.findOne(Referral, { id }) : null;
     if (!seen) return failure(userError(UserErrorCode.NOT_FOUND, '转介不存在 (referral not found)', ['id']));
-    return ctx.em.transactional(async (tx) => {
+    return transaction(ctx.em, async (tx) => {
       // The case guard decides, as for every step on a case: staff of another jurisdiction get FORBIDDEN.
       const owned = await caseForAction(ctx, toGlobalId('EmergencyCase', seen.case.id), { em: tx });
       if (!owned.ok) return failure<Referral>(...owned.errors);
       const referral = (await tx.findOne(Referral, { id: seen.id }, { lockMode: LockMode.PESSIMISTIC_WRITE }))!;
-      if (!ACTIVE_REFERRAL_STATUSES.includes(referral.status)) return this.wrongState(referral, '取消');
+      if (!REFERRAL_LIFECYCLE.can('cancel', referral.status)) return this.wrongState(referral, '取消');
       await releaseCommitment(tx, await this.commitmentOf(tx, referral), ctx.clock.now());
-      stepTo(referral, ReferralStatus.CANCELLED, actorOf(ctx), input.reason.trim(), ctx.clock.now());
+      stepTo(referral, 'cancel', actorOf(ctx), input.reason.trim(), ctx.clock.now());
       referral.reason = input.reason.trim();
       referral.dueAt = null;
       await tx.flush();
@@ -214,12 +216,11 @@ export class ReferralService {
       );
     }
     if (checks.failed) return failure(...checks.errors);
-    return ctx.em.transactional(async (tx) => {
+    return transaction(ctx.em, async (tx) => {
       const found = await this.forProvider(ctx, tx, input.id);
       if (!found.ok) return found;
       const referral = found.value;
-      if (referral.status !== ReferralStatus.ACCEPTED && referral.status !== ReferralStatus.IN_PROGRESS)
-        return this.wrongState(referral, '完成（请先接收）');
+      if (!REFERRAL_LIFECYCLE.can('complete', referral.status)) return this.wrongState(referral, '完成（请先接收）');
       const emergencyCase = (await tx.findOne(EmergencyCase, { id: referral.case.id }))!;
       const need = (await tx.findOne(Need, { id: referral.need.id }, { lockMode: LockMode.PESSIMISTIC_WRITE }))!;
       const commitment = await this.commitmentOf(tx, referral);
@@ -232,15 +233,17 @@ export class ReferralService {
           ]),
         );
       }
-      commitment.status = CommitmentStatus.USED;
       // Money committed but not paid out goes back to the resource; the commitment keeps what was used
       // (it counts against a programme's cap per case), or is released when nothing was.
-      if (commitment.unit === 'fen' && amountFen !== null && amountFen < commitment.amount) {
-        await releaseCapacity(tx, commitment.resource.id, commitment.amount - amountFen);
-        if (amountFen > 0) commitment.amount = amountFen;
-        else Object.assign(commitment, { status: CommitmentStatus.RELEASED, releasedAt: ctx.clock.now() });
+      if (commitment.unit === 'fen' && amountFen === 0) await releaseCommitment(tx, commitment, ctx.clock.now());
+      else {
+        if (commitment.unit === 'fen' && amountFen !== null && amountFen < commitment.amount) {
+          await releaseCapacity(tx, commitment.resource.id, commitment.amount - amountFen);
+          commitment.amount = amountFen;
+        }
+        COMMITMENT_LIFECYCLE.step('use', commitment);
       }
-      stepTo(referral, ReferralStatus.COMPLETED, actorOf(ctx), input.note?.trim() || null, ctx.clock.now());
+      stepTo(referral, 'complete', actorOf(ctx), input.note?.trim() || null, ctx.clock.now());
       referral.dueAt = null;
       await ctx.services.assistance.record(tx, {
         emergencyCase,
@@ -253,6 +256,7 @@ export class ReferralService {
         deliveredOn: input.deliveredOn,
         note: input.note?.trim() || null,
         recordedBy: ctx.viewer!.subject,
+        recordedAt: ctx.clock.now(),
       });
       await applyDelivery(tx, need, deliveredMeasure(need, commitment, amountFen));
       const events: (ReferralsEvent | CasesEvent)[] = [referralEvent(referral, ctx.viewer!.subject)];

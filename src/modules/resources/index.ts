@@ -72,3 +72,4 @@ export {
   type ResourceCandidate,
 } from './resource-candidates';
 export { releaseCapacity, reserveCapacity, type Reservation } from './resource-capacity';
+export { publishedResource, publishedResourceByHsdsId, publishedResourcePage } from './resource-published';

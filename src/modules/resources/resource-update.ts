@@ -167,8 +167,8 @@ function merged(resource: Resource, input: ResourceUpdateInput): AnyResourceInpu
 
 export interface UpdateDeps {
   visible(resource: Resource): boolean;
-  /** Throws FORBIDDEN when the viewer may not act for the provider. */
-  mayActFor(provider: Organization, kind: ResourceKind): void;
+  /** Throws FORBIDDEN when the viewer may not act for the provider in these service areas. */
+  mayActFor(provider: Organization, kind: ResourceKind, serviceAreaCodes: readonly string[]): void;
   search: SearchIndex;
 }
 
@@ -190,7 +190,10 @@ export async function updateResource(
   return ctx.em.transactional(async (tx) => {
     const resource = await tx.findOne(Resource, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
     if (!resource || !deps.visible(resource)) return notFound();
-    deps.mayActFor((await ctx.loaders.organizationById.load(resource.provider.id))!, resource.kind);
+    // A coordinator acts within its jurisdiction: for the areas the resource serves now and those it is to serve.
+    const provider = (await ctx.loaders.organizationById.load(resource.provider.id))!;
+    deps.mayActFor(provider, resource.kind, resource.serviceAreaCodes);
+    if (input.serviceAreaCodes) deps.mayActFor(provider, resource.kind, input.serviceAreaCodes);
 
     const expired = resource.availableUntil !== null && resource.availableUntil <= ctx.clock.now();
     const scope = expired && resource.status === ResourceStatus.PUBLISHED ? undefined : EDITABLE[resource.status];

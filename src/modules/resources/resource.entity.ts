@@ -1,4 +1,5 @@
-import { Entity, Enum, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { BeforeCreate, Entity, Enum, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { hsdsIdFor } from '../../core/hsds-id';
 import { BaseEntity } from '../../core/base.entity';
 import type { AssistanceForm, EmergencyType } from '../../core/vocabulary';
 import type { Rule } from '../../rules';
@@ -26,6 +27,15 @@ export abstract class Resource extends BaseEntity {
 
   @Enum({ items: () => ResourceKind, nativeEnumName: 'resource_kind' })
   kind!: ResourceKind;
+
+  /** Its id in the HSDS export (hsdsIdFor its global id), stored so `GET /hsds/services/<uuid>` is one index lookup. */
+  @Property({ type: 'uuid', nullable: true, unique: 'resource_hsds_id_unique' })
+  hsdsId: string | null = null;
+
+  @BeforeCreate()
+  protected assignHsdsId(): void {
+    this.hsdsId ??= hsdsIdFor(this.globalId);
+  }
 
   @Property({ type: 'text' })
   title!: string;

@@ -1,7 +1,7 @@
-import type { FilterQuery } from '@mikro-orm/core';
+import { LockMode, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { HubContext } from '../../core/context';
-import { areaAncestry, Role } from '../../core/auth';
+import { areaAncestry, Role, viewerCovers } from '../../core/auth';
 import { connectionOf, decodeOffsetCursor, encodeOffsetCursor, pageSize } from '../../core/connection';
 import { ForbiddenError } from '../../core/errors';
 import { filterId, localId } from '../../core/relay';
@@ -151,7 +151,7 @@ export class ResourceService {
     const provider = providerId ? await ctx.loaders.organizationById.load(providerId) : null;
     if (!provider)
       return failure(userError(UserErrorCode.NOT_FOUND, '提供方组织不存在 (no such organisation)', ['providerId']));
-    this.assertMayActFor(ctx, provider, kind);
+    this.assertMayActFor(ctx, provider, kind, input.serviceAreaCodes);
     const checked = await checkResourceInput(ctx, input);
     if (!checked.ok) return failure(...checked.errors);
     const { legalBasis, ...values } = checked.value;
@@ -169,7 +169,7 @@ export class ResourceService {
   async update(ctx: HubContext, input: ResourceUpdateInput): Promise<Outcome<Resource>> {
     return updateResource(ctx, resourceLocalId(input.id), input, {
       visible: (resource) => this.visible(ctx, resource),
-      mayActFor: (provider, kind) => this.assertMayActFor(ctx, provider, kind),
+      mayActFor: (provider, kind, areas) => this.assertMayActFor(ctx, provider, kind, areas),
       search: this.search,
     });
   }
@@ -210,9 +210,22 @@ export class ResourceService {
     });
   }
 
-  private assertMayActFor(ctx: HubContext, provider: Organization, kind: ResourceKind): void {
+  /**
+   * A charity acts for its own organisation (never for a government programme); a coordinator acts
+   * within its jurisdiction only: every area the resource serves must be in it (the city's
+   * coordinators: the whole city). Anyone else is FORBIDDEN.
+   */
+  private assertMayActFor(
+    ctx: HubContext,
+    provider: Organization,
+    kind: ResourceKind,
+    serviceAreaCodes: readonly string[],
+  ): void {
     const viewer = ctx.viewer;
-    if (viewer?.role === Role.COORDINATOR) return;
+    if (viewer?.role === Role.COORDINATOR) {
+      if (serviceAreaCodes.length > 0 && serviceAreaCodes.every((code) => viewerCovers(viewer, code))) return;
+      throw new ForbiddenError('该资源的服务区域超出您的管辖范围 (the resource serves areas outside your jurisdiction)');
+    }
     if (
       viewer?.role === Role.CHARITY &&
       kind !== ResourceKind.GOVERNMENT_PROGRAMME &&
@@ -224,6 +237,11 @@ export class ResourceService {
     );
   }
 
+  /**
+   * A status change, decided on the row as it is under its lock: a reservation that takes the last
+   * capacity meanwhile (EXHAUSTED, in reserveCapacity's conditional UPDATE) is seen here and never
+   * overwritten by a change decided on an older read.
+   */
   private async transition(
     ctx: HubContext,
     globalId: string,
@@ -232,24 +250,30 @@ export class ResourceService {
     apply: (resource: Resource) => ReturnType<typeof userError> | null,
   ): Promise<Outcome<Resource>> {
     const id = resourceLocalId(globalId);
-    const resource = id ? await ctx.em.findOne(Resource, { id }) : null;
-    if (!resource || !this.visible(ctx, resource)) {
+    const seen = id ? await ctx.em.findOne(Resource, { id }) : null;
+    if (!seen || !this.visible(ctx, seen)) {
       return failure(userError(UserErrorCode.NOT_FOUND, '资源不存在 (resource not found)', ['id']));
     }
-    const provider = (await ctx.loaders.organizationById.load(resource.provider.id))!;
-    this.assertMayActFor(ctx, provider, resource.kind);
-    if (!from.includes(resource.status)) {
-      return failure(
-        userError(
-          UserErrorCode.WRONG_STATE,
-          `资源状态为 ${resource.status},不能执行此操作 (resource is ${resource.status})`,
-          ['id'],
-        ),
-      );
-    }
-    const problem = apply(resource);
-    if (problem) return failure(problem);
-    return this.save(ctx.em, resource, eventType, ctx.viewer?.subject ?? null);
+    const provider = (await ctx.loaders.organizationById.load(seen.provider.id))!;
+    this.assertMayActFor(ctx, provider, seen.kind, seen.serviceAreaCodes);
+    return ctx.em.fork({ clear: true }).transactional(async (tx) => {
+      const resource = (await tx.findOne(Resource, { id: seen.id }, { lockMode: LockMode.PESSIMISTIC_WRITE }))!;
+      if (!from.includes(resource.status)) {
+        return failure<Resource>(
+          userError(
+            UserErrorCode.WRONG_STATE,
+            `资源状态为 ${resource.status},不能执行此操作 (resource is ${resource.status})`,
+            ['id'],
+          ),
+        );
+      }
+      const problem = apply(resource);
+      if (problem) return failure<Resource>(problem);
+      await tx.flush();
+      await this.search.upsert(tx, [resourceSearchDocument(resource)]);
+      await appendEvents(tx, [resourceEvent(eventType, resource, ctx.viewer?.subject ?? null)]);
+      return success(resource);
+    });
   }
 
   /** The row, its search document and its event, in one transaction. */

@@ -20,6 +20,7 @@ declare module '../../core/context' {
  */
 export const screeningModule = defineModule({
   name: 'screening',
+  tables: ['screening_visit', 'risk_rule', 'risk_flag', 'screening_checkpoint'],
   resolvers: [ScreeningResolver, HouseholdScreeningResolver],
   services: ({ config, clock, bus }) => {
     const screening = new ScreeningService(config, clock);

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { HOUR_MS, toDate } from '../../core/clock';
 import { shanghaiDate } from '../../core/scalars';
-import { appendEvents } from '../../events/outbox';
+import { appendEvents, type NewEvent } from '../../events/outbox';
 import type { Rule, RuleEvaluation } from '../../rules';
 import { ageOn } from '../../core/age';
 import type { AuditActor } from '../audit';
@@ -121,6 +121,12 @@ export async function assessHousehold(
   actor: AuditActor,
   now: Date,
   requestId: string | null = null,
+  /**
+   * Where to put the RiskFlagRaised events instead of appending them now: a caller assessing several
+   * households appends them all at its end, so it never holds the (global) outbox lock while it
+   * waits for the next household's row.
+   */
+  deferred?: NewEvent[],
 ): Promise<Assessment | null> {
   const found = await subjectOf(em, householdId, actor, now, requestId);
   if (!found) return null;
@@ -142,16 +148,16 @@ export async function assessHousehold(
     );
     if (row) raised.push(row.id);
     if (row) {
-      await appendEvents(em, [
-        {
-          type: 'RiskFlagRaised',
-          aggregateType: 'RiskFlag',
-          aggregateId: row.id,
-          actor: actor.subject,
-          // Ids, the street and the level only: no personal data in events.
-          payload: { flagId: row.id, householdId, areaCode, level: rule.level, ruleCode: rule.code },
-        },
-      ]);
+      const event: NewEvent = {
+        type: 'RiskFlagRaised',
+        aggregateType: 'RiskFlag',
+        aggregateId: row.id,
+        actor: actor.subject,
+        // Ids, the street and the level only: no personal data in events.
+        payload: { flagId: row.id, householdId, areaCode, level: rule.level, ruleCode: rule.code },
+      };
+      if (deferred) deferred.push(event);
+      else await appendEvents(em, [event]);
     }
   }
   return { householdId, areaCode, results, raised };

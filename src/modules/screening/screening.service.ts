@@ -9,10 +9,10 @@ import { localId, toGlobalId } from '../../core/relay';
 import { shanghaiDate } from '../../core/scalars';
 import { failure, success, userError, UserErrorCode, type Outcome, type UserError } from '../../core/user-error';
 import { areaPrefix, pgTextArray } from '../../core/areas';
-import { readEvents } from '../../events/outbox';
+import { appendEvents, readEvents, type NewEvent } from '../../events/outbox';
 import { actorOf, AuditAction, SYSTEM_ACTOR, writeAuditEntries } from '../audit';
 import { householdsOfCases } from '../cases';
-import { householdFileInfo, processingRefusal, updateHouseholdCategory } from '../households';
+import { HOUSEHOLDS_IN_AREA_SQL, householdFileInfo, processingRefusal, updateHouseholdCategory } from '../households';
 import { riskRules } from './risk-facts';
 import { assessHousehold, SCREENING_PURPOSE, type Assessment, type RiskRuleRow } from './risk-assessment';
 import { RISK_RANK, type RiskLevel } from './screening.enums';
@@ -360,8 +360,8 @@ export class ScreeningService {
        ), candidates as (
          select h.id as household_id, coalesce(o.rank, 0) as rank, h.created_at,
                 (select max(v.visited_on) from screening_visit v where v.household_id = h.id) as last_visit
-         from household h left join open_flags o on o.household_id = h.id
-         where h.area_code like ? and (o.rank >= ? or (?::boolean and o.rank is null))
+         from ${HOUSEHOLDS_IN_AREA_SQL} h left join open_flags o on o.household_id = h.id
+         where (o.rank >= ? or (?::boolean and o.rank is null))
        ), dated as (
          select household_id, rank, last_visit,
                 (coalesce(last_visit, (created_at at time zone 'Asia/Shanghai')::date)
@@ -440,12 +440,17 @@ export class ScreeningService {
       const events = await readEvents(tx, checkpoint.event_id, { types: REASSESS_EVENTS, limit: 500 });
       if (events.length === 0) return 0;
       const caseIds = [...new Set(events.map((e) => String(e.payload.caseId ?? '')).filter((id) => id !== ''))];
-      const households = await householdsOfCases(tx, caseIds);
+      // In id order (two runs take household rows in the same order), and the events appended last:
+      // a transaction that holds the outbox lock must wait for no row (a referral completing holds its
+      // household's row until it appends its own events).
+      const households = (await householdsOfCases(tx, caseIds)).sort();
       const now = this.clock.now();
-      let raised = 0;
+      const raisedEvents: NewEvent[] = [];
       for (const householdId of households) {
-        raised += (await assessHousehold(tx, householdId, SYSTEM_ACTOR, now))?.raised.length ?? 0;
+        await assessHousehold(tx, householdId, SYSTEM_ACTOR, now, null, raisedEvents);
       }
+      await appendEvents(tx, raisedEvents);
+      const raised = raisedEvents.length;
       await tx.execute(`update screening_checkpoint set event_id = ? where name = 'reassess'`, [events.at(-1)!.id]);
       return raised;
     });

@@ -41,6 +41,24 @@ function daysBetween(from: string, to: string): number {
   return (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
 }
 
+/**
+ * Runs one module's figures in a read-only transaction of its own (the four run side by side), with room
+ * to aggregate in memory and without PostgreSQL's JIT: the report's statements aggregate a whole period, which crosses the JIT's cost
+ * threshold, and compiling them took longer than running them (EXPLAIN ANALYZE: ≈ 2.5 s of JIT
+ * against ≈ 0.3 s of execution over 100,000 cases).
+ */
+function reading<T>(em: EntityManager, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+  return em.fork().transactional(
+    async (tx) => {
+      await tx.execute(`set local jit = off`);
+      // Room to hash a period's rows by group in memory rather than sort them (or spill to disk).
+      await tx.execute(`set local work_mem = '64MB'`);
+      return work(tx);
+    },
+    { readOnly: true },
+  );
+}
+
 /** Auditors and coordinators of the area's jurisdiction; everyone else gets nothing. */
 export function requireSupervisor(viewer: Viewer | null, areaCode: string): Viewer {
   if (!viewer) throw new UnauthenticatedError();
@@ -80,10 +98,10 @@ export class SupervisionService {
       now,
     };
     const [cases, referrals, assistance, screening] = await Promise.all([
-      caseFigures(em.fork(), scope),
-      referralFigures(em.fork(), scope),
-      assistanceFigures(em.fork(), scope),
-      screeningFigures(em.fork(), scope),
+      reading(em, (tx) => caseFigures(tx, scope)),
+      reading(em, (tx) => referralFigures(tx, scope)),
+      reading(em, (tx) => assistanceFigures(tx, scope)),
+      reading(em, (tx) => screeningFigures(tx, scope)),
     ]);
     const keys = new Set<string>([
       ...cases.map((c) => c.group),
@@ -93,25 +111,47 @@ export class SupervisionService {
       ...screening.map((s) => s.group),
     ]);
     const channelLabels = labelsOf(IntakeChannel);
+    const sorted = [...keys].sort();
+    // Every name at once (one batch through the loaders), not one round trip per group.
+    const areaNames = new Map(
+      args.groupBy === 'MONTH'
+        ? []
+        : await Promise.all(sorted.map(async (k) => [k, (await names.areaName(k)) ?? k] as const)),
+    );
+    const orgIds = [...new Set(referrals.providers.map((p) => p.organizationId))];
+    const orgNames = new Map(
+      await Promise.all(orgIds.map(async (id) => [id, (await names.organizationName(id)) ?? ''] as const)),
+    );
+    const byGroup = <T extends { group: string }>(items: readonly T[]) => new Map(items.map((i) => [i.group, i]));
+    const caseOf = byGroup(cases);
+    const referralOf = byGroup(referrals.groups);
+    const screeningOf = byGroup(screening);
+    const allOf = <T extends { group: string }>(items: readonly T[]) => {
+      const out = new Map<string, T[]>();
+      for (const i of items) {
+        const list = out.get(i.group);
+        if (list) list.push(i);
+        else out.set(i.group, [i]);
+      }
+      return out;
+    };
+    const providersOf = allOf(referrals.providers);
+    const aidOf = allOf(assistance.aid);
     const groups: SupervisionGroup[] = [];
-    for (const key of [...keys].sort()) {
-      const c = cases.find((f) => f.group === key) ?? emptyCaseFigures(key);
-      const r = referrals.groups.find((f) => f.group === key);
-      const s = screening.find((f) => f.group === key);
-      const providers = await Promise.all(
-        referrals.providers
-          .filter((p) => p.group === key)
-          .map(async (p) => ({
-            organizationId: toGlobalId('Organization', p.organizationId),
-            name: (await names.organizationName(p.organizationId)) ?? '',
-            sent: p.sent,
-            accepted: p.accepted,
-            declined: p.declined,
-            completed: p.completed,
-            hoursToAcceptP50: p.hoursToAcceptP50,
-            hoursToCompleteP50: p.hoursToCompleteP50,
-          })),
-      );
+    for (const key of sorted) {
+      const c = caseOf.get(key) ?? emptyCaseFigures(key);
+      const r = referralOf.get(key);
+      const s = screeningOf.get(key);
+      const providers = (providersOf.get(key) ?? []).map((p) => ({
+        organizationId: toGlobalId('Organization', p.organizationId),
+        name: orgNames.get(p.organizationId) ?? '',
+        sent: p.sent,
+        accepted: p.accepted,
+        declined: p.declined,
+        completed: p.completed,
+        hoursToAcceptP50: p.hoursToAcceptP50,
+        hoursToCompleteP50: p.hoursToCompleteP50,
+      }));
       const stats = (d: { n: number; p50: number | null; p90: number | null }) => ({
         count: d.n,
         p50Hours: d.p50,
@@ -119,7 +159,7 @@ export class SupervisionService {
       });
       groups.push({
         key,
-        label: args.groupBy === 'MONTH' ? key : ((await names.areaName(key)) ?? key),
+        label: areaNames.get(key) ?? key,
         casesReported: c.casesReported,
         byChannel: counts(c.byChannel, channelLabels),
         byType: counts(c.byType, EMERGENCY_TYPE_LABELS),
@@ -138,9 +178,12 @@ export class SupervisionService {
         declineReasons: counts(r?.declineReasons ?? {}, {}),
         providers,
         needsEscalatedUnmet: c.needsEscalatedUnmet,
-        aid: assistance.aid
-          .filter((a) => a.group === key)
-          .map((a) => ({ form: a.form, fundSource: a.fundSource, records: a.records, amountFen: a.amountFen })),
+        aid: (aidOf.get(key) ?? []).map((a) => ({
+          form: a.form,
+          fundSource: a.fundSource,
+          records: a.records,
+          amountFen: a.amountFen,
+        })),
         duplicateAidFlags: assistance.duplicates.get(key) ?? 0,
         householdsScreened: s?.householdsScreened ?? 0,
         flagsRaised: s?.flagsRaised ?? 0,

@@ -1,0 +1,34 @@
+import { DeadlockException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+/** How often a transaction runs before a deadlock or serialization failure is passed on. */
+export const TRANSACTION_ATTEMPTS = 4;
+
+/** PostgreSQL aborted the transaction to break a deadlock (40P01) or a serialization conflict (40001). */
+export function isRetryableConflict(error: unknown): boolean {
+  if (error instanceof DeadlockException) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001';
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs `work` in a transaction; when PostgreSQL aborts it to break a deadlock or a serialization
+ * conflict, runs it again (up to TRANSACTION_ATTEMPTS times, after a short random pause). The
+ * aborted attempt left nothing behind, and each attempt starts on a fresh fork with nothing cached,
+ * so no entity changed by an aborted attempt is seen by the next. `work` must do nothing outside
+ * the database that it would not repeat. Inside an enclosing transaction it runs once: the
+ * enclosing one is what was aborted, and the caller that began it retries.
+ */
+export async function transaction<T>(em: EntityManager, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+  if (em.isInTransaction()) return em.transactional(work);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await em.fork({ clear: true }).transactional(work);
+    } catch (error) {
+      if (attempt >= TRANSACTION_ATTEMPTS || !isRetryableConflict(error)) throw error;
+      await pause(5 + Math.random() * 20 * attempt);
+    }
+  }
+}

@@ -1,0 +1,174 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { RequestHandler } from 'express';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { formatError } from '../core/errors';
+
+/** What the gauges read when Prometheus scrapes. */
+export interface MetricSources {
+  /** Subscriptions streaming on this instance. */
+  activeSubscriptions(): number;
+  /** The ORM's PostgreSQL pool. */
+  pool(): { total: number; idle: number; waiting: number };
+  /** Committed events this instance's bus has not delivered yet (newest id − last delivered id). */
+  outboxLag(): Promise<number>;
+  /** Events the Meilisearch relay has not applied yet (newest id − its checkpoint); absent without Meilisearch. */
+  searchRelayLag?: () => Promise<number | null>;
+}
+
+const OTHER = '__other';
+const MAX_OPERATION_NAMES = 500;
+
+/**
+ * The hub's Prometheus metrics, in a registry of its own (several hubs can share a process in tests).
+ * Operation names are the documents' own names (a GraphQL Name: no variables, no personal data), at most
+ * 500 distinct ones per instance; the rest count as `__other`.
+ */
+export class HubMetrics {
+  readonly registry = new Registry();
+  private readonly names = new Set<string>();
+  readonly httpDuration = new Histogram({
+    name: 'hub_http_request_duration_seconds',
+    help: 'HTTP requests by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  readonly graphqlDuration = new Histogram({
+    name: 'hub_graphql_operation_duration_seconds',
+    help: 'GraphQL operations over HTTP by operation name and type',
+    labelNames: ['operation', 'type'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  readonly graphqlOperations = new Counter({
+    name: 'hub_graphql_operations_total',
+    help: 'GraphQL operations over HTTP by operation name and type',
+    labelNames: ['operation', 'type'] as const,
+    registers: [this.registry],
+  });
+  readonly graphqlErrors = new Counter({
+    name: 'hub_graphql_errors_total',
+    help: 'GraphQL errors over HTTP by extensions.code',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+  readonly jobRuns = new Counter({
+    name: 'hub_job_runs_total',
+    help: 'Runs of the periodic jobs by job and outcome (ok, failed)',
+    labelNames: ['job', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(sources: MetricSources) {
+    collectDefaultMetrics({ register: this.registry });
+    new Gauge({
+      name: 'hub_subscriptions_active',
+      help: 'GraphQL subscriptions streaming on this instance',
+      registers: [this.registry],
+      collect() {
+        this.set(sources.activeSubscriptions());
+      },
+    });
+    new Gauge({
+      name: 'hub_db_pool_connections',
+      help: 'PostgreSQL pool of this instance: total and idle connections, requests waiting for one',
+      labelNames: ['state'] as const,
+      registers: [this.registry],
+      collect() {
+        const pool = sources.pool();
+        this.set({ state: 'total' }, pool.total);
+        this.set({ state: 'idle' }, pool.idle);
+        this.set({ state: 'waiting' }, pool.waiting);
+      },
+    });
+    new Gauge({
+      name: 'hub_outbox_lag_events',
+      help: 'Committed events not yet delivered to this instance (newest event id minus the last delivered)',
+      registers: [this.registry],
+      async collect() {
+        this.set(await sources.outboxLag().catch(() => Number.NaN));
+      },
+    });
+    if (sources.searchRelayLag) {
+      const lag = sources.searchRelayLag;
+      new Gauge({
+        name: 'hub_search_relay_lag_events',
+        help: 'Committed events the Meilisearch relay has not applied yet (newest event id minus its checkpoint)',
+        registers: [this.registry],
+        async collect() {
+          const value = await lag().catch(() => null);
+          this.set(value ?? Number.NaN);
+        },
+      });
+    }
+  }
+
+  /** A label for an operation name: anonymous, the name itself, or `__other` past the cap. */
+  operationLabel(name: string | null | undefined): string {
+    if (!name) return '__anonymous';
+    if (this.names.has(name)) return name;
+    if (this.names.size >= MAX_OPERATION_NAMES) return OTHER;
+    this.names.add(name);
+    return name;
+  }
+
+  /** Times every HTTP request; routes are the hub's mount points, never raw paths. */
+  http(): RequestHandler {
+    return (req, res, next) => {
+      const stop = this.httpDuration.startTimer();
+      res.on('finish', () => {
+        const route = (req.route as { path?: string } | undefined)?.path ?? (req.baseUrl || 'other');
+        stop({ method: req.method, route: KNOWN_ROUTES.has(route) ? route : 'other', status: String(res.statusCode) });
+      });
+      next();
+    };
+  }
+
+  /** Times GraphQL operations over HTTP and counts their errors by code. */
+  plugin<T extends BaseContext>(): ApolloServerPlugin<T> {
+    return {
+      requestDidStart: async () => {
+        const stop = this.graphqlDuration.startTimer();
+        let labels = { operation: '__unresolved', type: 'unknown' };
+        return {
+          didResolveOperation: async ({ operation }) => {
+            labels = {
+              operation: this.operationLabel(operation?.name?.value),
+              type: operation?.operation ?? 'unknown',
+            };
+          },
+          didEncounterErrors: async ({ errors }) => {
+            for (const error of errors) {
+              const formatted = formatError({ message: error.message, extensions: error.extensions }, error, false);
+              this.graphqlErrors.inc({ code: String(formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR') });
+            }
+          },
+          willSendResponse: async () => {
+            stop(labels);
+            this.graphqlOperations.inc(labels);
+          },
+        };
+      },
+    };
+  }
+
+  /** GET /metrics: 404 unless METRICS_TOKEN is set, then only with `Authorization: Bearer <METRICS_TOKEN>`. */
+  endpoint(token: string | undefined): RequestHandler {
+    return async (req, res) => {
+      if (!token) {
+        res.status(404).json({ status: 'metrics are off (set METRICS_TOKEN)' });
+        return;
+      }
+      const given = Buffer.from(/^Bearer\s+(.+)$/i.exec(req.get('authorization') ?? '')?.[1]?.trim() ?? '');
+      const expected = Buffer.from(token);
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        res.status(401).set('www-authenticate', 'Bearer').json({ status: 'unauthorized' });
+        return;
+      }
+      res.set('content-type', this.registry.contentType).send(await this.registry.metrics());
+    };
+  }
+}
+
+const KNOWN_ROUTES = new Set(['/graphql', '/hsds', '/healthz', '/readyz', '/metrics', '/dev']);
