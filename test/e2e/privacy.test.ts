@@ -234,7 +234,7 @@ describe('PIPL retention: anonymised RETENTION_MONTHS after the last case closed
       actor_subject: 'system',
       actor_role: 'SYSTEM',
       purpose: 'RETENTION',
-      request_id: `job:${RETENTION_JOB}`,
+      request_id: `job.${RETENTION_JOB}`,
       fields: expect.arrayContaining(['members.name', 'members.idNumber', 'address', 'cases.reporterPhone']),
     });
 

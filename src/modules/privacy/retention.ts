@@ -65,7 +65,7 @@ export async function anonymiseExpired(
           fields: ANONYMISED_FIELDS,
           purpose: AuditPurpose.RETENTION,
         })),
-        `job:${RETENTION_JOB}`,
+        `job.${RETENTION_JOB}`,
       );
       if (options.beforeCommit) await options.beforeCommit();
       return { candidates: due.length, done: householdIds.length };
