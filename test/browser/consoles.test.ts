@@ -29,6 +29,7 @@ describeBrowser('charity and caseworker consoles in a browser', () => {
   let browser: Browser;
   let origin: string;
   let cast: Cast;
+  let assistedReference = '';
   beforeAll(async () => {
     [t, browser] = await Promise.all([startTestHub({ reportRateLimitPerMinute: 1000 }), launch()]);
     origin = new URL(t.url).origin;
@@ -174,6 +175,7 @@ describeBrowser('charity and caseworker consoles in a browser', () => {
     await work.getByTestId('case-status').filter({ hasText: '已救助' }).waitFor({ timeout: 20_000 });
     await work.getByText(/转介 .*：已完成/).waitFor();
     await checkPage(work, 'work-case-assisted');
+    assistedReference = reference;
 
     await work.getByRole('link', { name: '上报需求' }).click();
     await work.getByRole('heading', { name: '上报需求（统筹协调）' }).waitFor();
@@ -212,6 +214,22 @@ describeBrowser('charity and caseworker consoles in a browser', () => {
       else expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK'); // a zip: the xlsx container
     }
     expect(await page.getByRole('link', { name: '风险家庭' }).count()).toBe(0);
+
+    // 跟踪督查: the auditor opens the assisted case, reads its timeline and puts it under tracking.
+    await page.getByRole('link', { name: '待办事件' }).click();
+    await page.getByRole('link', { name: assistedReference }).click();
+    const timeline = page.getByRole('list', { name: '办理时间线' });
+    await timeline.locator('li[data-kind="REFERRAL_COMPLETED"]').waitFor();
+    await timeline.locator('li[data-kind="REPORTED"]').waitFor();
+    expect(await page.getByRole('button', { name: '认领（首问负责）' }).count()).toBe(0);
+    await page.getByLabel('跟踪理由').fill('火灾救助抽查');
+    await page.getByRole('button', { name: '列入跟踪督查' }).click();
+    await page.getByTestId('tracking').filter({ hasText: '火灾救助抽查' }).waitFor();
+    await timeline.locator('li[data-kind="TRACKED"]').waitFor();
+    await checkPage(page, 'work-case-tracking');
+    await page.getByRole('link', { name: '跟踪督查' }).click();
+    await page.locator(`tr[data-reference="${assistedReference}"]`).getByText('火灾救助抽查').waitFor();
+    await checkPage(page, 'work-tracked');
 
     const coordinator = await hubPage(browser, origin);
     await devSignIn(coordinator.page, '/work', (p) => p.getByLabel('角色').selectOption('COORDINATOR'), '（整个区）');

@@ -103,6 +103,12 @@ export const router = createRouter({
           component: () => import('./work/SupervisionReport.vue'),
           meta: { title: '督查报告' },
         },
+        {
+          path: 'tracked',
+          name: 'work-tracked',
+          component: () => import('./work/SupervisedCases.vue'),
+          meta: { title: '跟踪督查' },
+        },
       ],
     },
     {

@@ -68,3 +68,91 @@ export const HouseholdsAtRiskQuery = graphql(`
     }
   }
 `);
+
+// 跟踪督查: tracked and overdue cases, a case's timeline, tracking and untracking.
+export const SupervisedCasesQuery = graphql(`
+  query ConsoleSupervisedCases($areaCode: String!, $filter: SupervisedCaseFilter) {
+    supervisedCases(areaCode: $areaCode, filter: $filter, first: 100) {
+      nodes {
+        id
+        reference
+        status
+        emergencyType
+        overdue
+        verifyDueAt
+        respondDueAt
+        area {
+          name
+        }
+        tracking {
+          reason
+          trackedAt
+        }
+      }
+    }
+  }
+`);
+
+export const CaseTimelineQuery = graphql(`
+  query ConsoleCaseTimeline($id: ID!) {
+    node(id: $id) {
+      id
+      ... on EmergencyCase {
+        tracking {
+          reason
+          trackedAt
+          trackedBy {
+            subject
+            role
+          }
+        }
+        timeline {
+          kind
+          at
+          dueAt
+          overdue
+          pending
+          tookHours
+          detail
+          actor {
+            role
+            subject
+            organization {
+              name
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const CaseTrackMutation = graphql(`
+  mutation ConsoleCaseTrack($input: EmergencyCaseTrackInput!) {
+    emergencyCaseTrack(input: $input) {
+      tracking {
+        reason
+      }
+      userErrors {
+        message
+        field
+        code
+      }
+    }
+  }
+`);
+
+export const CaseUntrackMutation = graphql(`
+  mutation ConsoleCaseUntrack($input: EmergencyCaseUntrackInput!) {
+    emergencyCaseUntrack(input: $input) {
+      tracking {
+        endedAt
+      }
+      userErrors {
+        message
+        field
+        code
+      }
+    }
+  }
+`);
