@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { loggableError, type Logger } from '../core/logger';
 import type { EventBus } from './bus';
-import { initCheckpoint, saveCheckpoint } from './checkpoint';
+import { initCheckpoint, readCheckpoint, saveCheckpoint } from './checkpoint';
 import { OutboxReader, type EventSource } from './dispatcher';
 import { latestEventId, readEvents, type DomainEvent } from './outbox';
 import { toDate } from '../core/clock';
@@ -92,7 +92,7 @@ export function redisFanOut(
   // what was committed meanwhile.
   const checkpoint = async (): Promise<string> => {
     const em = orm.em.fork();
-    return initCheckpoint(em, CHECKPOINT, await latestEventId(em));
+    return (await readCheckpoint(em, CHECKPOINT)) ?? initCheckpoint(em, CHECKPOINT, await latestEventId(em));
   };
 
   const tryLead = async () => {

@@ -129,6 +129,15 @@ export async function runAuditedRead<Row extends { id: string }>(
  * Appends audit entries through `em` — pass the transaction's EntityManager so the entries
  * commit or roll back with the write they record. One statement whatever the count.
  */
+/** Audits one step of the viewer's, in the transaction (or fork) `em` that makes or reads it. */
+export function auditStep(
+  em: EntityManager,
+  ctx: Pick<HubContext, 'viewer' | 'requestId'>,
+  record: AuditRecord,
+): Promise<void> {
+  return writeAuditEntries(em, actorOf(ctx), [record], ctx.requestId);
+}
+
 export async function writeAuditEntries(
   em: EntityManager,
   actor: AuditActor,

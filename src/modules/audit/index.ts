@@ -31,6 +31,7 @@ export {
   PUBLIC_ACTOR,
   purposeOf,
   SYSTEM_ACTOR,
+  auditStep,
   writeAuditEntries,
   type AuditActor,
   type AuditRecord,

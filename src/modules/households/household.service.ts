@@ -6,7 +6,7 @@ import { localId, toGlobalId } from '../../core/relay';
 import { failure, success, userError, UserErrorCode, type Outcome, type UserError } from '../../core/user-error';
 import { appendEvents } from '../../events/outbox';
 import { Area } from '../areas';
-import { actorOf, AuditAction, AuditPurpose, writeAuditEntries } from '../audit';
+import { actorOf, auditStep, AuditAction, AuditPurpose } from '../audit';
 import { validateHousehold } from './household-input';
 import { Household, HouseholdMember } from './household.entity';
 import {
@@ -97,20 +97,13 @@ export class HouseholdService {
         [now, viewer.subject, reason, now, found.id],
       );
       if (rows.length === 0) return false;
-      await writeAuditEntries(
-        tx,
-        actorOf(ctx),
-        [
-          {
-            action: AuditAction.WITHDRAW_CONSENT,
-            subjectType: 'Household',
-            subjectId: found.id,
-            fields: ['consentWithdrawnAt', 'consentWithdrawalReason'],
-            purpose: AuditPurpose.DATA_SUBJECT_REQUEST,
-          },
-        ],
-        ctx.requestId,
-      );
+      await auditStep(tx, ctx, {
+        action: AuditAction.WITHDRAW_CONSENT,
+        subjectType: 'Household',
+        subjectId: found.id,
+        fields: ['consentWithdrawnAt', 'consentWithdrawalReason'],
+        purpose: AuditPurpose.DATA_SUBJECT_REQUEST,
+      });
       await appendEvents(tx, [
         {
           type: 'HouseholdConsentWithdrawn',
@@ -235,20 +228,13 @@ export class HouseholdService {
       tx.persist(household);
       for (const member of members) tx.persist(member);
       await tx.flush();
-      await writeAuditEntries(
-        tx,
-        actorOf(ctx),
-        [
-          {
-            action: AuditAction.CREATE,
-            subjectType: 'Household',
-            subjectId: household.id,
-            fields: fieldsWritten,
-            purpose: AuditPurpose.CASEWORK,
-          },
-        ],
-        ctx.requestId,
-      );
+      await auditStep(tx, ctx, {
+        action: AuditAction.CREATE,
+        subjectType: 'Household',
+        subjectId: household.id,
+        fields: fieldsWritten,
+        purpose: AuditPurpose.CASEWORK,
+      });
       // No personal data in events: they fan out to every instance and subscriber.
       await appendEvents(tx, [
         {

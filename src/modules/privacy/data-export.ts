@@ -4,7 +4,7 @@ import { Role, viewerCovers } from '../../core/auth';
 import { ForbiddenError, NotFoundError } from '../../core/errors';
 import { localId, toGlobalId } from '../../core/relay';
 import { householdAssistanceExport } from '../assistance';
-import { actorOf, AuditAction, AuditPurpose, writeAuditEntries } from '../audit';
+import { auditStep, AuditAction, AuditPurpose } from '../audit';
 import { householdCasesExport } from '../cases';
 import { householdExport } from '../households';
 import { caseReferralsExport } from '../referrals';
@@ -56,20 +56,13 @@ export async function householdDataExport(ctx: HubContext, globalId: string): Pr
       await householdAssistanceExport(tx, found.id),
       await householdScreeningExport(tx, found.id),
     ];
-    await writeAuditEntries(
-      tx,
-      actorOf(ctx),
-      [
-        {
-          action: AuditAction.EXPORT,
-          subjectType: 'Household',
-          subjectId: found.id,
-          fields: EXPORT_SECTIONS,
-          purpose: AuditPurpose.DATA_SUBJECT_REQUEST,
-        },
-      ],
-      ctx.requestId,
-    );
+    await auditStep(tx, ctx, {
+      action: AuditAction.EXPORT,
+      subjectType: 'Household',
+      subjectId: found.id,
+      fields: EXPORT_SECTIONS,
+      purpose: AuditPurpose.DATA_SUBJECT_REQUEST,
+    });
     return { own, cases, referrals, assistance, screeningVisits };
   });
   const orgIds = [

@@ -10,7 +10,7 @@ import { shanghaiDate } from '../../core/scalars';
 import { failure, success, userError, UserErrorCode, type Outcome, type UserError } from '../../core/user-error';
 import { areaPrefix, pgTextArray } from '../../core/areas';
 import { appendEvents, readEvents, type NewEvent } from '../../events/outbox';
-import { actorOf, AuditAction, SYSTEM_ACTOR, writeAuditEntries } from '../audit';
+import { actorOf, auditStep, AuditAction, SYSTEM_ACTOR, writeAuditEntries } from '../audit';
 import { householdsOfCases } from '../cases';
 import { HOUSEHOLDS_IN_AREA_SQL, householdFileInfo, processingRefusal, updateHouseholdCategory } from '../households';
 import { riskRules } from './risk-facts';
@@ -458,20 +458,13 @@ export class ScreeningService {
 
   private async auditRead(ctx: HubContext, householdId: string, fields: string[]): Promise<void> {
     await ctx.em.fork().transactional((tx) =>
-      writeAuditEntries(
-        tx,
-        actorOf(ctx),
-        [
-          {
-            action: AuditAction.READ,
-            subjectType: 'Household',
-            subjectId: householdId,
-            fields,
-            purpose: SCREENING_PURPOSE,
-          },
-        ],
-        ctx.requestId,
-      ),
+      auditStep(tx, ctx, {
+        action: AuditAction.READ,
+        subjectType: 'Household',
+        subjectId: householdId,
+        fields,
+        purpose: SCREENING_PURPOSE,
+      }),
     );
   }
 }

@@ -4,7 +4,7 @@ import type { HubContext } from '../../core/context';
 import { HOUR_MS } from '../../core/clock';
 import type { CaseStepKind, TimelineEntry } from '../../core/timeline';
 import { assistanceSteps } from '../assistance';
-import { actorOf, AuditAction, AuditPurpose, writeAuditEntries } from '../audit';
+import { auditStep, AuditAction, AuditPurpose } from '../audit';
 import { caseSteps, type EmergencyCase } from '../cases';
 import { referralSteps } from '../referrals';
 import type { TrackingService } from './tracking.service';
@@ -74,20 +74,13 @@ export class CaseTimelineService {
     const owed = steps
       .filter((s) => s.at === null)
       .sort((a, b) => (a.dueAt?.getTime() ?? Infinity) - (b.dueAt?.getTime() ?? Infinity));
-    await writeAuditEntries(
-      ctx.em.fork(),
-      actorOf(ctx),
-      [
-        {
-          action: AuditAction.READ,
-          subjectType: 'EmergencyCase',
-          subjectId: c.id,
-          fields: ['timeline'],
-          purpose: ctx.viewer!.role === Role.AUDITOR ? AuditPurpose.SUPERVISION : AuditPurpose.CASEWORK,
-        },
-      ],
-      ctx.requestId,
-    );
+    await auditStep(ctx.em.fork(), ctx, {
+      action: AuditAction.READ,
+      subjectType: 'EmergencyCase',
+      subjectId: c.id,
+      fields: ['timeline'],
+      purpose: ctx.viewer!.role === Role.AUDITOR ? AuditPurpose.SUPERVISION : AuditPurpose.CASEWORK,
+    });
     return [...done, ...owed];
   }
 

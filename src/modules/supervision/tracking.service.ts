@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { areaPrefix, Role, viewerCovers } from '../../core/auth';
+import { areaPrefix, Role, viewerCovers, type Viewer } from '../../core/auth';
 import type { Clock } from '../../core/clock';
 import { toDate } from '../../core/clock';
 import type { HubContext } from '../../core/context';
@@ -8,7 +8,7 @@ import { localId } from '../../core/relay';
 import { timelineEntry, type TimelineEntry } from '../../core/timeline';
 import { failure, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
 import { Checks } from '../../core/validation';
-import { actorOf, AuditAction, AuditPurpose, writeAuditEntries } from '../audit';
+import { auditStep, AuditAction, AuditPurpose } from '../audit';
 import { EmergencyCase, supervisedCasePage } from '../cases';
 
 /** One period of tracking of a case (跟踪督查), as the case_tracking table keeps it. */
@@ -103,36 +103,14 @@ export class TrackingService {
     const checks = new Checks();
     checks.text(input.reason, ['reason'], '跟踪理由', 1000);
     if (checks.failed) return failure(...checks.errors);
-    return ctx.em.fork().transactional(async (tx) => {
-      const found = await this.caseFor(ctx, tx, input.caseId);
-      if (!found.ok) return found;
-      const c = found.value;
-      const viewer = ctx.viewer!;
-      const rows = await tx.execute<TrackingRow[]>(
+    return this.step(ctx, input.caseId, AuditAction.CREATE, '该事件已在跟踪督查中 (already tracked)', (tx, c, viewer) =>
+      tx.execute<TrackingRow[]>(
         `insert into case_tracking (case_id, area_code, reason, tracked_at, tracked_by_subject, tracked_by_role,
            tracked_by_organization_id)
          values (?, ?, ?, ?, ?, ?, ?) on conflict (case_id) where ended_at is null do nothing returning ${COLUMNS}`,
         [c.id, c.areaCode, input.reason.trim(), this.clock.now(), viewer.subject, viewer.role, viewer.organizationId],
-      );
-      if (rows.length === 0) {
-        return failure(userError(UserErrorCode.WRONG_STATE, '该事件已在跟踪督查中 (already tracked)', ['caseId']));
-      }
-      await writeAuditEntries(
-        tx,
-        actorOf(ctx),
-        [
-          {
-            action: AuditAction.CREATE,
-            subjectType: 'EmergencyCase',
-            subjectId: c.id,
-            fields: ['tracking'],
-            purpose: AuditPurpose.SUPERVISION,
-          },
-        ],
-        ctx.requestId,
-      );
-      return success({ emergencyCase: c, tracking: trackingOf(rows[0]!) });
-    });
+      ),
+    );
   }
 
   async untrack(
@@ -143,34 +121,35 @@ export class TrackingService {
     const checks = new Checks();
     checks.text(input.note, ['note'], '结束说明', 1000);
     if (checks.failed) return failure(...checks.errors);
-    return ctx.em.fork().transactional(async (tx) => {
-      const found = await this.caseFor(ctx, tx, input.caseId);
-      if (!found.ok) return found;
-      const c = found.value;
-      const viewer = ctx.viewer!;
-      const rows = await tx.execute<TrackingRow[]>(
+    return this.step(ctx, input.caseId, AuditAction.UPDATE, '该事件未在跟踪督查中 (not tracked)', (tx, c, viewer) =>
+      tx.execute<TrackingRow[]>(
         `update case_tracking set ended_at = ?, ended_by_subject = ?, ended_by_role = ?, end_note = ?
          where case_id = ? and ended_at is null returning ${COLUMNS}`,
         [this.clock.now(), viewer.subject, viewer.role, input.note.trim(), c.id],
-      );
-      if (rows.length === 0) {
-        return failure(userError(UserErrorCode.WRONG_STATE, '该事件未在跟踪督查中 (not tracked)', ['caseId']));
-      }
-      await writeAuditEntries(
-        tx,
-        actorOf(ctx),
-        [
-          {
-            action: AuditAction.UPDATE,
-            subjectType: 'EmergencyCase',
-            subjectId: c.id,
-            fields: ['tracking'],
-            purpose: AuditPurpose.SUPERVISION,
-          },
-        ],
-        ctx.requestId,
-      );
-      return success({ emergencyCase: c, tracking: trackingOf(rows[0]!) });
+      ),
+    );
+  }
+
+  /**
+   * One tracking step in a transaction: the case (NOT_FOUND / FORBIDDEN), the write (no row: WRONG_STATE
+   * with `wrongState`), and its audit entry (purpose SUPERVISION) in the same transaction.
+   */
+  private step(
+    ctx: HubContext,
+    caseId: string,
+    action: AuditAction,
+    wrongState: string,
+    write: (tx: EntityManager, c: EmergencyCase, viewer: Viewer) => Promise<TrackingRow[]>,
+  ): Promise<Outcome<{ emergencyCase: EmergencyCase; tracking: CaseTracking }>> {
+    return ctx.em.fork().transactional(async (tx) => {
+      const found = await this.caseFor(ctx, tx, caseId);
+      if (!found.ok) return found;
+      const c = found.value;
+      const [row] = await write(tx, c, ctx.viewer!);
+      if (!row) return failure(userError(UserErrorCode.WRONG_STATE, wrongState, ['caseId']));
+      const entry = { action, subjectType: 'EmergencyCase', subjectId: c.id, fields: ['tracking'] };
+      await auditStep(tx, ctx, { ...entry, purpose: AuditPurpose.SUPERVISION });
+      return success({ emergencyCase: c, tracking: trackingOf(row) });
     });
   }
 

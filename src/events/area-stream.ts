@@ -1,0 +1,36 @@
+import { withinArea } from '../core/areas';
+import { viewerCovers, type Viewer } from '../core/auth';
+import type { HubContext } from '../core/context';
+import { ForbiddenError, UnauthenticatedError } from '../core/errors';
+import type { EventBus } from './bus';
+import { eventStream, type EventScope, type EventStream } from './subscription';
+
+/**
+ * One event type of an area (its payload names the `areaCode` it happened in) for a viewer who may
+ * watch that area: UNAUTHENTICATED without a viewer, FORBIDDEN with `refusal` when `mayWatch` says no
+ * or the area is outside the viewer's jurisdiction; each event is held to the jurisdiction again.
+ */
+export function areaEventStream<T>(options: {
+  bus: EventBus;
+  ctx: HubContext;
+  areaCode: string;
+  type: string;
+  mayWatch: (viewer: Viewer) => boolean;
+  refusal: string;
+  toPayload: (scope: EventScope) => Promise<T | null>;
+}): EventStream<T> {
+  const { bus, ctx, areaCode, type, toPayload } = options;
+  const viewer = ctx.viewer;
+  if (!viewer) throw new UnauthenticatedError();
+  if (!options.mayWatch(viewer) || !viewerCovers(viewer, areaCode)) throw new ForbiddenError(options.refusal);
+  return eventStream<T>({
+    bus,
+    ctx,
+    accept: (event) =>
+      event.type === type &&
+      typeof event.payload.areaCode === 'string' &&
+      withinArea(event.payload.areaCode, areaCode) &&
+      viewerCovers(viewer, event.payload.areaCode),
+    toPayload,
+  });
+}
