@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -80,6 +81,64 @@ export async function loadGraphql(
   });
   const result = await finished;
   return summarise(samples, seconds, result.errors + result.timeouts, result.non2xx);
+}
+
+/**
+ * Open loop with paced arrivals: one request every 1000/rate ms, each sent at its own time whatever is
+ * still outstanding, latency counted from when it was due (so a late send counts as waiting). This is
+ * what "a fixed 100 req/s" means; autocannon's `overallRate` instead lets each connection send its
+ * share back to back at the start of every second, i.e. a burst of `rate` requests once a second.
+ */
+export async function loadPaced(
+  url: string,
+  body: object | object[],
+  options: { rate: number; seconds?: number; maxSockets?: number },
+): Promise<LatencySummary> {
+  const seconds = options.seconds ?? 10;
+  const bodies = (Array.isArray(body) ? body : [body]).map((b) => Buffer.from(JSON.stringify(b)));
+  const agent = new http.Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 64 });
+  const target = new URL(url);
+  const samples: number[] = [];
+  let errors = 0;
+  let non2xx = 0;
+  const interval = 1000 / options.rate;
+  const total = Math.round(options.rate * seconds);
+  const started = performance.now();
+  const send = (i: number) =>
+    new Promise<void>((resolve) => {
+      const due = started + i * interval;
+      const payload = bodies[i % bodies.length]!;
+      const request = http.request(
+        {
+          agent,
+          host: target.hostname,
+          port: target.port,
+          path: target.pathname,
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': payload.length },
+        },
+        (response) => {
+          response.resume();
+          response.on('end', () => {
+            if ((response.statusCode ?? 0) >= 200 && (response.statusCode ?? 0) < 300)
+              samples.push(performance.now() - due);
+            else non2xx++;
+            resolve();
+          });
+        },
+      );
+      request.on('error', () => (errors++, resolve()));
+      request.end(payload);
+    });
+  const inFlight: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const wait = started + i * interval - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    inFlight.push(send(i));
+  }
+  await Promise.all(inFlight);
+  agent.destroy();
+  return summarise(samples, seconds, errors, non2xx);
 }
 
 /** The same measurement for an async function run by `concurrency` loops (baselines in SQL). */
@@ -169,6 +228,12 @@ export async function spawnHub(databaseUrl: string, env: Record<string, string> 
       ...identity,
       CONTACT_HASH_KEY: 'bench-hub-contact-hash-key-of-at-least-32-bytes',
       SEED: 'false',
+      // A benchmark is one client driving the hub as hard as it can: the per-client caps that protect a
+      // production instance would measure themselves (429s, refused sockets) instead of the read path.
+      REPORT_RATE_LIMIT: '1000000',
+      WRITE_RATE_LIMIT: '1000000',
+      SEARCH_RATE_LIMIT: '1000000',
+      WS_MAX_CONNECTIONS_PER_ADDRESS: '100000',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
