@@ -210,6 +210,7 @@ export async function startHub(args: {
     log,
     validationRules: queryLimits.validationRules,
     parseOptions: queryLimits.parseOptions,
+    countError: (code) => metrics.wsError(code),
   });
   activeSubscriptions = wsCleanup.activeSubscriptions;
   // The access log's operation names: the plugin finds a request's response by its request id.

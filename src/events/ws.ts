@@ -24,7 +24,7 @@ import { loggableError, type Logger } from '../core/logger';
 import type { RateLimits } from '../core/rate-limit';
 import { limitOperation, operationCost } from '../http/operation-limits';
 import { clientAddressOf } from '../http/trust-proxy';
-import { SharedResult, subscriptionExecutor } from './executor';
+import { errorCodesOf, SharedResult, subscriptionExecutor } from './executor';
 import { renewableContext, SlowConsumerError } from './subscription';
 
 type WsOptions = ServerOptions<Record<string, unknown> | undefined, Extra>;
@@ -101,8 +101,14 @@ export function useSubscriptionServer(args: {
   limits: RateLimits;
   /** Which proxies may name the client (TRUST_PROXY). */
   trust: (addr: string, i: number) => boolean;
+  /** Counts each error sent to a client, by its code (the error metric, as over HTTP). */
+  countError?: (code: string) => void;
 }) {
   const { wsServer, schema, config, tokens, tokenWatch, log, validationRules, parseOptions, limits, trust } = args;
+  const countError = args.countError ?? (() => undefined);
+  const count = (codes: readonly string[]) => {
+    for (const code of codes) countError(code);
+  };
   const connections = new Map<string, number>();
   const open = new Set<Operations>();
   const viewers = new WeakMap<object, Viewer | null>();
@@ -194,14 +200,21 @@ export function useSubscriptionServer(args: {
       textOf: (document) => texts.get(document),
     }) as unknown as WsOptions['subscribe'],
     onNext: (_ctx, _id, _payload, args, result) => {
-      if ((result as unknown) instanceof SharedResult) return result;
+      if ((result as unknown) instanceof SharedResult) {
+        count((result as unknown as SharedResult).errorCodes);
+        return result;
+      }
       const ctx = (args.contextValue as HubContext | undefined) ?? undefined;
-      return formatResult(result as ExecutionResult, ctx) as FormattedExecutionResult;
+      const formatted = formatResult(result as ExecutionResult, ctx);
+      count(errorCodesOf(formatted));
+      return formatted as FormattedExecutionResult;
     },
     onError: (ctx, _id, _payload, errors) => {
       if (errors.some((e) => e.originalError instanceof SlowConsumerError)) setImmediate(() => slow(ctx.extra.socket));
       else log.warn({ count: errors.length }, 'subscription operation failed');
-      return formatErrors(errors, undefined).map((f) => new GraphQLError(f.message, { extensions: f.extensions }));
+      const formatted = formatErrors(errors, undefined);
+      count(errorCodesOf({ errors: formatted } as unknown as ExecutionResult));
+      return formatted.map((f) => new GraphQLError(f.message, { extensions: f.extensions }));
     },
     jsonMessageReplacer(key, value) {
       if (key === 'payload' && value instanceof SharedResult) {
