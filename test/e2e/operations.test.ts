@@ -113,7 +113,7 @@ describe('/metrics', () => {
     expect(Number(posts?.[1])).toBeGreaterThanOrEqual(2);
   });
 
-  it('counts the errors sent over graphql-ws by code: an operation refused, and an error in a streamed result', async () => {
+  it('counts the errors sent over graphql-ws by code: operations refused, and an error in a streamed result', async () => {
     const wsErrors = (f: Map<string, Family>) => {
       const byCode = new Map<string, number>();
       for (const m of f.get('hub_graphql_errors_total')?.metrics ?? [])
@@ -132,16 +132,25 @@ describe('/metrics', () => {
       parse('subscription MetricsInvalid { noSuchField }') as TypedDocumentNode<unknown, Record<string, never>>,
       {},
     );
+    // Refused too: two operations and no operationName to choose one.
+    const unnamed = await subscribe(
+      t.url,
+      parse(
+        'subscription A { resourcePublished { cursor } } subscription B { resourcePublished { cursor } }',
+      ) as TypedDocumentNode<unknown, Record<string, never>>,
+      {},
+    );
     // Runs, and its result carries the error (graphql-ws's Next message): a cursor that is not one.
     const badCursor = await subscribe(t.url, ResourcePublishedDocument, { after: 'not-a-cursor' });
+    const all = [invalid, unnamed, badCursor];
     try {
       const deadline = Date.now() + 5000;
-      while ((invalid.errors.length === 0 || badCursor.errors.length === 0) && Date.now() < deadline)
+      while (all.some((s) => s.errors.length === 0) && Date.now() < deadline)
         await new Promise((resolve) => setTimeout(resolve, 50));
-      const sent = [...invalid.errors.flat(), ...badCursor.errors.flat()].map(codeOf);
-      expect(invalid.errors.flat()).toHaveLength(1);
-      expect(badCursor.errors.flat()).toHaveLength(1);
-      expect(sent.every((c) => c !== 'undefined' && c !== 'INTERNAL_SERVER_ERROR')).toBe(true);
+      for (const s of all) expect(s.errors.flat()).toHaveLength(1);
+      const sent = all.flatMap((s) => s.errors.flat()).map(codeOf);
+      // The client's mistakes, coded as over HTTP (not masked as faults of the hub).
+      expect(sent).toEqual(['BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT']);
       const after = await scrape();
       const expected = new Map<string, number>();
       for (const c of sent) expected.set(c, (expected.get(c) ?? 0) + 1);
@@ -150,10 +159,10 @@ describe('/metrics', () => {
         expect({ code: c, counted: (now.get(c) ?? 0) - (was.get(c) ?? 0) }).toEqual({ code: c, counted: n });
       // Nothing counted twice, nor as an HTTP error.
       const total = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
-      expect(total(now) - total(was)).toBe(2);
+      expect(total(now) - total(was)).toBe(3);
       expect(httpErrors(after)).toBe(httpErrors(before));
     } finally {
-      await Promise.all([invalid.close(), badCursor.close()]);
+      await Promise.all(all.map((s) => s.close()));
     }
   });
 
