@@ -11,6 +11,7 @@ import {
   HouseholdConsentWithdrawDocument,
   HouseholdDataExportDocument,
   HouseholdPrivacyDocument,
+  HouseholdScreeningDocument,
   MatchResourcesDocument,
   NeedCreateDocument,
   ReferralAcceptDocument,
@@ -475,6 +476,15 @@ describe('householdConsentWithdraw', () => {
     expect(visit.data!.screeningVisitRecord.userErrors).toEqual([
       expect.objectContaining({ code: 'CONSENT_WITHDRAWN', field: ['householdId'] }),
     ]);
+    // … no new risk assessment (an empty one would read as "no risk"), while the visits on record stay readable …
+    const screening = await t.gql(HouseholdScreeningDocument, { id: family.householdId }, { token: cast.caseworker });
+    expect(screening.errors).toEqual([
+      expect.objectContaining({
+        path: ['node', 'riskAssessment'],
+        extensions: expect.objectContaining({ code: 'CONSENT_WITHDRAWN' }),
+      }),
+    ]);
+    expect((screening.data!.node as { screeningVisits: unknown[] }).screeningVisits).toHaveLength(1);
     // … and no new case linked to it.
     const report = await t.gql(EmergencyReportDocument, {
       input: {
