@@ -97,6 +97,9 @@ function faultLogger(log: Logger): ApolloServerPlugin<HubContext> {
   };
 }
 
+// A rate-limit check waits no longer than this for Redis before counting in memory.
+const REDIS_COMMAND_TIMEOUT_MS = 1000;
+
 interface TarnPool {
   numUsed(): number;
   numFree(): number;
@@ -131,9 +134,15 @@ export async function startHub(args: {
   });
   const searchRelay = createSearchRelay(search.inner, orm, args.databaseUrl, log);
   // Shared by every instance through Redis when there is one; no offline queue, so that while Redis is
-  // unreachable each instance counts in memory (the insurance limiter) instead of waiting.
+  // unreachable each instance counts in memory (the insurance limiter) instead of waiting, and a command
+  // timeout, so that a Redis that stops answering (a dropped route, not a refused connection) does too.
   const redis = config.redisUrl
-    ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectionName: 'jiujinan-hub' })
+    ? new Redis(config.redisUrl, {
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+        commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+        connectionName: 'jiujinan-hub',
+      })
     : undefined;
   let redisUp = true;
   redis?.on('ready', () => (redisUp = true));
@@ -201,6 +210,7 @@ export async function startHub(args: {
     log,
     validationRules: queryLimits.validationRules,
     parseOptions: queryLimits.parseOptions,
+    countError: (code) => metrics.wsError(code),
   });
   activeSubscriptions = wsCleanup.activeSubscriptions;
   // The access log's operation names: the plugin finds a request's response by its request id.

@@ -2,9 +2,20 @@ import { createSourceEventStream, execute, type DocumentNode, type ExecutionArgs
 import type { HubContext } from '../core/context';
 import { Delivery, isEventStream } from './subscription';
 
-/** A result serialised once for every subscriber of its group; ws.ts splices the JSON into each message. */
+/**
+ * A result serialised once for every subscriber of its group; ws.ts splices the JSON into each message
+ * (and counts its errors, by code, once per subscriber it reaches).
+ */
 export class SharedResult {
-  constructor(readonly json: string) {}
+  constructor(
+    readonly json: string,
+    readonly errorCodes: readonly string[] = [],
+  ) {}
+}
+
+/** The codes of a formatted result's errors (INTERNAL_SERVER_ERROR where one has none). */
+export function errorCodesOf(result: ExecutionResult): string[] {
+  return (result.errors ?? []).map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
 }
 
 const MEMO_SIZE = 2048;
@@ -61,7 +72,10 @@ export function subscriptionExecutor(options: {
       let shared = memo.get(key);
       if (!shared) {
         const ctx = item.scope.context;
-        shared = run(item).then((result) => new SharedResult(JSON.stringify(options.format(result, ctx))));
+        shared = run(item).then((result) => {
+          const formatted = options.format(result, ctx);
+          return new SharedResult(JSON.stringify(formatted), errorCodesOf(formatted));
+        });
         memo.set(key, shared);
         shared.catch(() => memo.delete(key));
         if (memo.size > MEMO_SIZE) memo.delete(memo.keys().next().value!);

@@ -77,13 +77,21 @@ export function redisFanOut(
   let relay: OutboxReader | null = null;
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
+  // Both clients wait for Redis (maxRetriesPerRequest: null): while it is unreachable a publish or a
+  // subscribe stays queued until it comes back, and `disconnect()` during a reconnect does not settle them.
+  // Stopping settles whatever is still waiting, so the relay's read loop ends and `stop()` returns; an
+  // event whose publish was cut short keeps its place after the checkpoint, and the next relay sends it.
+  let abort: (reason: Error) => void = () => undefined;
+  const stopping = new Promise<never>((_resolve, reject) => (abort = reject));
+  stopping.catch(() => undefined);
+  const untilStopped = <T>(work: Promise<T>): Promise<T> => Promise.race([work, stopping]);
 
   const publish = async (event: DomainEvent) => {
     if (hooks.relayDelayMs > 0) {
       log.warn({ eventId: event.id, type: event.type }, 'test hook: delaying the relay of an event');
-      await new Promise((resolve) => setTimeout(resolve, hooks.relayDelayMs));
+      await untilStopped(new Promise((resolve) => setTimeout(resolve, hooks.relayDelayMs)));
     }
-    await publisher.publish(CHANNEL, JSON.stringify(event));
+    await untilStopped(publisher.publish(CHANNEL, JSON.stringify(event)));
     await saveCheckpoint(orm.em.fork(), CHECKPOINT, event.id);
   };
 
@@ -154,7 +162,7 @@ export function redisFanOut(
     while (!stopped) {
       try {
         // Subscribed (confirmed by Redis) before reading: whatever commits after the read arrives live.
-        await subscriber.subscribe(CHANNEL);
+        await untilStopped(subscriber.subscribe(CHANNEL));
         const em = orm.em.fork();
         let read = 0;
         for (;;) {
@@ -166,6 +174,7 @@ export function redisFanOut(
         log.info({ events: read }, 'caught up from the outbox after a Redis reconnect');
         break;
       } catch (error) {
+        if (stopped) break;
         log.warn({ err: loggableError(error) }, 'catching up from the outbox failed; retrying');
         await new Promise((resolve) => setTimeout(resolve, 500).unref());
       }
@@ -197,6 +206,7 @@ export function redisFanOut(
     },
     async stop() {
       stopped = true;
+      abort(new Error('the Redis fan-out is stopping'));
       if (timer) clearInterval(timer);
       await relay?.stop();
       await lockClient?.end().catch(() => undefined);

@@ -18,13 +18,13 @@ import type { Config } from '../config';
 import type { TokenVerifier, Viewer } from '../core/auth';
 import type { TokenWatch } from './ws-token-watch';
 import type { HubContext } from '../core/context';
-import { formatError, HubError, isFault, RateLimitedError } from '../core/errors';
+import { BadInputError, formatError, HubError, isFault, RateLimitedError } from '../core/errors';
 import { checkOperationInputs, variableErrors } from '../core/input-hygiene';
 import { loggableError, type Logger } from '../core/logger';
 import type { RateLimits } from '../core/rate-limit';
 import { limitOperation, operationCost } from '../http/operation-limits';
 import { clientAddressOf } from '../http/trust-proxy';
-import { SharedResult, subscriptionExecutor } from './executor';
+import { errorCodesOf, SharedResult, subscriptionExecutor } from './executor';
 import { renewableContext, SlowConsumerError } from './subscription';
 
 type WsOptions = ServerOptions<Record<string, unknown> | undefined, Extra>;
@@ -53,6 +53,19 @@ interface Extra {
 /** A graphql-ws connection's running operations (only their count is read). */
 interface Operations {
   subscriptions: Record<string, unknown>;
+}
+
+/** `error` with `extensions.code` set to `code` unless it has one. */
+function withCode(error: GraphQLError, code: string): GraphQLError {
+  if (error.extensions.code !== undefined) return error;
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions: { ...error.extensions, code },
+  });
 }
 
 function isStream(value: unknown): boolean {
@@ -101,8 +114,14 @@ export function useSubscriptionServer(args: {
   limits: RateLimits;
   /** Which proxies may name the client (TRUST_PROXY). */
   trust: (addr: string, i: number) => boolean;
+  /** Counts each error sent to a client, by its code (the error metric, as over HTTP). */
+  countError?: (code: string) => void;
 }) {
   const { wsServer, schema, config, tokens, tokenWatch, log, validationRules, parseOptions, limits, trust } = args;
+  const countError = args.countError ?? (() => undefined);
+  const count = (codes: readonly string[]) => {
+    for (const code of codes) countError(code);
+  };
   const connections = new Map<string, number>();
   const open = new Set<Operations>();
   const viewers = new WeakMap<object, Viewer | null>();
@@ -162,24 +181,35 @@ export function useSubscriptionServer(args: {
       try {
         document = parse(payload.query, parseOptions);
       } catch (error) {
-        return [error instanceof GraphQLError ? error : new GraphQLError('Syntax Error')];
+        return [
+          withCode(error instanceof GraphQLError ? error : new GraphQLError('Syntax Error'), 'GRAPHQL_PARSE_FAILED'),
+        ];
       }
       // Apollo's armor plugins never see WebSocket operations: validate with the same rules here.
       const errors = validate(schema, document, [...specifiedRules, ...validationRules]);
-      if (errors.length > 0) return errors;
+      // Coded as Apollo codes them over HTTP: the client's error (BAD_USER_INPUT), not a fault of the hub.
+      if (errors.length > 0) return errors.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
       const problem = checkOperationInputs(document, payload.variables);
       if (problem) return [problem];
       const coercion = variableErrors(schema, document, payload.operationName, payload.variables);
       if (coercion.length > 0) return coercion;
       const operation = getOperationAST(document, payload.operationName);
-      if (operation) {
-        try {
-          const who = { viewer: viewers.get(ctx.extra) ?? null, clientAddress: ctx.extra.clientAddress };
-          await limitOperation(limits, who, operationCost(document, operation, payload.variables ?? undefined));
-        } catch (error) {
-          if (error instanceof RateLimitedError) return [error];
-          throw error;
-        }
+      // graphql-ws would send its own uncoded "Unable to identify operation" (masked as a fault).
+      if (!operation)
+        return [
+          new BadInputError(
+            payload.operationName
+              ? `文档中没有名为 ${payload.operationName} 的操作 (no operation of that name in the document)`
+              : '文档有多个操作，须指明 operationName (several operations: name one in operationName)',
+            'operationName',
+          ),
+        ];
+      try {
+        const who = { viewer: viewers.get(ctx.extra) ?? null, clientAddress: ctx.extra.clientAddress };
+        await limitOperation(limits, who, operationCost(document, operation, payload.variables ?? undefined));
+      } catch (error) {
+        if (error instanceof RateLimitedError) return [error];
+        throw error;
       }
       texts.set(document, payload.query);
       return {
@@ -194,14 +224,21 @@ export function useSubscriptionServer(args: {
       textOf: (document) => texts.get(document),
     }) as unknown as WsOptions['subscribe'],
     onNext: (_ctx, _id, _payload, args, result) => {
-      if ((result as unknown) instanceof SharedResult) return result;
+      if ((result as unknown) instanceof SharedResult) {
+        count((result as unknown as SharedResult).errorCodes);
+        return result;
+      }
       const ctx = (args.contextValue as HubContext | undefined) ?? undefined;
-      return formatResult(result as ExecutionResult, ctx) as FormattedExecutionResult;
+      const formatted = formatResult(result as ExecutionResult, ctx);
+      count(errorCodesOf(formatted));
+      return formatted as FormattedExecutionResult;
     },
     onError: (ctx, _id, _payload, errors) => {
       if (errors.some((e) => e.originalError instanceof SlowConsumerError)) setImmediate(() => slow(ctx.extra.socket));
       else log.warn({ count: errors.length }, 'subscription operation failed');
-      return formatErrors(errors, undefined).map((f) => new GraphQLError(f.message, { extensions: f.extensions }));
+      const formatted = formatErrors(errors, undefined);
+      count(errorCodesOf({ errors: formatted } as unknown as ExecutionResult));
+      return formatted.map((f) => new GraphQLError(f.message, { extensions: f.extensions }));
     },
     jsonMessageReplacer(key, value) {
       if (key === 'payload' && value instanceof SharedResult) {

@@ -49,8 +49,8 @@ export class HubMetrics {
   });
   readonly graphqlErrors = new Counter({
     name: 'hub_graphql_errors_total',
-    help: 'GraphQL errors over HTTP by extensions.code',
-    labelNames: ['code'] as const,
+    help: 'GraphQL errors sent by extensions.code and transport (http; ws: graphql-ws, each subscriber counted)',
+    labelNames: ['code', 'transport'] as const,
     registers: [this.registry],
   });
   readonly jobRuns = new Counter({
@@ -141,7 +141,10 @@ export class HubMetrics {
           didEncounterErrors: async ({ errors }) => {
             for (const error of errors) {
               const formatted = formatError({ message: error.message, extensions: error.extensions }, error, false);
-              this.graphqlErrors.inc({ code: String(formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR') });
+              this.graphqlErrors.inc({
+                code: String(formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR'),
+                transport: 'http',
+              });
             }
           },
           willSendResponse: async () => {
@@ -151,6 +154,11 @@ export class HubMetrics {
         };
       },
     };
+  }
+
+  /** Counts an error sent over graphql-ws (a refused operation, or one in a result it streamed). */
+  wsError(code: string): void {
+    this.graphqlErrors.inc({ code, transport: 'ws' });
   }
 
   /** GET /metrics: 404 unless METRICS_TOKEN is set, then only with `Authorization: Bearer <METRICS_TOKEN>`. */

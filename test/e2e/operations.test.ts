@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { Writable } from 'node:stream';
-import { print } from 'graphql';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { parse, print } from 'graphql';
 import parsePrometheusTextFormat, { type Family } from 'parse-prometheus-text-format';
 import { createLogger } from '../../src/core/logger';
 import { HUB_JOBS } from '../../src/jobs';
@@ -88,7 +89,7 @@ describe('/metrics', () => {
     const count = (f: Map<string, Family>, labels: Record<string, string>) =>
       Number(sample(f, 'hub_graphql_operations_total', labels)?.value ?? 0);
     const errors = (f: Map<string, Family>) =>
-      Number(sample(f, 'hub_graphql_errors_total', { code: 'BAD_USER_INPUT' })?.value ?? 0);
+      Number(sample(f, 'hub_graphql_errors_total', { code: 'BAD_USER_INPUT', transport: 'http' })?.value ?? 0);
     const jobName = HUB_JOBS[0]!.name;
     const jobs = (f: Map<string, Family>) =>
       Number(sample(f, 'hub_job_runs_total', { job: jobName, outcome: 'ok' })?.value ?? 0);
@@ -110,6 +111,59 @@ describe('/metrics', () => {
     const posts =
       /^hub_http_request_duration_seconds_count\{method="POST",route="\/graphql",status="200"\} (\d+)$/m.exec(text);
     expect(Number(posts?.[1])).toBeGreaterThanOrEqual(2);
+  });
+
+  it('counts the errors sent over graphql-ws by code: operations refused, and an error in a streamed result', async () => {
+    const wsErrors = (f: Map<string, Family>) => {
+      const byCode = new Map<string, number>();
+      for (const m of f.get('hub_graphql_errors_total')?.metrics ?? [])
+        if (m.labels?.transport === 'ws') byCode.set(m.labels.code!, Number(m.value));
+      return byCode;
+    };
+    const httpErrors = (f: Map<string, Family>) =>
+      (f.get('hub_graphql_errors_total')?.metrics ?? [])
+        .filter((m) => m.labels?.transport === 'http')
+        .reduce((sum, m) => sum + Number(m.value), 0);
+    const codeOf = (error: unknown) => String((error as { extensions?: { code?: unknown } }).extensions?.code);
+    const before = await scrape();
+    // Refused before it runs (graphql-ws's Error message): not valid against the schema.
+    const invalid = await subscribe(
+      t.url,
+      parse('subscription MetricsInvalid { noSuchField }') as TypedDocumentNode<unknown, Record<string, never>>,
+      {},
+    );
+    // Refused too: two operations and no operationName to choose one.
+    const unnamed = await subscribe(
+      t.url,
+      parse(
+        'subscription A { resourcePublished { cursor } } subscription B { resourcePublished { cursor } }',
+      ) as TypedDocumentNode<unknown, Record<string, never>>,
+      {},
+    );
+    // Runs, and its result carries the error (graphql-ws's Next message): a cursor that is not one.
+    const badCursor = await subscribe(t.url, ResourcePublishedDocument, { after: 'not-a-cursor' });
+    const all = [invalid, unnamed, badCursor];
+    try {
+      const deadline = Date.now() + 5000;
+      while (all.some((s) => s.errors.length === 0) && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      for (const s of all) expect(s.errors.flat()).toHaveLength(1);
+      const sent = all.flatMap((s) => s.errors.flat()).map(codeOf);
+      // The client's mistakes, coded as over HTTP (not masked as faults of the hub).
+      expect(sent).toEqual(['BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT']);
+      const after = await scrape();
+      const expected = new Map<string, number>();
+      for (const c of sent) expected.set(c, (expected.get(c) ?? 0) + 1);
+      const [was, now] = [wsErrors(before), wsErrors(after)];
+      for (const [c, n] of expected)
+        expect({ code: c, counted: (now.get(c) ?? 0) - (was.get(c) ?? 0) }).toEqual({ code: c, counted: n });
+      // Nothing counted twice, nor as an HTTP error.
+      const total = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+      expect(total(now) - total(was)).toBe(3);
+      expect(httpErrors(after)).toBe(httpErrors(before));
+    } finally {
+      await Promise.all(all.map((s) => s.close()));
+    }
   });
 
   it('counts the subscriptions streaming now', async () => {

@@ -11,7 +11,9 @@ import {
   HouseholdConsentWithdrawDocument,
   HouseholdDataExportDocument,
   HouseholdPrivacyDocument,
+  HouseholdScreeningDocument,
   MatchResourcesDocument,
+  NeedCreateDocument,
   ReferralAcceptDocument,
   ReferralCompleteDocument,
   ScreeningVisitRecordDocument,
@@ -474,6 +476,15 @@ describe('householdConsentWithdraw', () => {
     expect(visit.data!.screeningVisitRecord.userErrors).toEqual([
       expect.objectContaining({ code: 'CONSENT_WITHDRAWN', field: ['householdId'] }),
     ]);
+    // … no new risk assessment (an empty one would read as "no risk"), while the visits on record stay readable …
+    const screening = await t.gql(HouseholdScreeningDocument, { id: family.householdId }, { token: cast.caseworker });
+    expect(screening.errors).toEqual([
+      expect.objectContaining({
+        path: ['node', 'riskAssessment'],
+        extensions: expect.objectContaining({ code: 'CONSENT_WITHDRAWN' }),
+      }),
+    ]);
+    expect((screening.data!.node as { screeningVisits: unknown[] }).screeningVisits).toHaveLength(1);
     // … and no new case linked to it.
     const report = await t.gql(EmergencyReportDocument, {
       input: {
@@ -515,5 +526,80 @@ describe('householdConsentWithdraw', () => {
     expect((seen.data!.node as { consentWithdrawal: unknown }).consentWithdrawal).toMatchObject({
       reason: '户主本人于街道窗口书面撤回同意',
     });
+  });
+
+  it('takes no new need on the household’s open case, while the aid already under way is finished and the case closed', async () => {
+    const { caseId, householdId } = await verifiedCase(t, cast);
+    const needId = await needOf(t, cast.caseworker, {
+      caseId,
+      form: 'CASH',
+      description: '火灾后临时生活费用',
+      amountFen: 150_000,
+      urgency: 'HIGH',
+    });
+    const committed = await t.gql(
+      CommitmentCreateDocument,
+      { input: { needId, resourceId: fund, amount: 150_000 } },
+      { token: cast.caseworker },
+    );
+    expectNoErrors(committed.data?.commitmentCreate.userErrors, committed.errors);
+    const referralId = committed.data!.commitmentCreate.commitment!.referral.id;
+    const withdrawn = await t.gql(
+      HouseholdConsentWithdrawDocument,
+      { input: { householdId, reason: '户主本人电话撤回同意，已书面确认' } },
+      { token: cast.caseworker },
+    );
+    expectNoErrors(withdrawn.data?.householdConsentWithdraw.userErrors, withdrawn.errors);
+
+    // A new need on the same case is refused, and nothing is written.
+    const hid = localId(householdId, 'Household')!;
+    const needsBefore = await sql<{ n: string }>(
+      `select count(*)::text as n from need n join emergency_case c on c.id = n.case_id where c.household_id = ?`,
+      [hid],
+    );
+    const refused = await t.gql(
+      NeedCreateDocument,
+      { input: { caseId, form: 'IN_KIND', description: '被褥和衣物', quantity: 3, unit: '套', urgency: 'MEDIUM' } },
+      { token: cast.caseworker },
+    );
+    expect(refused.errors).toBeUndefined();
+    expect(refused.data!.needCreate.need).toBeNull();
+    expect(refused.data!.needCreate.userErrors).toEqual([
+      expect.objectContaining({ code: 'CONSENT_WITHDRAWN', field: ['caseId'] }),
+    ]);
+    const needsAfter = await sql<{ n: string }>(
+      `select count(*)::text as n from need n join emergency_case c on c.id = n.case_id where c.household_id = ?`,
+      [hid],
+    );
+    expect(needsAfter).toEqual(needsBefore);
+
+    // The referral made before the withdrawal is accepted and completed: the aid is recorded, the case closes.
+    const accepted = await t.gql(ReferralAcceptDocument, { input: { id: referralId } }, { token: cast.charity });
+    expectNoErrors(accepted.data?.referralAccept.userErrors, accepted.errors);
+    const completed = await t.gql(
+      ReferralCompleteDocument,
+      {
+        input: {
+          id: referralId,
+          form: 'CASH',
+          amountFen: 150_000,
+          fundSource: '慈善募捐',
+          deliveredOn: today(),
+          note: '已转账',
+        },
+      },
+      { token: cast.charity },
+    );
+    expectNoErrors(completed.data?.referralComplete.userErrors, completed.errors);
+    const aid = await sql<{ amount_fen: number }>('select amount_fen from assistance_record where household_id = ?', [
+      hid,
+    ]);
+    expect(aid).toEqual([{ amount_fen: 150_000 }]);
+    const closed = await t.gql(
+      CaseCloseDocument,
+      { input: { id: caseId, note: '救助已到位' } },
+      { token: cast.caseworker },
+    );
+    expectNoErrors(closed.data?.emergencyCaseClose.userErrors, closed.errors);
   });
 });

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { print } from 'graphql';
+import { Redis } from 'ioredis';
+import { latestEventId, readEvents } from '../../src/events/outbox';
 import { EmergencyReportDocument, SearchPoliciesDocument } from '../generated/graphql';
 import { startTestHub, type TestHub } from '../support/hub';
+import { redisRelay } from '../support/redis-relay';
 
 // Needs the machine's Redis (REDIS_URL), as CI has: the limits of `a` and `b` live there under one prefix.
 const REDIS_URL = process.env.REDIS_URL;
@@ -136,6 +139,69 @@ describe('shared rate limits (Redis)', () => {
     expect(code((await raw(a, twice, {}, fresh)).body)).toBeUndefined();
     expect((await raw(a, twice, {}, fresh)).status).toBe(429);
   });
+
+  // Redis down (refused) or silent (answers nothing): reports are still accepted and limited, in memory; the
+  // hub closes promptly; what its relay could not publish stays in the outbox and the next relay sends it.
+  it.each([
+    ['refuses connections', (relay: Awaited<ReturnType<typeof redisRelay>>) => relay.cut()],
+    ['stops answering', (relay: Awaited<ReturnType<typeof redisRelay>>) => relay.freeze()],
+  ])(
+    'keeps limiting in memory, closes promptly and loses no event while Redis %s',
+    async (_how, breakRedis) => {
+      const relay = await redisRelay(new URL(REDIS_URL!));
+      const hub = await startTestHub({ redisUrl: relay.url, reportRateLimitPerMinute: 2 });
+      let closed = false;
+      let listener: Redis | null = null;
+      try {
+        expect(code(await reportFrom(hub))).toBeUndefined();
+        const before = await latestEventId(hub.orm.em.fork());
+        await breakRedis(relay);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        const answers = [await reportFrom(hub), await reportFrom(hub), await reportFrom(hub)];
+        expect(answers.map(code)).toEqual([undefined, undefined, 'RATE_LIMITED']);
+        const during = (await readEvents(hub.orm.em.fork(), before)).map((e) => e.id);
+        expect(during.length).toBeGreaterThan(0);
+
+        // Closes within 5 s, although its relay's publishes can never reach Redis.
+        const started = Date.now();
+        await Promise.race([
+          hub.hub.close(),
+          new Promise((_resolve, reject) =>
+            setTimeout(() => reject(new Error('hub.close() still waiting after 5 s')), 5000).unref(),
+          ),
+        ]);
+        closed = true;
+        expect(Date.now() - started).toBeLessThan(5000);
+
+        // Another hub on the same database and the real Redis relays what the first could not.
+        const database = new URL(hub.databaseUrl);
+        const channel = `jiujinan:events:${database.hostname}:${database.port || 5432}${database.pathname}`;
+        const received: string[] = [];
+        listener = new Redis(REDIS_URL!);
+        listener.on('message', (_channel: string, message: string) =>
+          received.push((JSON.parse(message) as { id: string }).id),
+        );
+        await listener.subscribe(channel);
+        const next = await startTestHub(
+          { redisUrl: REDIS_URL, reportRateLimitPerMinute: 2 },
+          { database: { url: hub.databaseUrl, orm: hub.orm } },
+        );
+        try {
+          for (let waited = 0; !during.every((id) => received.includes(id)) && waited < 10_000; waited += 100)
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          expect(received).toEqual(expect.arrayContaining(during));
+        } finally {
+          await next.close();
+        }
+      } finally {
+        listener?.disconnect();
+        await relay.close();
+        // Not awaited when it already failed to finish: it would hold the test until jest's timeout.
+        if (!closed) void hub.close().catch(() => undefined);
+      }
+    },
+    90_000, // starts two hubs
+  );
 
   it('counts in memory, per instance, without Redis', async () => {
     const alone = await startTestHub({ redisUrl: undefined, reportRateLimitPerMinute: 2 });

@@ -29,13 +29,14 @@ export interface TestHub {
 
 /**
  * A hub on a free port over its own seeded database; `options.log` replaces its logger (to capture logs),
- * `options.clock` its clock (a TestClock that the test moves instead of waiting).
+ * `options.clock` its clock (a TestClock that the test moves instead of waiting), `options.database` a
+ * database to use instead (another hub's, once that hub is closed with `hub.close()`, its ORM kept open).
  */
 export async function startTestHub(
   overrides: Partial<Config> = {},
-  options: { log?: Logger; clock?: Clock } = {},
+  options: { log?: Logger; clock?: Clock; database?: { url: string; orm: MikroORM } } = {},
 ): Promise<TestHub> {
-  const { url: databaseUrl, orm } = await createSeededDatabase();
+  const { url: databaseUrl, orm } = options.database ?? (await createSeededDatabase());
   const config = loadConfig({
     port: 0,
     host: '127.0.0.1',

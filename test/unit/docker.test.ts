@@ -96,7 +96,10 @@ interface ComposeService {
 }
 
 describe('docker/compose.yml', () => {
-  const compose = parse(read('compose.yml')) as { services: Record<string, ComposeService> };
+  const compose = parse(read('compose.yml')) as {
+    services: Record<string, ComposeService>;
+    networks?: Record<string, { ipam: { config: { subnet: string; ip_range?: string }[] } }>;
+  };
   const { services } = compose;
   const hub = services.hub!;
   const env = hub.environment!;
@@ -109,6 +112,23 @@ describe('docker/compose.yml', () => {
     const lbAddress = lb.networks?.default?.ipv4_address;
     expect(lbAddress).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
     expect(env.TRUST_PROXY).toBe(lbAddress);
+    // The fixed address is in the network's subnet but outside the range containers are given addresses
+    // from: the lb starts after the hub replicas, which must not have taken it.
+    const [pool] = compose.networks!.default!.ipam.config;
+    const inside = (address: string, cidr: string) => {
+      const [base, bits] = cidr.split('/') as [string, string];
+      const n = (a: string) =>
+        a
+          .split('/')[0]!
+          .split('.')
+          .reduce((v, octet) => v * 256 + Number(octet), 0);
+      const size = 2 ** (32 - Number(bits));
+      return Math.floor(n(address) / size) === Math.floor(n(base) / size);
+    };
+    expect(inside(lbAddress!, pool!.subnet)).toBe(true);
+    expect(pool!.ip_range).toBeDefined();
+    expect(inside(pool!.ip_range!, pool!.subnet)).toBe(true);
+    expect(inside(lbAddress!, pool!.ip_range!)).toBe(false);
     const nginx = read('nginx.conf');
     expect(nginx).toMatch(/server hub:4000 resolve/);
     expect(nginx).toMatch(/proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;/);

@@ -40,7 +40,9 @@ export class NeedResolver {
 
   @Authorized(Role.CASEWORKER, Role.COORDINATOR)
   @Mutation(() => NeedPayload, {
-    description: '登记需求 — record a need of a verified or expedited case; the case starts responding.',
+    description:
+      '登记需求 — record a need of a verified or expedited case; the case starts responding. Refused ' +
+      '(CONSENT_WITHDRAWN) once its household withdrew consent or was anonymised.',
   })
   async needCreate(
     @Ctx() ctx: HubContext,

@@ -8,6 +8,7 @@ import { filterId, localId, toGlobalId } from '../../core/relay';
 import { failure, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
 import { Checks } from '../../core/validation';
 import { appendEvents } from '../../events/outbox';
+import { processingRefusal } from '../households';
 import { caseEvent, needEvent, type CasesEvent } from './case.events';
 import { CASE_LIFECYCLE, caseTakesHelp, respondCase } from './case.lifecycle';
 import { actsFor, caseForAction } from './case-guard';
@@ -59,6 +60,10 @@ export class NeedService {
           userError(UserErrorCode.WRONG_STATE, '事件须先核实或加急 (verify or expedite the case first)', ['caseId']),
         );
       }
+      // A household that withdrew consent, or whose data was anonymised, is given no new need (its needs
+      // already open can still be met). Share-locked: a withdrawal waits for this need, or this one sees it.
+      const refused = await processingRefusal(tx, emergencyCase.household?.id ?? null, ['caseId'], { lock: true });
+      if (refused) return failure<Need>(refused);
       const need = Object.assign(new Need(), {
         createdAt: ctx.clock.now(),
         case: emergencyCase,

@@ -47,7 +47,8 @@ export class HouseholdResolver {
   @Mutation(() => HouseholdPayload, {
     description:
       '撤回同意 — record that the household’s subject withdrew consent (PIPL 第十五条), with the basis; audited. ' +
-      'New matching, referrals, screening and cases then refuse it (CONSENT_WITHDRAWN); the aid chain and the audit trail are kept.',
+      'New needs, matching, referrals, screening and cases then refuse it (CONSENT_WITHDRAWN); aid already under ' +
+      'way can be finished; the aid chain and the audit trail are kept.',
   })
   async householdConsentWithdraw(
     @Ctx() ctx: HubContext,

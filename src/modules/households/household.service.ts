@@ -70,8 +70,9 @@ export class HouseholdService {
   /**
    * 撤回同意 (PIPL 第十五条): a caseworker or coordinator of the household's jurisdiction records that its
    * subject withdrew consent — who, when, on what basis — with an audit entry and an event (no personal
-   * data). From then on matching, referrals, screening and new cases refuse it (CONSENT_WITHDRAWN); what the
-   * law requires stays: the aid chain, the audit trail and the file itself until its retention runs out.
+   * data). From then on new needs, matching, referrals, screening and new cases refuse it (CONSENT_WITHDRAWN);
+   * referrals already made can be finished; what the law requires stays: the aid chain, the audit trail and the
+   * file itself until its retention runs out.
    */
   async withdrawConsent(ctx: HubContext, input: HouseholdConsentWithdrawInput): Promise<Outcome<Household>> {
     const viewer = ctx.viewer;

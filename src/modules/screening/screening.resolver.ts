@@ -148,7 +148,8 @@ export class HouseholdScreeningResolver {
   @FieldResolver(() => [RiskRuleResultType], {
     nullable: true,
     description:
-      '风险判断 — every active risk rule’s verdict now (missing facts named; audited); null when not visible.',
+      '风险判断 — every active risk rule’s verdict now (missing facts named; audited); null when not visible; ' +
+      'a CONSENT_WITHDRAWN error once the household withdrew consent or was anonymised.',
   })
   async riskAssessment(@Ctx() ctx: HubContext, @Root() household: Household): Promise<RiskRuleResultType[] | null> {
     return (await this.sees(ctx, household)) ? ctx.services.screening.assessment(ctx, household.id) : null;

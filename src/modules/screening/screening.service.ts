@@ -4,7 +4,7 @@ import type { HubContext } from '../../core/context';
 import { doesCasework, viewerCovers } from '../../core/auth';
 import { toDate, type Clock } from '../../core/clock';
 import { connectionOf, decodeOffsetCursor, encodeOffsetCursor, pageSize } from '../../core/connection';
-import { BadInputError, ForbiddenError } from '../../core/errors';
+import { BadInputError, ForbiddenError, HubError } from '../../core/errors';
 import { localId, toGlobalId } from '../../core/relay';
 import { shanghaiDate } from '../../core/scalars';
 import { failure, success, userError, UserErrorCode, type Outcome, type UserError } from '../../core/user-error';
@@ -229,8 +229,15 @@ export class ScreeningService {
     return rows.map(visitType);
   }
 
-  /** The household's risk now, rule by rule (three-valued, missing facts named); audited reads, no flags. */
+  /**
+   * The household's risk now, rule by rule (three-valued, missing facts named); audited reads, no flags.
+   * Refused (CONSENT_WITHDRAWN) once the household withdrew consent or was anonymised: an assessment is new
+   * processing of its data, and an empty answer would read as "no risk".
+   */
   async assessment(ctx: HubContext, householdId: string): Promise<RiskRuleResultType[]> {
+    const refused = await processingRefusal(ctx.em, householdId, ['id']);
+    // A field has no userErrors: the refusal is a typed error with the same code.
+    if (refused) throw new HubError(refused.message, 'CONSENT_WITHDRAWN');
     const now = ctx.clock.now();
     return ctx.em.fork().transactional(async (tx) => {
       const assessment = await assessHousehold(tx, householdId, actorOf(ctx), now, ctx.requestId);
