@@ -10,9 +10,9 @@ import {
   Resolver,
   Root,
   Subscription,
-  type SubscribeResolverData,
 } from 'type-graphql';
 import type { HubContext } from '../../core/context';
+import { streamOf } from '../../core/subscription';
 import { toDate } from '../../core/clock';
 import { Role } from '../../core/auth';
 import { IdInput } from '../../core/inputs';
@@ -139,8 +139,9 @@ export class ReferralResolver {
   @Subscription(() => ReferralType, {
     description:
       '转介动态 — every step of the referrals sent to or from an organisation (yours; staff: any in their jurisdiction), or, without organizationId, of everything you may see.',
-    subscribe: ({ args, context }: SubscribeResolverData<unknown, { organizationId?: string | null }, HubContext>) =>
-      context.services.referralFeed.updated(context, args.organizationId),
+    subscribe: streamOf<{ organizationId?: string | null }>((ctx, { organizationId }) =>
+      ctx.services.referralFeed.updated(ctx, organizationId),
+    ),
   })
   referralUpdated(
     @Root() referral: Referral,

@@ -20,7 +20,7 @@ import { releaseCommitment } from './commitment.service';
 import { stepTo } from './referral-history';
 import { referralEvent, type ReferralsEvent } from './referral.events';
 import { Referral } from './referral.entity';
-import { ACTIVE_REFERRAL_STATUSES, REFERRAL_LIFECYCLE } from './referral.lifecycle';
+import { ACTIVE_REFERRAL_STATUSES, REFERRAL_LIFECYCLE, type ReferralStep } from './referral.lifecycle';
 import { COMMITMENT_LIFECYCLE } from './commitment.lifecycle';
 import type {
   ReferralCancelInput,
@@ -113,38 +113,67 @@ export class ReferralService {
     );
   }
 
+  /** The step is taken: the referral is written and its event appended in the same transaction. */
+  private async stepped(ctx: HubContext, tx: EntityManager, referral: Referral): Promise<Outcome<Referral>> {
+    await tx.flush();
+    await appendEvents(tx, [referralEvent(referral, ctx.viewer!.subject)]);
+    return success(referral);
+  }
+
+  /**
+   * A step the provider takes on a referral sent to it, in one transaction: the referral locked (FORBIDDEN
+   * for anyone else), WRONG_STATE (`named` in the message) where its lifecycle does not allow `step`.
+   */
+  private providerStep(
+    ctx: HubContext,
+    globalId: string,
+    step: ReferralStep,
+    named: string,
+    take: (tx: EntityManager, referral: Referral) => Promise<Outcome<Referral>>,
+  ): Promise<Outcome<Referral>> {
+    return transaction(ctx.em, async (tx) => {
+      const found = await this.forProvider(ctx, tx, globalId);
+      if (!found.ok) return found;
+      if (!REFERRAL_LIFECYCLE.can(step, found.value.status)) return this.wrongState(found.value, named);
+      return take(tx, found.value);
+    });
+  }
+
+  /** Declined by the provider or cancelled by the case's owner: the reservation goes back, the reason stays. */
+  private async end(
+    ctx: HubContext,
+    tx: EntityManager,
+    referral: Referral,
+    step: 'decline' | 'cancel',
+    reason: string,
+  ): Promise<Outcome<Referral>> {
+    await releaseCommitment(tx, await this.commitmentOf(tx, referral), ctx.clock.now());
+    stepTo(referral, step, actorOf(ctx), reason.trim(), ctx.clock.now());
+    referral.reason = reason.trim();
+    referral.dueAt = null;
+    return this.stepped(ctx, tx, referral);
+  }
+
   private async commitmentOf(tx: EntityManager, referral: Referral): Promise<Commitment> {
     return tx.findOneOrFail(Commitment, { id: referral.commitment.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   }
 
   async accept(ctx: HubContext, globalId: string): Promise<Outcome<Referral>> {
-    return transaction(ctx.em, async (tx) => {
-      const found = await this.forProvider(ctx, tx, globalId);
-      if (!found.ok) return found;
-      const referral = found.value;
-      if (!REFERRAL_LIFECYCLE.can('accept', referral.status)) return this.wrongState(referral, '接收');
+    return this.providerStep(ctx, globalId, 'accept', '接收', async (tx, referral) => {
       const commitment = await this.commitmentOf(tx, referral);
       COMMITMENT_LIFECYCLE.step('confirm', commitment);
       const now = ctx.clock.now();
       stepTo(referral, 'accept', actorOf(ctx), null, now);
       referral.dueAt = later(now, this.config.referralCompleteHours * HOUR_MS);
-      await tx.flush();
-      await appendEvents(tx, [referralEvent(referral, ctx.viewer!.subject)]);
-      return success(referral);
+      return this.stepped(ctx, tx, referral);
     });
   }
 
   /** 办理中: the provider has begun delivering (a shelter place taken, a volunteer assigned). */
   async start(ctx: HubContext, globalId: string): Promise<Outcome<Referral>> {
-    return transaction(ctx.em, async (tx) => {
-      const found = await this.forProvider(ctx, tx, globalId);
-      if (!found.ok) return found;
-      const referral = found.value;
-      if (!REFERRAL_LIFECYCLE.can('start', referral.status)) return this.wrongState(referral, '开始办理');
+    return this.providerStep(ctx, globalId, 'start', '开始办理', (tx, referral) => {
       stepTo(referral, 'start', actorOf(ctx), null, ctx.clock.now());
-      await tx.flush();
-      await appendEvents(tx, [referralEvent(referral, ctx.viewer!.subject)]);
-      return success(referral);
+      return this.stepped(ctx, tx, referral);
     });
   }
 
@@ -152,19 +181,9 @@ export class ReferralService {
     const checks = new Checks();
     checks.text(input.reason, ['reason'], '拒绝原因', 1000);
     if (checks.failed) return failure(...checks.errors);
-    return transaction(ctx.em, async (tx) => {
-      const found = await this.forProvider(ctx, tx, input.id);
-      if (!found.ok) return found;
-      const referral = found.value;
-      if (!REFERRAL_LIFECYCLE.can('decline', referral.status)) return this.wrongState(referral, '拒绝');
-      await releaseCommitment(tx, await this.commitmentOf(tx, referral), ctx.clock.now());
-      stepTo(referral, 'decline', actorOf(ctx), input.reason.trim(), ctx.clock.now());
-      referral.reason = input.reason.trim();
-      referral.dueAt = null;
-      await tx.flush();
-      await appendEvents(tx, [referralEvent(referral, ctx.viewer!.subject)]);
-      return success(referral);
-    });
+    return this.providerStep(ctx, input.id, 'decline', '拒绝', (tx, referral) =>
+      this.end(ctx, tx, referral, 'decline', input.reason),
+    );
   }
 
   /** The caseworker (case owner or a coordinator) withdraws a referral not yet completed. */
@@ -181,13 +200,7 @@ export class ReferralService {
       if (!owned.ok) return failure<Referral>(...owned.errors);
       const referral = (await tx.findOne(Referral, { id: seen.id }, { lockMode: LockMode.PESSIMISTIC_WRITE }))!;
       if (!REFERRAL_LIFECYCLE.can('cancel', referral.status)) return this.wrongState(referral, '取消');
-      await releaseCommitment(tx, await this.commitmentOf(tx, referral), ctx.clock.now());
-      stepTo(referral, 'cancel', actorOf(ctx), input.reason.trim(), ctx.clock.now());
-      referral.reason = input.reason.trim();
-      referral.dueAt = null;
-      await tx.flush();
-      await appendEvents(tx, [referralEvent(referral, ctx.viewer!.subject)]);
-      return success(referral);
+      return this.end(ctx, tx, referral, 'cancel', input.reason);
     });
   }
 
@@ -216,11 +229,7 @@ export class ReferralService {
       );
     }
     if (checks.failed) return failure(...checks.errors);
-    return transaction(ctx.em, async (tx) => {
-      const found = await this.forProvider(ctx, tx, input.id);
-      if (!found.ok) return found;
-      const referral = found.value;
-      if (!REFERRAL_LIFECYCLE.can('complete', referral.status)) return this.wrongState(referral, '完成（请先接收）');
+    return this.providerStep(ctx, input.id, 'complete', '完成（请先接收）', async (tx, referral) => {
       const emergencyCase = (await tx.findOne(EmergencyCase, { id: referral.case.id }))!;
       const need = (await tx.findOne(Need, { id: referral.need.id }, { lockMode: LockMode.PESSIMISTIC_WRITE }))!;
       const commitment = await this.commitmentOf(tx, referral);

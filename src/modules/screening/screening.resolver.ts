@@ -1,18 +1,7 @@
-import {
-  Arg,
-  Authorized,
-  Ctx,
-  FieldResolver,
-  Int,
-  Mutation,
-  Query,
-  Resolver,
-  Root,
-  Subscription,
-  type SubscribeResolverData,
-} from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Role } from '../../core/auth';
 import type { HubContext } from '../../core/context';
+import { streamOf } from '../../core/subscription';
 import type { Outcome } from '../../core/user-error';
 import { HouseholdType, type Household } from '../households';
 import {
@@ -110,8 +99,7 @@ export class ScreeningResolver {
 
   @Subscription(() => RiskFlagType, {
     description: '新预警 — each risk flag raised in an area of your jurisdiction (caseworkers and coordinators).',
-    subscribe: ({ args, context }: SubscribeResolverData<unknown, { areaCode: string }, HubContext>) =>
-      context.services.riskFeed.raised(context, args.areaCode),
+    subscribe: streamOf<{ areaCode: string }>((ctx, { areaCode }) => ctx.services.riskFeed.raised(ctx, areaCode)),
   })
   riskFlagRaised(
     @Root() flag: RiskFlagType,
