@@ -2,9 +2,10 @@ import { LockMode, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../../config';
 import type { HubContext } from '../../core/context';
-import { areaPrefix, Role, isStaff, staffCovers } from '../../core/auth';
+import { inJurisdiction } from '../../core/areas';
+import { Role, isStaff, staffCovers } from '../../core/auth';
 import { ForbiddenError } from '../../core/errors';
-import { findPage } from '../../core/pagination';
+import { findNewestPage } from '../../core/pagination';
 import { filterId, localId } from '../../core/relay';
 import { failure, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
 import { Checks } from '../../core/validation';
@@ -175,19 +176,12 @@ export class AssistanceService {
     ctx: HubContext,
     args: { filter?: AssistanceRecordFilter | null; first?: number | null; after?: string | null },
   ) {
-    const jurisdiction = ctx.viewer?.areaCode;
-    if (!jurisdiction) throw new ForbiddenError('令牌未指定管辖区划 (token names no area)');
-    const and: FilterQuery<AssistanceRecord>[] = [{ areaCode: { $like: `${areaPrefix(jurisdiction)}%` } }];
+    const and: FilterQuery<AssistanceRecord>[] = [inJurisdiction(ctx.viewer)];
     const filter = args.filter ?? {};
     if (filter.householdId) and.push({ household: filterId(filter.householdId, 'Household') });
     if (filter.caseId) and.push({ caseId: filterId(filter.caseId, 'EmergencyCase') });
     if (filter.unacknowledgedDuplicates) and.push({ duplicateOf: { $ne: null }, acknowledgedAt: null });
-    return findPage(
-      ctx.em,
-      AssistanceRecord,
-      { $and: and },
-      { first: args.first, after: args.after, orderBy: { createdAt: 'desc', id: 'desc' } },
-    );
+    return findNewestPage(ctx.em, AssistanceRecord, and, args);
   }
 }
 

@@ -1,10 +1,10 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { HubContext } from '../../core/context';
-import { areaPrefix, isStaff } from '../../core/auth';
+import { inArea, inJurisdiction } from '../../core/areas';
+import { isStaff } from '../../core/auth';
 import type { Config } from '../../config';
 import { HOUR_MS, later } from '../../core/clock';
-import { ForbiddenError } from '../../core/errors';
-import { findPage } from '../../core/pagination';
+import { findNewestPage } from '../../core/pagination';
 import { failure, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
 import { Checks } from '../../core/validation';
 import { appendEvents } from '../../events/outbox';
@@ -41,22 +41,15 @@ export class CaseService {
     ctx: HubContext,
     args: { filter?: EmergencyCaseFilter | null; first?: number | null; after?: string | null },
   ) {
-    const jurisdiction = ctx.viewer?.areaCode;
-    if (!jurisdiction) throw new ForbiddenError('令牌未指定管辖区划 (token names no area)');
-    const and: FilterQuery<EmergencyCase>[] = [{ areaCode: { $like: `${areaPrefix(jurisdiction)}%` } }];
+    const and: FilterQuery<EmergencyCase>[] = [inJurisdiction(ctx.viewer)];
     const filter = args.filter ?? {};
-    if (filter.areaCode) and.push({ areaCode: { $like: `${areaPrefix(filter.areaCode)}%` } });
+    if (filter.areaCode) and.push(inArea(filter.areaCode));
     if (filter.status) and.push({ status: filter.status });
     if (filter.overdue !== null && filter.overdue !== undefined) {
       const late = overdueCaseFilter(ctx.clock.now());
       and.push(filter.overdue ? late : { $not: late });
     }
-    return findPage(
-      ctx.em,
-      EmergencyCase,
-      { $and: and },
-      { first: args.first, after: args.after, orderBy: { createdAt: 'desc', id: 'desc' } },
-    );
+    return findNewestPage(ctx.em, EmergencyCase, and, args);
   }
 
   /** Some deadline still owed past `now` (case-deadlines.ts, the one definition). */

@@ -1,9 +1,10 @@
 import { LockMode, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { HubContext } from '../../core/context';
-import { areaPrefix, Role, viewerCovers, isStaff, staffCovers } from '../../core/auth';
+import { inArea, inJurisdiction } from '../../core/areas';
+import { Role, viewerCovers, isStaff, staffCovers } from '../../core/auth';
 import { ForbiddenError } from '../../core/errors';
-import { findPage } from '../../core/pagination';
+import { findNewestPage } from '../../core/pagination';
 import { filterId, localId, toGlobalId } from '../../core/relay';
 import { failure, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
 import { Checks } from '../../core/validation';
@@ -166,21 +167,14 @@ export class NeedService {
   }
 
   async list(ctx: HubContext, args: { filter?: NeedFilter | null; first?: number | null; after?: string | null }) {
-    const jurisdiction = ctx.viewer?.areaCode;
-    if (!jurisdiction) throw new ForbiddenError('令牌未指定管辖区划 (token names no area)');
-    const and: FilterQuery<Need>[] = [{ areaCode: { $like: `${areaPrefix(jurisdiction)}%` } }];
+    const and: FilterQuery<Need>[] = [inJurisdiction(ctx.viewer)];
     const filter = args.filter ?? {};
-    if (filter.areaCode) and.push({ areaCode: { $like: `${areaPrefix(filter.areaCode)}%` } });
+    if (filter.areaCode) and.push(inArea(filter.areaCode));
     if (filter.status) and.push({ status: filter.status });
     if (filter.caseId) and.push({ case: filterId(filter.caseId, 'EmergencyCase') });
     if (filter.escalationLevel === EscalationLevel.CITY) and.push({ escalationLevel: EscalationLevel.CITY });
     if (filter.escalationLevel === EscalationLevel.DISTRICT) and.push({ escalationLevel: { $ne: null } });
-    return findPage(
-      ctx.em,
-      Need,
-      { $and: and },
-      { first: args.first, after: args.after, orderBy: { createdAt: 'desc', id: 'desc' } },
-    );
+    return findNewestPage(ctx.em, Need, and, args);
   }
 }
 

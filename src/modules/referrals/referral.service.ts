@@ -2,10 +2,11 @@ import { LockMode, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../../config';
 import type { HubContext } from '../../core/context';
+import { inArea } from '../../core/areas';
 import { HOUR_MS, later } from '../../core/clock';
-import { areaPrefix, Role, type Viewer, isStaff, staffCovers } from '../../core/auth';
+import { Role, type Viewer, isStaff, staffCovers } from '../../core/auth';
 import { ForbiddenError } from '../../core/errors';
-import { findPage } from '../../core/pagination';
+import { findNewestPage } from '../../core/pagination';
 import { filterId, localId, toGlobalId } from '../../core/relay';
 import { shanghaiDate } from '../../core/scalars';
 import { transaction } from '../../core/transaction';
@@ -54,7 +55,7 @@ export class ReferralService {
     const org = viewerOrganization(viewer);
     const scope: FilterQuery<Referral>[] = [];
     if (org) scope.push({ toOrganization: org }, { fromOrganization: org });
-    if (isStaff(viewer) && viewer.areaCode) scope.push({ areaCode: { $like: `${areaPrefix(viewer.areaCode)}%` } });
+    if (isStaff(viewer) && viewer.areaCode) scope.push(inArea(viewer.areaCode));
     if (scope.length === 0) throw new ForbiddenError('令牌未指定组织或管辖区划 (token names no organisation or area)');
     const and: FilterQuery<Referral>[] = [{ $or: scope }];
     const filter = args.filter ?? {};
@@ -74,12 +75,7 @@ export class ReferralService {
       and.push({ $or: [{ toOrganization: id }, { fromOrganization: id }] });
     }
     if (filter.caseId) and.push({ case: filterId(filter.caseId, 'EmergencyCase') });
-    return findPage(
-      ctx.em,
-      Referral,
-      { $and: and },
-      { first: args.first, after: args.after, orderBy: { createdAt: 'desc', id: 'desc' } },
-    );
+    return findNewestPage(ctx.em, Referral, and, args);
   }
 
   isOverdue(referral: Referral, now: Date): boolean {
