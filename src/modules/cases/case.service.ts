@@ -1,13 +1,14 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { HubContext } from '../../core/context';
+import { shownTo } from '../../core/visibility';
 import { inArea, inJurisdiction } from '../../core/areas';
 import { isStaff } from '../../core/auth';
 import type { Config } from '../../config';
 import { HOUR_MS, later } from '../../core/clock';
 import { findNewestPage } from '../../core/pagination';
 import { failure, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
-import { Checks } from '../../core/validation';
-import { appendEvents } from '../../events/outbox';
+import { Checks, optionalTextError } from '../../core/validation';
+import { flushAndAppend } from '../../events/outbox';
 import { joinHouseholdChain, pendingDuplicateWarnings } from '../assistance';
 import { Household, processingRefusal } from '../households';
 import { sqlList } from '../../core/sql';
@@ -33,8 +34,7 @@ export class CaseService {
   }
 
   async get(ctx: HubContext, id: string): Promise<EmergencyCase | null> {
-    const found = await ctx.em.findOne(EmergencyCase, { id });
-    return found && this.visible(ctx, found) ? found : null;
+    return shownTo(ctx, this, await ctx.em.findOne(EmergencyCase, { id }));
   }
 
   async list(
@@ -115,8 +115,7 @@ export class CaseService {
         CASE_LIFECYCLE.step('reject', emergencyCase);
         emergencyCase.closedAt = now;
       }
-      await tx.flush();
-      await appendEvents(tx, [
+      await flushAndAppend(tx, [
         caseEvent(emergencyCase, input.verified ? 'EmergencyVerified' : 'EmergencyRejected', ctx.viewer!.subject),
       ]);
       return success(emergencyCase);
@@ -145,17 +144,15 @@ export class CaseService {
       emergencyCase.expeditedAt = now;
       emergencyCase.verificationNote = note.trim();
       emergencyCase.verifyDueAt = later(now, this.config.expeditedPaperworkHours * HOUR_MS);
-      await tx.flush();
-      await appendEvents(tx, [caseEvent(emergencyCase, 'EmergencyExpedited', ctx.viewer!.subject)]);
+      await flushAndAppend(tx, [caseEvent(emergencyCase, 'EmergencyExpedited', ctx.viewer!.subject)]);
       return success(emergencyCase);
     });
   }
 
   /** 结案: when every need is met (or withdrawn), the case is verified and no duplicate-aid warning waits. */
   async close(ctx: HubContext, input: EmergencyCaseNoteInput): Promise<Outcome<EmergencyCase>> {
-    const checks = new Checks();
-    checks.optionalText(input.note, ['note'], '结案说明', 2000);
-    if (checks.failed) return failure(...checks.errors);
+    const invalid = optionalTextError(input.note, ['note'], '结案说明', 2000);
+    if (invalid) return failure(invalid);
     return ctx.em.transactional(async (tx) => {
       const found = await caseForAction(ctx, input.id, { em: tx });
       if (!found.ok) return found;
@@ -182,8 +179,7 @@ export class CaseService {
       CASE_LIFECYCLE.step(step, emergencyCase);
       emergencyCase.closedAt = ctx.clock.now();
       if (input.note?.trim()) emergencyCase.verificationNote = input.note.trim();
-      await tx.flush();
-      await appendEvents(tx, [caseEvent(emergencyCase, 'EmergencyClosed', ctx.viewer!.subject)]);
+      await flushAndAppend(tx, [caseEvent(emergencyCase, 'EmergencyClosed', ctx.viewer!.subject)]);
       return success(emergencyCase);
     });
   }

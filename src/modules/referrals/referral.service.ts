@@ -2,6 +2,7 @@ import { LockMode, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../../config';
 import type { HubContext } from '../../core/context';
+import { shownTo } from '../../core/visibility';
 import { inArea } from '../../core/areas';
 import { HOUR_MS, later } from '../../core/clock';
 import { Role, type Viewer, isStaff, staffCovers } from '../../core/auth';
@@ -11,8 +12,8 @@ import { filterId, localId, toGlobalId } from '../../core/relay';
 import { shanghaiDate } from '../../core/scalars';
 import { transaction } from '../../core/transaction';
 import { failure, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
-import { Checks } from '../../core/validation';
-import { appendEvents } from '../../events/outbox';
+import { Checks, textError } from '../../core/validation';
+import { flushAndAppend } from '../../events/outbox';
 import { actorOf } from '../audit';
 import { caseForAction, EmergencyCase, Need, applyDelivery, settleCase, type CasesEvent } from '../cases';
 import { Commitment } from './commitment.entity';
@@ -46,8 +47,7 @@ export class ReferralService {
   }
 
   async get(ctx: HubContext, id: string): Promise<Referral | null> {
-    const referral = await ctx.em.findOne(Referral, { id });
-    return referral && this.visible(ctx, referral) ? referral : null;
+    return shownTo(ctx, this, await ctx.em.findOne(Referral, { id }));
   }
 
   async list(ctx: HubContext, args: { filter?: ReferralFilter | null; first?: number | null; after?: string | null }) {
@@ -111,8 +111,7 @@ export class ReferralService {
 
   /** The step is taken: the referral is written and its event appended in the same transaction. */
   private async stepped(ctx: HubContext, tx: EntityManager, referral: Referral): Promise<Outcome<Referral>> {
-    await tx.flush();
-    await appendEvents(tx, [referralEvent(referral, ctx.viewer!.subject)]);
+    await flushAndAppend(tx, [referralEvent(referral, ctx.viewer!.subject)]);
     return success(referral);
   }
 
@@ -174,9 +173,8 @@ export class ReferralService {
   }
 
   async decline(ctx: HubContext, input: ReferralDeclineInput): Promise<Outcome<Referral>> {
-    const checks = new Checks();
-    checks.text(input.reason, ['reason'], '拒绝原因', 1000);
-    if (checks.failed) return failure(...checks.errors);
+    const invalid = textError(input.reason, ['reason'], '拒绝原因', 1000);
+    if (invalid) return failure(invalid);
     return this.providerStep(ctx, input.id, 'decline', '拒绝', (tx, referral) =>
       this.end(ctx, tx, referral, 'decline', input.reason),
     );
@@ -184,9 +182,8 @@ export class ReferralService {
 
   /** The caseworker (case owner or a coordinator) withdraws a referral not yet completed. */
   async cancel(ctx: HubContext, input: ReferralCancelInput): Promise<Outcome<Referral>> {
-    const checks = new Checks();
-    checks.text(input.reason, ['reason'], '取消原因', 1000);
-    if (checks.failed) return failure(...checks.errors);
+    const invalid = textError(input.reason, ['reason'], '取消原因', 1000);
+    if (invalid) return failure(invalid);
     const id = localId(input.id, 'Referral');
     const seen = id ? await ctx.em.findOne(Referral, { id }) : null;
     if (!seen) return failure(userError(UserErrorCode.NOT_FOUND, '转介不存在 (referral not found)', ['id']));
@@ -268,8 +265,7 @@ export class ReferralService {
       emergencyCase.firstAssistedAt ??= ctx.clock.now();
       const assisted = await settleCase(tx, emergencyCase, ctx.viewer!.subject, ctx.clock.now());
       if (assisted) events.push(assisted);
-      await tx.flush();
-      await appendEvents(tx, events);
+      await flushAndAppend(tx, events);
       return success(referral);
     });
   }

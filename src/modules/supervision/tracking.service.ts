@@ -7,7 +7,7 @@ import { BadInputError, ForbiddenError, UnauthenticatedError } from '../../core/
 import { localId } from '../../core/relay';
 import { timelineEntry, type TimelineEntry } from '../../core/timeline';
 import { failure, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
-import { Checks } from '../../core/validation';
+import { textError } from '../../core/validation';
 import { auditStep, AuditAction, AuditPurpose } from '../audit';
 import { EmergencyCase, supervisedCasePage } from '../cases';
 
@@ -152,9 +152,8 @@ export class TrackingService {
     write: (tx: EntityManager, c: EmergencyCase, viewer: Viewer) => Promise<TrackingRow[]>,
   ): Promise<TrackingOutcome> {
     requireSupervisorRole(ctx);
-    const checks = new Checks();
-    checks.text(note, [field], label, 1000);
-    if (checks.failed) return failure(...checks.errors);
+    const invalid = textError(note, [field], label, 1000);
+    if (invalid) return failure(invalid);
     return ctx.em.fork().transactional(async (tx) => {
       const found = await this.caseFor(ctx, tx, caseId);
       if (!found.ok) return found;
