@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Ro
 import { Role } from '../../core/auth';
 import type { HubContext } from '../../core/context';
 import { streamOf } from '../../core/subscription';
-import type { Outcome } from '../../core/user-error';
+import { payloadOf, type Outcome } from '../../core/user-error';
 import { HouseholdType, type Household } from '../households';
 import {
   HouseholdAtRiskConnection,
@@ -21,7 +21,7 @@ import {
 } from './screening.types';
 
 function rulePayload(outcome: Outcome<RiskRuleType>): RiskRulePayload {
-  return outcome.ok ? { riskRule: outcome.value, userErrors: [] } : { riskRule: null, userErrors: outcome.errors };
+  return payloadOf('riskRule', outcome);
 }
 
 @Resolver()
@@ -71,8 +71,7 @@ export class ScreeningResolver {
     @Ctx() ctx: HubContext,
     @Arg('input', () => RiskFlagResolveInput, { description: '输入 — the flag and why.' }) input: RiskFlagResolveInput,
   ): Promise<RiskFlagPayload> {
-    const outcome = await ctx.services.screening.resolveFlag(ctx, input);
-    return outcome.ok ? { riskFlag: outcome.value, userErrors: [] } : { riskFlag: null, userErrors: outcome.errors };
+    return payloadOf('riskFlag', await ctx.services.screening.resolveFlag(ctx, input));
   }
 
   @Authorized(Role.CASEWORKER, Role.COORDINATOR, Role.AUDITOR)
