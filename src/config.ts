@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { parseTrustProxy, type TrustProxy } from './http/trust-proxy';
+import proxyaddr from 'proxy-addr';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -233,6 +233,35 @@ function screeningIntervals(raw: string | undefined): Config['screeningIntervalD
 }
 
 // CORS_ORIGINS='https://console.example.gov.cn,https://partner.example.org': exact origins, no wildcards.
+/**
+ * Which proxies are trusted to report the client (`X-Forwarded-For`, `X-Forwarded-Proto`):
+ * none (false), the nearest `n` hops, or the proxies at these addresses / CIDRs
+ * (proxy-addr's names `loopback`, `linklocal` and `uniquelocal` too).
+ */
+export type TrustProxy = false | number | readonly string[];
+
+/** TRUST_PROXY: unset/off → false; a number → hops; else a comma list of addresses and CIDRs. */
+export function parseTrustProxy(raw: string | undefined): TrustProxy {
+  const value = raw?.trim() ?? '';
+  if (value === '' || /^(off|false|no|0)$/i.test(value)) return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  if (/^(true|on|yes|all|\*)$/i.test(value)) {
+    throw new Error(
+      "TRUST_PROXY must be a hop count or the proxies' addresses/CIDRs: trusting every X-Forwarded-For lets any client choose its address",
+    );
+  }
+  const list = value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+  try {
+    proxyaddr.compile(list);
+  } catch (error) {
+    throw new Error(`TRUST_PROXY: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  return list;
+}
+
 function corsOrigins(raw: string | undefined): readonly string[] {
   const origins = (raw ?? '')
     .split(',')

@@ -1,3 +1,6 @@
+import { ForbiddenError } from './errors';
+import type { Viewer } from './roles';
+
 // Area codes (GB/T 2260): the city 310000, districts 3101xx, streets 3101xxyyy.
 
 /** What prefix every area code under `code` starts with (GB/T 2260: 310000 → 31, 310101 → 310101). */
@@ -18,6 +21,17 @@ export function areaAncestry(code: string): string[] {
 /** Jurisdiction: the viewer's area and everything below it. */
 export function withinArea(code: string, jurisdiction: string): boolean {
   return code.startsWith(areaPrefix(jurisdiction));
+}
+
+/** An ORM filter: rows whose `areaCode` lies in the area `code` (the area and every area under it). */
+export function inArea(code: string): { areaCode: { $like: string } } {
+  return { areaCode: { $like: `${areaPrefix(code)}%` } };
+}
+
+/** An ORM filter: rows of the viewer's jurisdiction; FORBIDDEN when the token names no area. */
+export function inJurisdiction(viewer: Viewer | null): { areaCode: { $like: string } } {
+  if (!viewer?.areaCode) throw new ForbiddenError('令牌未指定管辖区划 (token names no area)');
+  return inArea(viewer.areaCode);
 }
 
 /**

@@ -1,3 +1,5 @@
+import type { EntityClass, FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 
 /** A loader by key whose batch function returns rows in any order; results come back in key order. */
@@ -23,4 +25,16 @@ export function groupedLoader<K, V>(
     for (const row of rows) groups.get(keyOf(row))?.push(row);
     return keys.map((key) => groups.get(key) ?? []);
   });
+}
+
+/** Entities by a unique column (`id`, a code, a document number): one `$in` find a batch; null where none. */
+export function uniqueLoader<T extends object, F extends keyof T & string>(
+  em: EntityManager,
+  entity: EntityClass<T>,
+  field: F,
+): DataLoader<NonNullable<T[F]>, T | null> {
+  return keyedLoader<NonNullable<T[F]>, T>(
+    (keys) => em.find(entity, { [field]: { $in: [...keys] } } as FilterQuery<T>),
+    (row) => row[field] as NonNullable<T[F]>,
+  );
 }

@@ -3,6 +3,17 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { connectionOf, pageSize } from './connection';
 import { checkKeysetCursor } from './keyset-cursor';
 
+/** A page of the rows that match every filter of `and`, newest first (then by id). */
+export function findNewestPage<T extends { createdAt: Date; id: string }>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  and: FilterQuery<T>[],
+  args: { first?: number | null; after?: string | null },
+) {
+  const orderBy = { createdAt: 'desc', id: 'desc' } as QueryOrderMap<T>;
+  return findPage(em, entity, { $and: and } as FilterQuery<T>, { first: args.first, after: args.after, orderBy });
+}
+
 /** One keyset-paginated page of an entity as a Relay connection (2 statements: page and count). */
 export async function findPage<T extends object>(
   em: EntityManager,

@@ -1,5 +1,10 @@
-import { DeadlockException } from '@mikro-orm/core';
+import { DeadlockException, LockMode, type EntityClass, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { isStaff } from './auth';
+import type { HubContext } from './context';
+import { ForbiddenError } from './errors';
+import { failure, type Outcome, type UserError } from './user-error';
+import type { RowOwner } from './visibility';
 
 /** How often a transaction runs before a deadlock or serialization failure is passed on. */
 export const TRANSACTION_ATTEMPTS = 4;
@@ -31,4 +36,33 @@ export async function transaction<T>(em: EntityManager, work: (tx: EntityManager
       await pause(5 + Math.random() * 20 * attempt);
     }
   }
+}
+
+/** Why a step refuses a row it cannot take: NOT_FOUND where it is hidden, FORBIDDEN (`outside`) for staff. */
+export interface RowRefusals {
+  notFound: UserError;
+  outside: string;
+}
+
+/**
+ * A step on one row, in a transaction: the row `id` names, locked (FOR UPDATE), when the viewer may see
+ * it (`owner.visible`: the service that owns the row decides), then `act`. Missing or hidden: NOT_FOUND,
+ * but FORBIDDEN for staff (it is outside their jurisdiction).
+ */
+export function lockedStep<T extends object, R>(
+  ctx: HubContext,
+  owner: RowOwner<T>,
+  entity: EntityClass<T>,
+  id: string | null,
+  refusals: RowRefusals,
+  act: (tx: EntityManager, row: T) => Promise<Outcome<R>>,
+): Promise<Outcome<R>> {
+  return ctx.em.transactional(async (tx) => {
+    const row = id
+      ? await tx.findOne(entity, { id } as FilterQuery<T>, { lockMode: LockMode.PESSIMISTIC_WRITE })
+      : null;
+    if (row && owner.visible(ctx, row)) return act(tx, row);
+    if (row && isStaff(ctx.viewer)) throw new ForbiddenError(refusals.outside);
+    return failure<R>(refusals.notFound);
+  });
 }

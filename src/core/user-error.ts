@@ -47,4 +47,13 @@ export const invalid = (field: (string | number)[], message: string): UserError 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; errors: UserError[] };
 
 export const success = <T>(value: T): Outcome<T> => ({ ok: true, value });
+
+/** A mutation's payload from its service's outcome: the object under `key` (null when it failed) and the userErrors. */
+export function payloadOf<K extends string, T>(
+  key: K,
+  outcome: Outcome<T>,
+): { [P in K]: T | null } & { userErrors: UserError[] } {
+  const payload = { [key]: outcome.ok ? outcome.value : null, userErrors: outcome.ok ? [] : outcome.errors };
+  return payload as { [P in K]: T | null } & { userErrors: UserError[] };
+}
 export const failure = <T = never>(...errors: UserError[]): Outcome<T> => ({ ok: false, errors });

@@ -40,3 +40,20 @@ export class Checks {
     return this.check(ok, path, `${label}日期无效 (invalid date)`);
   }
 }
+
+/** The one check of a step that takes a required text (a reason, a note): its INVALID error, or null. */
+export function textError(value: string | null | undefined, path: Path, label: string, max = 200): UserError | null {
+  const checks = new Checks();
+  checks.text(value, path, label, max);
+  return checks.errors[0] ?? null;
+}
+
+/** The same for an optional text: present, it is non-blank and at most `max` characters. */
+export function optionalTextError(
+  value: string | null | undefined,
+  path: Path,
+  label: string,
+  max = 200,
+): UserError | null {
+  return value === null || value === undefined ? null : textError(value, path, label, max);
+}

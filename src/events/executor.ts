@@ -1,5 +1,6 @@
 import { createSourceEventStream, execute, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { HubContext } from '../core/context';
+import { BoundedMap } from '../core/bounded-map';
 import { Delivery, isEventStream } from './subscription';
 
 /**
@@ -42,7 +43,7 @@ export function subscriptionExecutor(options: {
   /** The operation's text as the client sent it (the group key's first part). */
   textOf: (document: DocumentNode) => string | undefined;
 }) {
-  const memo = new Map<string, Promise<SharedResult>>();
+  const memo = new BoundedMap<string, Promise<SharedResult>>(MEMO_SIZE);
 
   return async function subscribe(
     args: ExecutionArgs,
@@ -78,7 +79,6 @@ export function subscriptionExecutor(options: {
         });
         memo.set(key, shared);
         shared.catch(() => memo.delete(key));
-        if (memo.size > MEMO_SIZE) memo.delete(memo.keys().next().value!);
       }
       return shared;
     };

@@ -76,6 +76,15 @@ export async function appendEvents(em: EntityManager, events: NewEvent[]): Promi
   return appended;
 }
 
+/**
+ * A step's end: writes the transaction's pending changes, then appends the step's events, so the
+ * outbox's lock (held until commit) is the last lock the transaction takes.
+ */
+export async function flushAndAppend(tx: EntityManager, events: NewEvent[]): Promise<DomainEvent[]> {
+  await tx.flush();
+  return appendEvents(tx, events);
+}
+
 /** Events after `afterId`, oldest first, optionally of some types only. */
 export async function readEvents(
   em: EntityManager,

@@ -1,15 +1,16 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Redis } from 'ioredis';
-import pg from 'pg';
+import type pg from 'pg';
 import { loggableError, type Logger } from '../core/logger';
 import type { EventBus } from './bus';
 import { initCheckpoint, readCheckpoint, saveCheckpoint } from './checkpoint';
 import { OutboxReader, type EventSource } from './dispatcher';
+import { tryRelayLock, type RelayLock } from './relay-lock';
 import { latestEventId, readEvents, type DomainEvent } from './outbox';
 import { toDate } from '../core/clock';
 
 // Session-level lock: whoever holds it relays the outbox to Redis; it dies with its connection.
-const RELAY_LOCK = 7_315_003;
+const RELAY_LOCK: RelayLock = { key: 7_315_003, applicationName: 'jiujinan-relay', relay: 'relay' };
 const CHECKPOINT = 'redis-relay';
 const CATCH_UP_PAGE = 500;
 
@@ -106,18 +107,8 @@ export function redisFanOut(
   const tryLead = async () => {
     if (stopped || relay) return;
     try {
-      const client = new pg.Client({
-        connectionString: databaseUrl,
-        keepAlive: true,
-        application_name: 'jiujinan-relay',
-      });
-      client.on('error', (error) => log.warn({ err: loggableError(error) }, 'relay lock connection error'));
-      await client.connect();
-      const { rows } = await client.query<{ ok: boolean }>('select pg_try_advisory_lock($1) as ok', [RELAY_LOCK]);
-      if (!rows[0]?.ok) {
-        await client.end();
-        return;
-      }
+      const client = await tryRelayLock(databaseUrl, RELAY_LOCK, log);
+      if (!client) return;
       lockClient = client;
       client.on('end', () => {
         // Lost the lock with the connection: stop relaying; someone (maybe us) takes over.

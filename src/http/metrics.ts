@@ -18,6 +18,7 @@ export interface MetricSources {
 
 const OTHER = '__other';
 const MAX_OPERATION_NAMES = 500;
+const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /**
  * The hub's Prometheus metrics, in a registry of its own (several hubs can share a process in tests).
@@ -27,38 +28,30 @@ const MAX_OPERATION_NAMES = 500;
 export class HubMetrics {
   readonly registry = new Registry();
   private readonly names = new Set<string>();
-  readonly httpDuration = new Histogram({
-    name: 'hub_http_request_duration_seconds',
-    help: 'HTTP requests by method, route and status',
-    labelNames: ['method', 'route', 'status'] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [this.registry],
-  });
-  readonly graphqlDuration = new Histogram({
-    name: 'hub_graphql_operation_duration_seconds',
-    help: 'GraphQL operations over HTTP by operation name and type',
-    labelNames: ['operation', 'type'] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [this.registry],
-  });
-  readonly graphqlOperations = new Counter({
-    name: 'hub_graphql_operations_total',
-    help: 'GraphQL operations over HTTP by operation name and type',
-    labelNames: ['operation', 'type'] as const,
-    registers: [this.registry],
-  });
-  readonly graphqlErrors = new Counter({
-    name: 'hub_graphql_errors_total',
-    help: 'GraphQL errors sent by extensions.code and transport (http; ws: graphql-ws, each subscriber counted)',
-    labelNames: ['code', 'transport'] as const,
-    registers: [this.registry],
-  });
-  readonly jobRuns = new Counter({
-    name: 'hub_job_runs_total',
-    help: 'Runs of the periodic jobs by job and outcome (ok, failed)',
-    labelNames: ['job', 'outcome'] as const,
-    registers: [this.registry],
-  });
+  readonly httpDuration = this.histogram(
+    'hub_http_request_duration_seconds',
+    'HTTP requests by method, route and status',
+    ['method', 'route', 'status'],
+  );
+  readonly graphqlDuration = this.histogram(
+    'hub_graphql_operation_duration_seconds',
+    'GraphQL operations over HTTP by operation name and type',
+    ['operation', 'type'],
+  );
+  readonly graphqlOperations = this.counter(
+    'hub_graphql_operations_total',
+    'GraphQL operations over HTTP by operation name and type',
+    ['operation', 'type'],
+  );
+  readonly graphqlErrors = this.counter(
+    'hub_graphql_errors_total',
+    'GraphQL errors sent by extensions.code and transport (http; ws: graphql-ws, each subscriber counted)',
+    ['code', 'transport'],
+  );
+  readonly jobRuns = this.counter('hub_job_runs_total', 'Runs of the periodic jobs by job and outcome (ok, failed)', [
+    'job',
+    'outcome',
+  ]);
 
   constructor(sources: MetricSources) {
     collectDefaultMetrics({ register: this.registry });
@@ -102,6 +95,15 @@ export class HubMetrics {
         },
       });
     }
+  }
+
+  /** Durations in seconds, in this registry. */
+  private histogram<L extends string>(name: string, help: string, labelNames: readonly L[]): Histogram<L> {
+    return new Histogram({ name, help, labelNames, buckets: SECONDS_BUCKETS, registers: [this.registry] });
+  }
+
+  private counter<L extends string>(name: string, help: string, labelNames: readonly L[]): Counter<L> {
+    return new Counter({ name, help, labelNames, registers: [this.registry] });
   }
 
   /** A label for an operation name: anonymous, the name itself, or `__other` past the cap. */

@@ -1,16 +1,17 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { EnqueuedTaskPromise } from 'meilisearch';
-import pg from 'pg';
+import type pg from 'pg';
 import { loggableError, type Logger } from '../core/logger';
 import { OutboxReader, type EventSource } from '../events/dispatcher';
 import { readCheckpoint as readEventCheckpoint, saveCheckpoint as saveEventCheckpoint } from '../events/checkpoint';
 import { latestEventId, type DomainEvent } from '../events/outbox';
+import { tryRelayLock, type RelayLock } from '../events/relay-lock';
 import { planChanges, SEARCH_KINDS, toMeiliDocument, type SearchDocumentRow } from './meili-documents';
 import type { MeiliTarget } from './meili-search-index';
 import type { SearchKind } from './search-index';
 
 // Session-level lock: whoever holds it feeds Meilisearch; it dies with its connection.
-const RELAY_LOCK = 7_315_004;
+const RELAY_LOCK: RelayLock = { key: 7_315_004, applicationName: 'jiujinan-meili', relay: 'Meilisearch relay' };
 const BACKFILL_PAGE = 1000;
 const TASK_TIMEOUT_MS = 120_000;
 
@@ -181,15 +182,9 @@ export function meiliRelay(
   const tryLead = async () => {
     if (stopped || lockClient) return;
     try {
-      const client = new pg.Client({
-        connectionString: databaseUrl,
-        keepAlive: true,
-        application_name: 'jiujinan-meili',
-      });
-      client.on('error', (error) => log.warn({ err: loggableError(error) }, 'Meilisearch relay lock connection error'));
-      await client.connect();
-      const { rows } = await client.query<{ ok: boolean }>('select pg_try_advisory_lock($1) as ok', [RELAY_LOCK]);
-      if (!rows[0]?.ok || stopped) {
+      const client = await tryRelayLock(databaseUrl, RELAY_LOCK, log);
+      if (!client) return;
+      if (stopped) {
         await client.end();
         return;
       }

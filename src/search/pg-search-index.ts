@@ -1,5 +1,6 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { systemClock } from '../core/clock';
+import { BoundedMap } from '../core/bounded-map';
 import { highlight } from './highlight';
 import {
   DATE,
@@ -197,7 +198,7 @@ export class PgSearchIndex implements SearchIndex {
   private readonly exactCountCap: number;
   private readonly batchSize: number;
   private readonly onStatement: (statement: SearchStatement) => void;
-  private readonly estimates = new Map<string, Estimate>();
+  private readonly estimates = new BoundedMap<string, Estimate>(ESTIMATE_ENTRIES);
   readonly thesaurus: ThesaurusHolder;
   private readonly relaxBelow: number;
   private readonly relaxedCap: number;
@@ -344,7 +345,6 @@ export class PgSearchIndex implements SearchIndex {
     const matches = result && !result.totalIsEstimate ? result.total : estimate.matches;
     this.estimates.delete(key);
     this.estimates.set(key, { ...estimate, matches });
-    if (this.estimates.size > ESTIMATE_ENTRIES) this.estimates.delete(this.estimates.keys().next().value!);
     return result ?? { hits: [], total: matches };
   }
 

@@ -1,3 +1,4 @@
+import { BoundedMap } from '../core/bounded-map';
 import { normalizeText } from './normalize';
 import { cutQuery } from './segmenter';
 import type { Thesaurus } from './thesaurus';
@@ -67,16 +68,15 @@ function alternativesOf(words: readonly string[], original: string[]): string[][
 export function analyzeQuery(text: string, thesaurus: Thesaurus): QueryPlan {
   // Plans are pure functions of the text and the thesaurus: popular queries are analysed once.
   let plans = PLANS.get(thesaurus);
-  if (!plans) PLANS.set(thesaurus, (plans = new Map()));
+  if (!plans) PLANS.set(thesaurus, (plans = new BoundedMap(PLAN_ENTRIES)));
   const known = plans.get(text);
   if (known) return known;
   const plan = analyze(text, thesaurus);
   plans.set(text, plan);
-  if (plans.size > PLAN_ENTRIES) plans.delete(plans.keys().next().value!);
   return plan;
 }
 
-const PLANS = new WeakMap<Thesaurus, Map<string, QueryPlan>>();
+const PLANS = new WeakMap<Thesaurus, BoundedMap<string, QueryPlan>>();
 const PLAN_ENTRIES = 10_000;
 
 function analyze(text: string, thesaurus: Thesaurus): QueryPlan {

@@ -229,6 +229,15 @@ describe('architecture', () => {
       ).toEqual([expect.stringMatching(/^import-x\/no-restricted-paths: .*the rules engine depends on core only/)]);
     }, 60_000);
 
+    it('refuses config.ts importing anything of src/ (it is the ground floor)', async () => {
+      expect(
+        await problems(
+          'src/config.ts',
+          "import { trustFunction } from './http/trust-proxy';\n\nexport const trust = trustFunction;\n",
+        ),
+      ).toEqual([expect.stringMatching(/^import-x\/no-restricted-paths: .*config\.ts is the ground/)]);
+    }, 60_000);
+
     it('refuses reading the wall clock and `as never`', async () => {
       const found = await problems(
         'src/modules/cases/wrong-time.ts',

@@ -1,5 +1,5 @@
-import { loadConfig } from '../../src/config';
-import { parseTrustProxy, trustFunction } from '../../src/http/trust-proxy';
+import { loadConfig, parseTrustProxy } from '../../src/config';
+import { trustFunction } from '../../src/http/trust-proxy';
 
 describe('TRUST_PROXY', () => {
   it('is off by default and for off/false/0', () => {

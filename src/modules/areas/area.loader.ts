@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { groupedLoader, keyedLoader } from '../../core/loader';
+import { groupedLoader, uniqueLoader } from '../../core/loader';
 import { Area } from './area.entity';
 
 /** Areas by id, in any order (unknown ids are left out). */
@@ -11,14 +11,8 @@ export const areasByCodes = (em: EntityManager, codes: readonly string[]) =>
 
 export function createAreaLoaders(em: EntityManager) {
   return {
-    areaById: keyedLoader<string, Area>(
-      (ids) => areasByIds(em, ids),
-      (a) => a.id,
-    ),
-    areaByCode: keyedLoader<string, Area>(
-      (codes) => areasByCodes(em, codes),
-      (a) => a.code,
-    ),
+    areaById: uniqueLoader(em, Area, 'id'),
+    areaByCode: uniqueLoader(em, Area, 'code'),
     areaChildren: groupedLoader<string, Area>(
       (ids) => em.find(Area, { parent: { $in: [...ids] } }, { orderBy: { code: 'asc' } }),
       (a) => a.parent!.id,

@@ -1,17 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { groupedLoader, keyedLoader } from '../../core/loader';
+import { groupedLoader, uniqueLoader } from '../../core/loader';
 import { AssistanceRecord } from './assistance-record.entity';
 
 export function createAssistanceLoaders(em: EntityManager) {
   return {
-    assistanceById: keyedLoader<string, AssistanceRecord>(
-      (ids) => em.find(AssistanceRecord, { id: { $in: [...ids] } }),
-      (r) => r.id,
-    ),
-    assistanceByReferral: keyedLoader<string, AssistanceRecord>(
-      (ids) => em.find(AssistanceRecord, { referralId: { $in: [...ids] } }),
-      (r) => r.referralId!,
-    ),
+    assistanceById: uniqueLoader(em, AssistanceRecord, 'id'),
+    assistanceByReferral: uniqueLoader(em, AssistanceRecord, 'referralId'),
     /** A household's aid chain, newest first. */
     assistanceByHousehold: groupedLoader<string, AssistanceRecord>(
       (ids) =>

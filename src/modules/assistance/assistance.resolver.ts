@@ -1,5 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../core/context';
+import { payloadOf } from '../../core/user-error';
 import { Role } from '../../core/auth';
 import { EmergencyType } from '../../core/vocabulary';
 import { DateScalar } from '../../core/scalars';
@@ -54,10 +55,7 @@ export class AssistanceResolver {
     @Arg('input', () => AssistanceAcknowledgeInput, { description: '输入 — the record and why.' })
     input: AssistanceAcknowledgeInput,
   ): Promise<AssistanceRecordPayload> {
-    const outcome = await ctx.services.assistance.acknowledge(ctx, input);
-    return outcome.ok
-      ? { assistanceRecord: outcome.value, userErrors: [] }
-      : { assistanceRecord: null, userErrors: outcome.errors };
+    return payloadOf('assistanceRecord', await ctx.services.assistance.acknowledge(ctx, input));
   }
 
   @FieldResolver(() => AssistanceForm, { description: '救助形式 — the form the help took (each read audited).' })

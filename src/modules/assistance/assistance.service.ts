@@ -2,14 +2,17 @@ import { LockMode, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../../config';
 import type { HubContext } from '../../core/context';
-import { areaPrefix, Role, isStaff, staffCovers } from '../../core/auth';
+import { shownTo } from '../../core/visibility';
+import { inJurisdiction } from '../../core/areas';
+import { Role, staffCovers } from '../../core/auth';
 import { ForbiddenError } from '../../core/errors';
-import { findPage } from '../../core/pagination';
+import { findNewestPage } from '../../core/pagination';
 import { filterId, localId } from '../../core/relay';
 import { failure, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
-import { Checks } from '../../core/validation';
+import { lockedStep, type RowRefusals } from '../../core/transaction';
+import { textError } from '../../core/validation';
 import type { AssistanceForm, EmergencyType } from '../../core/vocabulary';
-import { appendEvents } from '../../events/outbox';
+import { appendEvents, flushAndAppend } from '../../events/outbox';
 import { Household } from '../households';
 import { Organization } from '../organizations';
 import { AssistanceRecord } from './assistance-record.entity';
@@ -41,6 +44,11 @@ export function shiftMonths(date: string, months: number): string {
   const last = utcDay(year, month + 1, 0).getUTCDate();
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
 }
+
+const RECORD_REFUSALS: RowRefusals = {
+  notFound: userError(UserErrorCode.NOT_FOUND, '救助记录不存在 (record not found)', ['id']),
+  outside: '该记录不在您的管辖范围内 (outside your jurisdiction)',
+};
 
 export class AssistanceService {
   constructor(private readonly config: Config) {}
@@ -128,25 +136,15 @@ export class AssistanceService {
   }
 
   async get(ctx: HubContext, id: string): Promise<AssistanceRecord | null> {
-    const record = await ctx.em.findOne(AssistanceRecord, { id });
-    return record && this.visible(ctx, record) ? record : null;
+    return shownTo(ctx, this, await ctx.em.findOne(AssistanceRecord, { id }));
   }
 
   /** 重复救助确认: a coordinator of the area acknowledges a duplicate-aid warning, with a note. */
   async acknowledge(ctx: HubContext, input: AssistanceAcknowledgeInput): Promise<Outcome<AssistanceRecord>> {
-    const checks = new Checks();
-    checks.text(input.note, ['note'], '确认说明', 2000);
-    if (checks.failed) return failure(...checks.errors);
+    const invalid = textError(input.note, ['note'], '确认说明', 2000);
+    if (invalid) return failure(invalid);
     const id = localId(input.id, 'AssistanceRecord');
-    return ctx.em.transactional(async (tx) => {
-      const record = id ? await tx.findOne(AssistanceRecord, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
-      if (!record || !this.visible(ctx, record)) {
-        if (record && isStaff(ctx.viewer))
-          throw new ForbiddenError('该记录不在您的管辖范围内 (outside your jurisdiction)');
-        return failure<AssistanceRecord>(
-          userError(UserErrorCode.NOT_FOUND, '救助记录不存在 (record not found)', ['id']),
-        );
-      }
+    return lockedStep(ctx, this, AssistanceRecord, id, RECORD_REFUSALS, async (tx, record) => {
       if (ctx.viewer!.role !== Role.COORDINATOR)
         throw new ForbiddenError('只有统筹人员可以确认重复救助 (coordinators only)');
       if (!record.duplicateOf || record.acknowledgedAt) {
@@ -157,8 +155,7 @@ export class AssistanceService {
       record.acknowledgedAt = ctx.clock.now();
       record.acknowledgedBy = ctx.viewer!.subject;
       record.acknowledgementNote = input.note.trim();
-      await tx.flush();
-      await appendEvents(tx, [
+      await flushAndAppend(tx, [
         {
           type: 'DuplicateAidAcknowledged',
           aggregateType: 'AssistanceRecord',
@@ -175,19 +172,12 @@ export class AssistanceService {
     ctx: HubContext,
     args: { filter?: AssistanceRecordFilter | null; first?: number | null; after?: string | null },
   ) {
-    const jurisdiction = ctx.viewer?.areaCode;
-    if (!jurisdiction) throw new ForbiddenError('令牌未指定管辖区划 (token names no area)');
-    const and: FilterQuery<AssistanceRecord>[] = [{ areaCode: { $like: `${areaPrefix(jurisdiction)}%` } }];
+    const and: FilterQuery<AssistanceRecord>[] = [inJurisdiction(ctx.viewer)];
     const filter = args.filter ?? {};
     if (filter.householdId) and.push({ household: filterId(filter.householdId, 'Household') });
     if (filter.caseId) and.push({ caseId: filterId(filter.caseId, 'EmergencyCase') });
     if (filter.unacknowledgedDuplicates) and.push({ duplicateOf: { $ne: null }, acknowledgedAt: null });
-    return findPage(
-      ctx.em,
-      AssistanceRecord,
-      { $and: and },
-      { first: args.first, after: args.after, orderBy: { createdAt: 'desc', id: 'desc' } },
-    );
+    return findNewestPage(ctx.em, AssistanceRecord, and, args);
   }
 }
 

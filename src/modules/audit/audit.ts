@@ -104,17 +104,24 @@ export function auditedReadSql(read: {
 }
 
 /**
- * Runs an audited read whose statement takes the requested rows as one jsonb array, then the actor and
- * the request id (a `with r as (… jsonb_to_recordset(?) …)` statement that composes `auditedReadSql`), and
- * returns what it disclosed, keyed by `id`.
+ * Runs a DataLoader batch's audited read: one statement that takes the requested rows as one jsonb array,
+ * then the actor and the request id (a `with r as (… jsonb_to_recordset(?) …)` statement that composes
+ * `auditedReadSql`), as the batch's actor (its keys are one request's). Each key is answered from the row
+ * disclosed for its subject (`subjectOf`), null where none was.
  */
-export async function runAuditedRead<Row extends { id: string }>(
+export async function runAuditedRead<
+  Row extends { id: string },
+  Key extends { actor: AuditActor; requestId: string | null },
+  V,
+>(
   em: EntityManager,
   sql: string,
   rows: readonly object[],
-  actor: AuditActor,
-  requestId: string | null,
-): Promise<Map<string, Row>> {
+  keys: readonly Key[],
+  subjectOf: (key: Key) => string,
+  answer: (row: Row, key: Key) => V,
+): Promise<(V | null)[]> {
+  const { actor, requestId } = keys[0]!;
   const result = await em.execute<Row[]>(sql, [
     JSON.stringify(rows),
     actor.subject,
@@ -122,7 +129,11 @@ export async function runAuditedRead<Row extends { id: string }>(
     actor.organizationId,
     requestId,
   ]);
-  return new Map(result.map((row) => [row.id, row]));
+  const byId = new Map(result.map((row) => [row.id, row]));
+  return keys.map((key) => {
+    const row = byId.get(subjectOf(key));
+    return row ? answer(row, key) : null;
+  });
 }
 
 /**

@@ -39,6 +39,13 @@ interface Row {
   description: string | null;
 }
 
+/** The detail a key asks for, from its case's disclosed row. */
+function contactField(row: Row, key: CaseContactKey): string | null {
+  if (key.field === 'address') return row.address;
+  if (key.field === 'description') return row.description;
+  return key.field === 'reporterName' ? row.reporter_name : row.reporter_phone;
+}
+
 /** A request's audited reader of report contact details, batched per tick: one statement, one audit row per case. */
 export function caseContactLoader(em: EntityManager): DataLoader<CaseContactKey, string | null, string> {
   return new DataLoader<CaseContactKey, string | null, string>(
@@ -49,16 +56,8 @@ export function caseContactLoader(em: EntityManager): DataLoader<CaseContactKey,
         request.fields.add(key.field);
         requests.set(key.caseId, request);
       }
-      const { actor, requestId } = keys[0]!;
       const rows = [...requests].map(([id, r]) => ({ case_id: id, fields: [...r.fields].sort(), purpose: r.purpose }));
-      const byId = await runAuditedRead<Row>(em, READ_SQL, rows, actor, requestId);
-      return keys.map((key) => {
-        const row = byId.get(key.caseId);
-        if (!row) return null;
-        if (key.field === 'address') return row.address;
-        if (key.field === 'description') return row.description;
-        return key.field === 'reporterName' ? row.reporter_name : row.reporter_phone;
-      });
+      return runAuditedRead(em, READ_SQL, rows, keys, (key) => key.caseId, contactField);
     },
     { cacheKeyFn: (key) => `${key.caseId}|${key.field}` },
   );

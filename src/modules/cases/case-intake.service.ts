@@ -10,7 +10,7 @@ import type { RateLimits } from '../../core/rate-limit';
 import { localId } from '../../core/relay';
 import { failure, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
 import { Checks } from '../../core/validation';
-import { appendEvents } from '../../events/outbox';
+import { appendEvents, flushAndAppend } from '../../events/outbox';
 import { Area, AreaLevel } from '../areas';
 import { caseVisible } from './case-guard';
 import { caseEvent, emergencyReported } from './case.events';
@@ -117,8 +117,7 @@ export class CaseIntakeService {
     try {
       await ctx.em.fork().transactional(async (tx) => {
         tx.persist(emergencyCase);
-        await tx.flush();
-        await appendEvents(tx, [emergencyReported(emergencyCase, input.channel)]);
+        await flushAndAppend(tx, [emergencyReported(emergencyCase, input.channel)]);
       });
     } catch (error) {
       // A concurrent replay won the insert: answer as a replay.

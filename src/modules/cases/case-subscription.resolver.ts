@@ -1,5 +1,5 @@
-import { Arg, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
-import type { HubContext } from '../../core/context';
+import { Arg, Resolver, Root, Subscription } from 'type-graphql';
+import { streamOf } from '../../core/subscription';
 import { EmergencyCaseType } from './case.types';
 import type { EmergencyCase } from './emergency-case.entity';
 
@@ -8,8 +8,9 @@ export class CaseSubscriptionResolver {
   @Subscription(() => EmergencyCaseType, {
     description:
       '事件动态 — each new report, acceptance, step and need change of the cases in an area of your jurisdiction (staff); the case as you may see it at that moment.',
-    subscribe: ({ args, context }: SubscribeResolverData<unknown, { areaCode?: string | null }, HubContext>) =>
-      context.services.caseFeed.updated(context, args.areaCode),
+    subscribe: streamOf<{ areaCode?: string | null }>((ctx, { areaCode }) =>
+      ctx.services.caseFeed.updated(ctx, areaCode),
+    ),
   })
   emergencyCaseUpdated(
     @Root() emergencyCase: EmergencyCase,

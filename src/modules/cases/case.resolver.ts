@@ -3,7 +3,7 @@ import type { HubContext } from '../../core/context';
 import { Role } from '../../core/auth';
 import { IdInput } from '../../core/inputs';
 import { EmergencyType } from '../../core/vocabulary';
-import type { Outcome } from '../../core/user-error';
+import { payloadOf, type Outcome } from '../../core/user-error';
 import { Area } from '../areas';
 import { Staff } from '../audit';
 import {
@@ -24,9 +24,7 @@ import { IntakeChannel } from './case.enums';
 import { readCaseContact } from './case-contact';
 
 function payload(outcome: Outcome<EmergencyCase>): EmergencyCasePayload {
-  return outcome.ok
-    ? { emergencyCase: outcome.value, userErrors: [] }
-    : { emergencyCase: null, userErrors: outcome.errors };
+  return payloadOf('emergencyCase', outcome);
 }
 
 @Resolver(() => EmergencyCaseType)

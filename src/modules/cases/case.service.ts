@@ -1,13 +1,14 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { HubContext } from '../../core/context';
-import { areaPrefix, isStaff } from '../../core/auth';
+import { shownTo } from '../../core/visibility';
+import { inArea, inJurisdiction } from '../../core/areas';
+import { isStaff } from '../../core/auth';
 import type { Config } from '../../config';
 import { HOUR_MS, later } from '../../core/clock';
-import { ForbiddenError } from '../../core/errors';
-import { findPage } from '../../core/pagination';
+import { findNewestPage } from '../../core/pagination';
 import { failure, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
-import { Checks } from '../../core/validation';
-import { appendEvents } from '../../events/outbox';
+import { Checks, optionalTextError } from '../../core/validation';
+import { flushAndAppend } from '../../events/outbox';
 import { joinHouseholdChain, pendingDuplicateWarnings } from '../assistance';
 import { Household, processingRefusal } from '../households';
 import { sqlList } from '../../core/sql';
@@ -33,30 +34,22 @@ export class CaseService {
   }
 
   async get(ctx: HubContext, id: string): Promise<EmergencyCase | null> {
-    const found = await ctx.em.findOne(EmergencyCase, { id });
-    return found && this.visible(ctx, found) ? found : null;
+    return shownTo(ctx, this, await ctx.em.findOne(EmergencyCase, { id }));
   }
 
   async list(
     ctx: HubContext,
     args: { filter?: EmergencyCaseFilter | null; first?: number | null; after?: string | null },
   ) {
-    const jurisdiction = ctx.viewer?.areaCode;
-    if (!jurisdiction) throw new ForbiddenError('令牌未指定管辖区划 (token names no area)');
-    const and: FilterQuery<EmergencyCase>[] = [{ areaCode: { $like: `${areaPrefix(jurisdiction)}%` } }];
+    const and: FilterQuery<EmergencyCase>[] = [inJurisdiction(ctx.viewer)];
     const filter = args.filter ?? {};
-    if (filter.areaCode) and.push({ areaCode: { $like: `${areaPrefix(filter.areaCode)}%` } });
+    if (filter.areaCode) and.push(inArea(filter.areaCode));
     if (filter.status) and.push({ status: filter.status });
     if (filter.overdue !== null && filter.overdue !== undefined) {
       const late = overdueCaseFilter(ctx.clock.now());
       and.push(filter.overdue ? late : { $not: late });
     }
-    return findPage(
-      ctx.em,
-      EmergencyCase,
-      { $and: and },
-      { first: args.first, after: args.after, orderBy: { createdAt: 'desc', id: 'desc' } },
-    );
+    return findNewestPage(ctx.em, EmergencyCase, and, args);
   }
 
   /** Some deadline still owed past `now` (case-deadlines.ts, the one definition). */
@@ -122,8 +115,7 @@ export class CaseService {
         CASE_LIFECYCLE.step('reject', emergencyCase);
         emergencyCase.closedAt = now;
       }
-      await tx.flush();
-      await appendEvents(tx, [
+      await flushAndAppend(tx, [
         caseEvent(emergencyCase, input.verified ? 'EmergencyVerified' : 'EmergencyRejected', ctx.viewer!.subject),
       ]);
       return success(emergencyCase);
@@ -152,17 +144,15 @@ export class CaseService {
       emergencyCase.expeditedAt = now;
       emergencyCase.verificationNote = note.trim();
       emergencyCase.verifyDueAt = later(now, this.config.expeditedPaperworkHours * HOUR_MS);
-      await tx.flush();
-      await appendEvents(tx, [caseEvent(emergencyCase, 'EmergencyExpedited', ctx.viewer!.subject)]);
+      await flushAndAppend(tx, [caseEvent(emergencyCase, 'EmergencyExpedited', ctx.viewer!.subject)]);
       return success(emergencyCase);
     });
   }
 
   /** 结案: when every need is met (or withdrawn), the case is verified and no duplicate-aid warning waits. */
   async close(ctx: HubContext, input: EmergencyCaseNoteInput): Promise<Outcome<EmergencyCase>> {
-    const checks = new Checks();
-    checks.optionalText(input.note, ['note'], '结案说明', 2000);
-    if (checks.failed) return failure(...checks.errors);
+    const invalid = optionalTextError(input.note, ['note'], '结案说明', 2000);
+    if (invalid) return failure(invalid);
     return ctx.em.transactional(async (tx) => {
       const found = await caseForAction(ctx, input.id, { em: tx });
       if (!found.ok) return found;
@@ -189,8 +179,7 @@ export class CaseService {
       CASE_LIFECYCLE.step(step, emergencyCase);
       emergencyCase.closedAt = ctx.clock.now();
       if (input.note?.trim()) emergencyCase.verificationNote = input.note.trim();
-      await tx.flush();
-      await appendEvents(tx, [caseEvent(emergencyCase, 'EmergencyClosed', ctx.viewer!.subject)]);
+      await flushAndAppend(tx, [caseEvent(emergencyCase, 'EmergencyClosed', ctx.viewer!.subject)]);
       return success(emergencyCase);
     });
   }

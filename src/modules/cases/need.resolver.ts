@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../core/context';
 import { Role } from '../../core/auth';
-import type { Outcome } from '../../core/user-error';
+import { payloadOf, type Outcome } from '../../core/user-error';
 import { audited, purposeOf } from '../audit';
 import { EmergencyCaseType } from './case.types';
 import type { EmergencyCase } from './emergency-case.entity';
@@ -17,7 +17,7 @@ import {
 } from './need.types';
 
 function payload(outcome: Outcome<Need>): NeedPayload {
-  return outcome.ok ? { need: outcome.value, userErrors: [] } : { need: null, userErrors: outcome.errors };
+  return payloadOf('need', outcome);
 }
 
 @Resolver(() => NeedType)

@@ -1,13 +1,16 @@
 import { LockMode, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { HubContext } from '../../core/context';
-import { areaPrefix, Role, viewerCovers, isStaff, staffCovers } from '../../core/auth';
+import { shownTo } from '../../core/visibility';
+import { inArea, inJurisdiction } from '../../core/areas';
+import { Role, viewerCovers, staffCovers } from '../../core/auth';
 import { ForbiddenError } from '../../core/errors';
-import { findPage } from '../../core/pagination';
+import { findNewestPage } from '../../core/pagination';
 import { filterId, localId, toGlobalId } from '../../core/relay';
 import { failure, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
-import { Checks } from '../../core/validation';
-import { appendEvents } from '../../events/outbox';
+import { lockedStep, type RowRefusals } from '../../core/transaction';
+import { Checks, textError } from '../../core/validation';
+import { flushAndAppend } from '../../events/outbox';
 import { processingRefusal } from '../households';
 import { caseEvent, needEvent, type CasesEvent } from './case.events';
 import { CASE_LIFECYCLE, caseTakesHelp, respondCase } from './case.lifecycle';
@@ -23,6 +26,11 @@ const CITY = '310000';
 /** The district of a street code (310101002 → 310101). */
 const districtOf = (areaCode: string): string => areaCode.slice(0, 6);
 
+const NEED_REFUSALS: RowRefusals = {
+  notFound: userError(UserErrorCode.NOT_FOUND, '需求不存在 (need not found)', ['needId']),
+  outside: '该需求不在您的管辖范围内 (outside your jurisdiction)',
+};
+
 export class NeedService {
   /** Staff see the needs of their jurisdiction. */
   visible(ctx: HubContext, need: Need): boolean {
@@ -30,8 +38,7 @@ export class NeedService {
   }
 
   async get(ctx: HubContext, id: string): Promise<Need | null> {
-    const need = await ctx.loaders.needById.load(id);
-    return need && this.visible(ctx, need) ? need : null;
+    return shownTo(ctx, this, await ctx.loaders.needById.load(id));
   }
 
   async create(ctx: HubContext, input: NeedCreateInput): Promise<Outcome<Need>> {
@@ -82,8 +89,7 @@ export class NeedService {
       if (respondCase(emergencyCase)) {
         events.push(caseEvent(emergencyCase, 'EmergencyResponding', ctx.viewer!.subject));
       }
-      await tx.flush();
-      await appendEvents(tx, events);
+      await flushAndAppend(tx, events);
       return success(need);
     });
   }
@@ -93,17 +99,10 @@ export class NeedService {
    * that district (or the city) sends it on to the city.
    */
   async escalate(ctx: HubContext, input: NeedEscalateInput): Promise<Outcome<Need>> {
-    const checks = new Checks();
-    checks.text(input.note, ['note'], '上报说明', 2000);
-    if (checks.failed) return failure(...checks.errors);
+    const invalid = textError(input.note, ['note'], '上报说明', 2000);
+    if (invalid) return failure(invalid);
     const id = localId(input.needId, 'Need');
-    return ctx.em.transactional(async (tx) => {
-      const need = id ? await tx.findOne(Need, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
-      if (!need || !this.visible(ctx, need)) {
-        if (need && isStaff(ctx.viewer))
-          throw new ForbiddenError('该需求不在您的管辖范围内 (outside your jurisdiction)');
-        return failure<Need>(userError(UserErrorCode.NOT_FOUND, '需求不存在 (need not found)', ['needId']));
-      }
+    return lockedStep(ctx, this, Need, id, NEED_REFUSALS, async (tx, need) => {
       if (!actsFor(ctx, need.areaCode))
         throw new ForbiddenError('只有经办人员或统筹人员可以上报 (caseworkers and coordinators only)');
       if (!NEED_LIFECYCLE.can('escalate', need.status)) {
@@ -130,17 +129,15 @@ export class NeedService {
       NEED_LIFECYCLE.step('escalate', need);
       need.escalationNote = input.note.trim();
       need.escalatedAt = ctx.clock.now();
-      await tx.flush();
-      await appendEvents(tx, [needEvent(need, 'NeedEscalated', ctx.viewer!.subject)]);
+      await flushAndAppend(tx, [needEvent(need, 'NeedEscalated', ctx.viewer!.subject)]);
       return success(need);
     });
   }
 
   /** 撤销需求: the owner withdraws a need no longer wanted; the case is ASSISTED once the rest are met. */
   async cancel(ctx: HubContext, input: NeedCancelInput): Promise<Outcome<Need>> {
-    const checks = new Checks();
-    checks.text(input.reason, ['reason'], '撤销理由', 2000);
-    if (checks.failed) return failure(...checks.errors);
+    const invalid = textError(input.reason, ['reason'], '撤销理由', 2000);
+    if (invalid) return failure(invalid);
     const id = localId(input.needId, 'Need');
     const seen = id ? await ctx.loaders.needById.load(id) : null;
     if (!seen) return failure(userError(UserErrorCode.NOT_FOUND, '需求不存在 (need not found)', ['needId']));
@@ -164,28 +161,20 @@ export class NeedService {
       const emergencyCase = found.value;
       const assisted = await settleCase(tx, emergencyCase, ctx.viewer!.subject, ctx.clock.now());
       if (assisted) events.push(assisted);
-      await tx.flush();
-      await appendEvents(tx, events);
+      await flushAndAppend(tx, events);
       return success(need);
     });
   }
 
   async list(ctx: HubContext, args: { filter?: NeedFilter | null; first?: number | null; after?: string | null }) {
-    const jurisdiction = ctx.viewer?.areaCode;
-    if (!jurisdiction) throw new ForbiddenError('令牌未指定管辖区划 (token names no area)');
-    const and: FilterQuery<Need>[] = [{ areaCode: { $like: `${areaPrefix(jurisdiction)}%` } }];
+    const and: FilterQuery<Need>[] = [inJurisdiction(ctx.viewer)];
     const filter = args.filter ?? {};
-    if (filter.areaCode) and.push({ areaCode: { $like: `${areaPrefix(filter.areaCode)}%` } });
+    if (filter.areaCode) and.push(inArea(filter.areaCode));
     if (filter.status) and.push({ status: filter.status });
     if (filter.caseId) and.push({ case: filterId(filter.caseId, 'EmergencyCase') });
     if (filter.escalationLevel === EscalationLevel.CITY) and.push({ escalationLevel: EscalationLevel.CITY });
     if (filter.escalationLevel === EscalationLevel.DISTRICT) and.push({ escalationLevel: { $ne: null } });
-    return findPage(
-      ctx.em,
-      Need,
-      { $and: and },
-      { first: args.first, after: args.after, orderBy: { createdAt: 'desc', id: 'desc' } },
-    );
+    return findNewestPage(ctx.em, Need, and, args);
   }
 }
 

@@ -94,6 +94,19 @@ interface ReadRow {
   members: (Record<MemberField, unknown> & { relation: string })[] | null;
 }
 
+/** The value a key asks for, from its household's disclosed row: members' fields in member order. */
+function personalField(row: ReadRow, key: PersonalReadKey): unknown {
+  if (key.field === 'address') return row.address;
+  if (key.field === 'monthlyIncomePerCapitaFen') return row.income;
+  if (key.field === 'category') return row.category;
+  if (key.field === 'registration') return row.registration;
+  if (key.field === 'consentBasis') return row.consent_basis;
+  const members = row.members ?? [];
+  if (key.field === 'members') return members.map((m) => m.relation);
+  const field = key.field.slice('members.'.length) as MemberField;
+  return members.map((m) => m[field] ?? null);
+}
+
 /**
  * A request's audited reader, batched per tick: one statement and one audit row per household
  * per batch, listing the fields read. `members` resolves to the relations in member order;
@@ -110,7 +123,6 @@ export function personalReadLoader(em: EntityManager): DataLoader<PersonalReadKe
         if (key.field !== 'members') request.fields.add(key.field);
         if (key.field.startsWith('members')) request.members = true;
       }
-      const { actor, requestId } = keys[0]!;
       const rows = [...requests].map(([id, r]) => ({
         household_id: id,
         fields: [...r.fields].sort(),
@@ -118,20 +130,7 @@ export function personalReadLoader(em: EntityManager): DataLoader<PersonalReadKe
         mask: r.level === 'AUDIT',
         purpose: PURPOSES[r.level],
       }));
-      const byId = await runAuditedRead<ReadRow>(em, READ_SQL, rows, actor, requestId);
-      return keys.map((key) => {
-        const row = byId.get(key.householdId);
-        if (!row) return null;
-        if (key.field === 'address') return row.address;
-        if (key.field === 'monthlyIncomePerCapitaFen') return row.income;
-        if (key.field === 'category') return row.category;
-        if (key.field === 'registration') return row.registration;
-        if (key.field === 'consentBasis') return row.consent_basis;
-        const members = row.members ?? [];
-        if (key.field === 'members') return members.map((m) => m.relation);
-        const field = key.field.slice('members.'.length) as MemberField;
-        return members.map((m) => m[field] ?? null);
-      });
+      return runAuditedRead(em, READ_SQL, rows, keys, (key) => key.householdId, personalField);
     },
     { cacheKeyFn: (key) => `${key.level}|${key.householdId}|${key.field}` },
   );

@@ -3,7 +3,7 @@ import { collectSubfields } from 'graphql/execution/collectFields';
 import { Arg, Authorized, Ctx, FieldResolver, Info, Int, Mutation, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../core/context';
 import { Role } from '../../core/auth';
-import type { Outcome } from '../../core/user-error';
+import { payloadOf, type Outcome } from '../../core/user-error';
 import { HouseholdCategory, Registration } from '../../core/vocabulary';
 import { Area } from '../areas';
 import type { Household } from './household.entity';
@@ -17,7 +17,7 @@ import {
 } from './household.types';
 
 function payload(outcome: Outcome<Household>): HouseholdPayload {
-  return outcome.ok ? { household: outcome.value, userErrors: [] } : { household: null, userErrors: outcome.errors };
+  return payloadOf('household', outcome);
 }
 
 /** The member fields this `members` selection asks for (fragments, aliases, @skip/@include applied). */

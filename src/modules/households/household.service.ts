@@ -9,6 +9,7 @@ import { Area } from '../areas';
 import { actorOf, auditStep, AuditAction, AuditPurpose } from '../audit';
 import { validateHousehold } from './household-input';
 import { Household, HouseholdMember } from './household.entity';
+import { householdEvent } from './household.events';
 import {
   MEMBER_FIELDS,
   READABLE,
@@ -105,15 +106,7 @@ export class HouseholdService {
         fields: ['consentWithdrawnAt', 'consentWithdrawalReason'],
         purpose: AuditPurpose.DATA_SUBJECT_REQUEST,
       });
-      await appendEvents(tx, [
-        {
-          type: 'HouseholdConsentWithdrawn',
-          aggregateType: 'Household',
-          aggregateId: found.id,
-          payload: { householdId: found.id, areaCode: found.areaCode },
-          actor: viewer.subject,
-        },
-      ]);
+      await appendEvents(tx, [householdEvent(found, 'HouseholdConsentWithdrawn', viewer.subject)]);
       return true;
     });
     if (!withdrawn)
@@ -236,16 +229,7 @@ export class HouseholdService {
         fields: fieldsWritten,
         purpose: AuditPurpose.CASEWORK,
       });
-      // No personal data in events: they fan out to every instance and subscriber.
-      await appendEvents(tx, [
-        {
-          type: 'HouseholdRecorded',
-          aggregateType: 'Household',
-          aggregateId: household.id,
-          payload: { householdId: household.id, areaCode: household.areaCode },
-          actor: viewer.subject,
-        },
-      ]);
+      await appendEvents(tx, [householdEvent(household, 'HouseholdRecorded', viewer.subject)]);
     });
   }
 

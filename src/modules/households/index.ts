@@ -1,6 +1,7 @@
 import type DataLoader from 'dataloader';
 import { defineModule } from '../manifest';
 import { Household, HouseholdMember } from './household.entity';
+import { HOUSEHOLDS_EVENTS } from './household.events';
 import { createHouseholdLoaders } from './household.loader';
 import { HouseholdResolver } from './household.resolver';
 import { HouseholdService } from './household.service';
@@ -28,11 +29,12 @@ export const householdsModule = defineModule({
   nodeTypes: { Household: (ctx, id) => ctx.services.households.get(ctx, id) },
   loaders: createHouseholdLoaders,
   services: () => ({ households: new HouseholdService() }),
-  events: ['HouseholdRecorded', 'HouseholdConsentWithdrawn'],
+  events: HOUSEHOLDS_EVENTS,
 });
 
 export { Household, HouseholdMember } from './household.entity';
 export { HouseholdType } from './household.types';
+export type { HouseholdsEvent } from './household.events';
 export { readHouseholdFacts, type HouseholdFacts } from './household-facts';
 export { HOUSEHOLDS_IN_AREA_SQL, householdFileInfo, updateHouseholdCategory } from './household-file';
 export type { HouseholdAccess } from './household-read';

@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
 import { Role } from '../../core/auth';
 import type { HubContext } from '../../core/context';
+import { payloadOf } from '../../core/user-error';
 import { TokenRevokeInput, TokenRevokePayload } from './revocation.types';
 
 @Resolver()
@@ -14,9 +15,6 @@ export class TokenRevocationResolver {
     @Ctx() ctx: HubContext,
     @Arg('input', () => TokenRevokeInput, { description: '吊销令牌 — which token and why.' }) input: TokenRevokeInput,
   ): Promise<TokenRevokePayload> {
-    const outcome = await ctx.services.tokenRevocations.revoke(ctx, input);
-    return outcome.ok
-      ? { revokedToken: outcome.value, userErrors: [] }
-      : { revokedToken: null, userErrors: outcome.errors };
+    return payloadOf('revokedToken', await ctx.services.tokenRevocations.revoke(ctx, input));
   }
 }

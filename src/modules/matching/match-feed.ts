@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { HubContext } from '../../core/context';
 import type { Clock } from '../../core/clock';
 import { viewerCovers, doesCasework } from '../../core/auth';
+import { BoundedMap } from '../../core/bounded-map';
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../../core/errors';
 import { localId } from '../../core/relay';
 import type { EventBus } from '../../events/bus';
@@ -24,7 +25,7 @@ const CACHE_SIZE = 64;
  * process (only while someone listens), and each subscriber hears of the matches in its jurisdiction.
  */
 export class MatchFeed {
-  private readonly cache = new Map<string, Promise<Found | null>>();
+  private readonly cache = new BoundedMap<string, Promise<Found | null>>(CACHE_SIZE);
 
   constructor(
     private readonly orm: MikroORM,
@@ -79,13 +80,7 @@ export class MatchFeed {
   }
 
   private find(event: DomainEvent): Promise<Found | null> {
-    let finding = this.cache.get(event.id);
-    if (!finding) {
-      finding = this.compute(event.aggregateId);
-      this.cache.set(event.id, finding);
-      if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
-    }
-    return finding;
+    return this.cache.remember(event.id, () => this.compute(event.aggregateId));
   }
 
   private async compute(resourceId: string): Promise<Found | null> {

@@ -1,17 +1,6 @@
-import {
-  Arg,
-  Authorized,
-  Ctx,
-  FieldResolver,
-  ID,
-  Int,
-  Query,
-  Resolver,
-  Root,
-  Subscription,
-  type SubscribeResolverData,
-} from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { HubContext } from '../../core/context';
+import { streamOf } from '../../core/subscription';
 import { Role } from '../../core/auth';
 import type { Need } from '../cases';
 import { NeedType } from '../cases';
@@ -43,8 +32,9 @@ export class MatchResolver {
   @Subscription(() => ResourceMatch, {
     description:
       '发现匹配 — a newly published resource matches an open need you may see (your jurisdiction; with caseId, that case only).',
-    subscribe: ({ args, context }: SubscribeResolverData<unknown, { caseId?: string | null }, HubContext>) =>
-      context.services.matchFeed.matchFound(context, args.caseId),
+    subscribe: streamOf<{ caseId?: string | null }>((ctx, { caseId }) =>
+      ctx.services.matchFeed.matchFound(ctx, caseId),
+    ),
   })
   matchFound(
     @Root() match: ResourceMatchData,

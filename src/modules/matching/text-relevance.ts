@@ -1,3 +1,4 @@
+import { BoundedMap } from '../../core/bounded-map';
 import { segmentQuery } from '../../search/segmenter';
 import type { CandidateResource } from './engine';
 
@@ -6,17 +7,13 @@ const STOP = new Set(['需要', '需求', '一个', '我们', '他们', '目前'
 
 // Reverse matching cuts every open need's description for each new resource: remember the recent cuts.
 const MEMO_SIZE = 5000;
-const memo = new Map<string, string[]>();
+const memo = new BoundedMap<string, string[]>(MEMO_SIZE);
 
 /** The words of a need's description that count for relevance: jieba's precise cut, two characters or more. */
 export function relevanceWords(description: string): string[] {
-  let words = memo.get(description);
-  if (!words) {
-    words = [...new Set(segmentQuery(description).flat())].filter((w) => w.length >= 2 && !STOP.has(w));
-    memo.set(description, words);
-    if (memo.size > MEMO_SIZE) memo.delete(memo.keys().next().value!);
-  }
-  return words;
+  return memo.remember(description, () =>
+    [...new Set(segmentQuery(description).flat())].filter((w) => w.length >= 2 && !STOP.has(w)),
+  );
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { keyedLoader } from '../../core/loader';
+import { uniqueLoader } from '../../core/loader';
 import { Organization } from './organization.entity';
 
 /** Organisations by id, in any order (unknown ids are left out). */
@@ -8,9 +8,6 @@ export const organizationsByIds = (em: EntityManager, ids: readonly string[]) =>
 
 export function createOrganizationLoaders(em: EntityManager) {
   return {
-    organizationById: keyedLoader<string, Organization>(
-      (ids) => organizationsByIds(em, ids),
-      (o) => o.id,
-    ),
+    organizationById: uniqueLoader(em, Organization, 'id'),
   };
 }

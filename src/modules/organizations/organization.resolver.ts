@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../../core/auth';
 import type { HubContext } from '../../core/context';
+import { payloadOf } from '../../core/user-error';
 import { Area } from '../areas';
 import { Organization } from './organization.entity';
 import { OrganizationConnection, OrganizationCreateInput, OrganizationPayload } from './organization.types';
@@ -33,10 +34,7 @@ export class OrganizationResolver {
     @Arg('input', () => OrganizationCreateInput, { description: '输入 — the organisation.' })
     input: OrganizationCreateInput,
   ): Promise<OrganizationPayload> {
-    const outcome = await ctx.services.organizations.create(ctx, input);
-    return outcome.ok
-      ? { organization: outcome.value, userErrors: [] }
-      : { organization: null, userErrors: outcome.errors };
+    return payloadOf('organization', await ctx.services.organizations.create(ctx, input));
   }
 
   @FieldResolver(() => Area, { description: '所在区划 — the area the organisation belongs to.' })

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { keyedLoader } from '../../core/loader';
+import { keyedLoader, uniqueLoader } from '../../core/loader';
 import { Policy, PolicyStatus } from './policy.entity';
 import type { ParsedCitation, ParsedSection } from './policy-text';
 
@@ -25,13 +25,7 @@ export function createPolicyLoaders(em: EntityManager) {
         ),
       (p) => p.id,
     ),
-    policyById: keyedLoader<string, Policy>(
-      (ids) => em.find(Policy, { id: { $in: [...ids] } }),
-      (p) => p.id,
-    ),
-    policyByDocNumber: keyedLoader<string, Policy>(
-      (numbers) => em.find(Policy, { docNumber: { $in: [...numbers] } }),
-      (p) => p.docNumber!,
-    ),
+    policyById: uniqueLoader(em, Policy, 'id'),
+    policyByDocNumber: uniqueLoader(em, Policy, 'docNumber'),
   };
 }

@@ -2,12 +2,12 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver
 import type { HubContext } from '../../core/context';
 import { Role } from '../../core/auth';
 import { IdInput } from '../../core/inputs';
-import type { Outcome } from '../../core/user-error';
+import { payloadOf, type Outcome } from '../../core/user-error';
 import { Policy, PolicyCitation, PolicySection } from './policy.entity';
 import { PolicyConnection, PolicyCreateInput, PolicyFilter, PolicyPayload, PolicyRepealInput } from './policy.types';
 
 function payload(outcome: Outcome<Policy>): PolicyPayload {
-  return outcome.ok ? { policy: outcome.value, userErrors: [] } : { policy: null, userErrors: outcome.errors };
+  return payloadOf('policy', outcome);
 }
 
 @Resolver(() => Policy)

@@ -1,6 +1,7 @@
 import { UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { HubContext } from '../../core/context';
+import { shownTo } from '../../core/visibility';
 import { Role, viewerCovers } from '../../core/auth';
 import { ForbiddenError } from '../../core/errors';
 import { connectionOf, decodeOffsetCursor, encodeOffsetCursor, pageSize } from '../../core/connection';
@@ -131,7 +132,7 @@ export class PolicyService {
     } else if (args.docNumber) {
       policy = await ctx.loaders.policyByDocNumber.load(args.docNumber.trim());
     }
-    return policy && this.visible(ctx, policy) ? policy : null;
+    return shownTo(ctx, this, policy);
   }
 
   /** The lazy text of a policy: from the entity when it holds it (just written), else batch-loaded. */
@@ -147,8 +148,7 @@ export class PolicyService {
 
   /** Published policies with these 文号, for linking citations. */
   async byDocNumber(ctx: HubContext, docNumber: string): Promise<Policy | null> {
-    const policy = await ctx.loaders.policyByDocNumber.load(docNumber);
-    return policy && this.visible(ctx, policy) ? policy : null;
+    return shownTo(ctx, this, await ctx.loaders.policyByDocNumber.load(docNumber));
   }
 
   async create(ctx: HubContext, input: PolicyCreateInput): Promise<Outcome<Policy>> {

@@ -16,7 +16,7 @@ import {
 import { transaction } from '../../core/transaction';
 import { failure, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
 import { sqlList } from '../../core/sql';
-import { appendEvents } from '../../events/outbox';
+import { flushAndAppend } from '../../events/outbox';
 import { actorOf } from '../audit';
 import { caseForAction, caseTakesHelp, Need, NEED_LIFECYCLE, matchableNeed, needIdsOfCase } from '../cases';
 import { FILTER_TEXT } from '../matching';
@@ -159,8 +159,7 @@ export class CommitmentService {
       });
       stepTo(referral, null, actorOf(ctx), null, now);
       tx.persist([commitment, referral]);
-      await tx.flush();
-      await appendEvents(tx, [
+      await flushAndAppend(tx, [
         commitmentCreated(commitment, ctx.viewer!.subject),
         referralEvent(referral, ctx.viewer!.subject),
       ]);

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { groupedLoader, keyedLoader } from '../../core/loader';
+import { groupedLoader, keyedLoader, uniqueLoader } from '../../core/loader';
 import { sqlList } from '../../core/sql';
 import { casesOfHouseholds } from '../cases';
 import { Commitment } from './commitment.entity';
@@ -8,10 +8,7 @@ import { ACTIVE_REFERRAL_STATUSES } from './referral.lifecycle';
 
 export function createReferralLoaders(em: EntityManager) {
   return {
-    commitmentById: keyedLoader<string, Commitment>(
-      (ids) => em.find(Commitment, { id: { $in: [...ids] } }),
-      (c) => c.id,
-    ),
+    commitmentById: uniqueLoader(em, Commitment, 'id'),
     referralByCommitment: keyedLoader<string, Referral>(
       (ids) => em.find(Referral, { commitment: { $in: [...ids] } }),
       (r) => r.commitment.id,

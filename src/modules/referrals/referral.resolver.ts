@@ -10,13 +10,13 @@ import {
   Resolver,
   Root,
   Subscription,
-  type SubscribeResolverData,
 } from 'type-graphql';
 import type { HubContext } from '../../core/context';
+import { streamOf } from '../../core/subscription';
 import { toDate } from '../../core/clock';
 import { Role } from '../../core/auth';
 import { IdInput } from '../../core/inputs';
-import type { Outcome } from '../../core/user-error';
+import { payloadOf, type Outcome } from '../../core/user-error';
 import type { AssistanceRecord } from '../assistance';
 import { AssistanceRecordType } from '../assistance';
 import type { Need } from '../cases';
@@ -43,7 +43,7 @@ import {
 } from './referral.types';
 
 function referralPayload(outcome: Outcome<Referral>): ReferralPayload {
-  return outcome.ok ? { referral: outcome.value, userErrors: [] } : { referral: null, userErrors: outcome.errors };
+  return payloadOf('referral', outcome);
 }
 
 @Resolver(() => ReferralType)
@@ -75,10 +75,7 @@ export class ReferralResolver {
     @Arg('input', () => CommitmentCreateInput, { description: '输入 — need, resource, amount.' })
     input: CommitmentCreateInput,
   ) {
-    const outcome = await ctx.services.commitments.create(ctx, input);
-    return outcome.ok
-      ? { commitment: outcome.value, userErrors: [] }
-      : { commitment: null, userErrors: outcome.errors };
+    return payloadOf('commitment', await ctx.services.commitments.create(ctx, input));
   }
 
   @Authorized()
@@ -139,8 +136,9 @@ export class ReferralResolver {
   @Subscription(() => ReferralType, {
     description:
       '转介动态 — every step of the referrals sent to or from an organisation (yours; staff: any in their jurisdiction), or, without organizationId, of everything you may see.',
-    subscribe: ({ args, context }: SubscribeResolverData<unknown, { organizationId?: string | null }, HubContext>) =>
-      context.services.referralFeed.updated(context, args.organizationId),
+    subscribe: streamOf<{ organizationId?: string | null }>((ctx, { organizationId }) =>
+      ctx.services.referralFeed.updated(ctx, organizationId),
+    ),
   })
   referralUpdated(
     @Root() referral: Referral,

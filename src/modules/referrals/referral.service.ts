@@ -2,16 +2,18 @@ import { LockMode, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../../config';
 import type { HubContext } from '../../core/context';
+import { shownTo } from '../../core/visibility';
+import { inArea } from '../../core/areas';
 import { HOUR_MS, later } from '../../core/clock';
-import { areaPrefix, Role, type Viewer, isStaff, staffCovers } from '../../core/auth';
+import { Role, type Viewer, isStaff, staffCovers } from '../../core/auth';
 import { ForbiddenError } from '../../core/errors';
-import { findPage } from '../../core/pagination';
+import { findNewestPage } from '../../core/pagination';
 import { filterId, localId, toGlobalId } from '../../core/relay';
 import { shanghaiDate } from '../../core/scalars';
 import { transaction } from '../../core/transaction';
 import { failure, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
-import { Checks } from '../../core/validation';
-import { appendEvents } from '../../events/outbox';
+import { Checks, textError } from '../../core/validation';
+import { flushAndAppend } from '../../events/outbox';
 import { actorOf } from '../audit';
 import { caseForAction, EmergencyCase, Need, applyDelivery, settleCase, type CasesEvent } from '../cases';
 import { Commitment } from './commitment.entity';
@@ -20,7 +22,7 @@ import { releaseCommitment } from './commitment.service';
 import { stepTo } from './referral-history';
 import { referralEvent, type ReferralsEvent } from './referral.events';
 import { Referral } from './referral.entity';
-import { ACTIVE_REFERRAL_STATUSES, REFERRAL_LIFECYCLE } from './referral.lifecycle';
+import { ACTIVE_REFERRAL_STATUSES, REFERRAL_LIFECYCLE, type ReferralStep } from './referral.lifecycle';
 import { COMMITMENT_LIFECYCLE } from './commitment.lifecycle';
 import type {
   ReferralCancelInput,
@@ -45,8 +47,7 @@ export class ReferralService {
   }
 
   async get(ctx: HubContext, id: string): Promise<Referral | null> {
-    const referral = await ctx.em.findOne(Referral, { id });
-    return referral && this.visible(ctx, referral) ? referral : null;
+    return shownTo(ctx, this, await ctx.em.findOne(Referral, { id }));
   }
 
   async list(ctx: HubContext, args: { filter?: ReferralFilter | null; first?: number | null; after?: string | null }) {
@@ -54,7 +55,7 @@ export class ReferralService {
     const org = viewerOrganization(viewer);
     const scope: FilterQuery<Referral>[] = [];
     if (org) scope.push({ toOrganization: org }, { fromOrganization: org });
-    if (isStaff(viewer) && viewer.areaCode) scope.push({ areaCode: { $like: `${areaPrefix(viewer.areaCode)}%` } });
+    if (isStaff(viewer) && viewer.areaCode) scope.push(inArea(viewer.areaCode));
     if (scope.length === 0) throw new ForbiddenError('令牌未指定组织或管辖区划 (token names no organisation or area)');
     const and: FilterQuery<Referral>[] = [{ $or: scope }];
     const filter = args.filter ?? {};
@@ -74,12 +75,7 @@ export class ReferralService {
       and.push({ $or: [{ toOrganization: id }, { fromOrganization: id }] });
     }
     if (filter.caseId) and.push({ case: filterId(filter.caseId, 'EmergencyCase') });
-    return findPage(
-      ctx.em,
-      Referral,
-      { $and: and },
-      { first: args.first, after: args.after, orderBy: { createdAt: 'desc', id: 'desc' } },
-    );
+    return findNewestPage(ctx.em, Referral, and, args);
   }
 
   isOverdue(referral: Referral, now: Date): boolean {
@@ -113,65 +109,81 @@ export class ReferralService {
     );
   }
 
+  /** The step is taken: the referral is written and its event appended in the same transaction. */
+  private async stepped(ctx: HubContext, tx: EntityManager, referral: Referral): Promise<Outcome<Referral>> {
+    await flushAndAppend(tx, [referralEvent(referral, ctx.viewer!.subject)]);
+    return success(referral);
+  }
+
+  /**
+   * A step the provider takes on a referral sent to it, in one transaction: the referral locked (FORBIDDEN
+   * for anyone else), WRONG_STATE (`named` in the message) where its lifecycle does not allow `step`.
+   */
+  private providerStep(
+    ctx: HubContext,
+    globalId: string,
+    step: ReferralStep,
+    named: string,
+    take: (tx: EntityManager, referral: Referral) => Promise<Outcome<Referral>>,
+  ): Promise<Outcome<Referral>> {
+    return transaction(ctx.em, async (tx) => {
+      const found = await this.forProvider(ctx, tx, globalId);
+      if (!found.ok) return found;
+      if (!REFERRAL_LIFECYCLE.can(step, found.value.status)) return this.wrongState(found.value, named);
+      return take(tx, found.value);
+    });
+  }
+
+  /** Declined by the provider or cancelled by the case's owner: the reservation goes back, the reason stays. */
+  private async end(
+    ctx: HubContext,
+    tx: EntityManager,
+    referral: Referral,
+    step: 'decline' | 'cancel',
+    reason: string,
+  ): Promise<Outcome<Referral>> {
+    await releaseCommitment(tx, await this.commitmentOf(tx, referral), ctx.clock.now());
+    stepTo(referral, step, actorOf(ctx), reason.trim(), ctx.clock.now());
+    referral.reason = reason.trim();
+    referral.dueAt = null;
+    return this.stepped(ctx, tx, referral);
+  }
+
   private async commitmentOf(tx: EntityManager, referral: Referral): Promise<Commitment> {
     return tx.findOneOrFail(Commitment, { id: referral.commitment.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   }
 
   async accept(ctx: HubContext, globalId: string): Promise<Outcome<Referral>> {
-    return transaction(ctx.em, async (tx) => {
-      const found = await this.forProvider(ctx, tx, globalId);
-      if (!found.ok) return found;
-      const referral = found.value;
-      if (!REFERRAL_LIFECYCLE.can('accept', referral.status)) return this.wrongState(referral, '接收');
+    return this.providerStep(ctx, globalId, 'accept', '接收', async (tx, referral) => {
       const commitment = await this.commitmentOf(tx, referral);
       COMMITMENT_LIFECYCLE.step('confirm', commitment);
       const now = ctx.clock.now();
       stepTo(referral, 'accept', actorOf(ctx), null, now);
       referral.dueAt = later(now, this.config.referralCompleteHours * HOUR_MS);
-      await tx.flush();
-      await appendEvents(tx, [referralEvent(referral, ctx.viewer!.subject)]);
-      return success(referral);
+      return this.stepped(ctx, tx, referral);
     });
   }
 
   /** 办理中: the provider has begun delivering (a shelter place taken, a volunteer assigned). */
   async start(ctx: HubContext, globalId: string): Promise<Outcome<Referral>> {
-    return transaction(ctx.em, async (tx) => {
-      const found = await this.forProvider(ctx, tx, globalId);
-      if (!found.ok) return found;
-      const referral = found.value;
-      if (!REFERRAL_LIFECYCLE.can('start', referral.status)) return this.wrongState(referral, '开始办理');
+    return this.providerStep(ctx, globalId, 'start', '开始办理', (tx, referral) => {
       stepTo(referral, 'start', actorOf(ctx), null, ctx.clock.now());
-      await tx.flush();
-      await appendEvents(tx, [referralEvent(referral, ctx.viewer!.subject)]);
-      return success(referral);
+      return this.stepped(ctx, tx, referral);
     });
   }
 
   async decline(ctx: HubContext, input: ReferralDeclineInput): Promise<Outcome<Referral>> {
-    const checks = new Checks();
-    checks.text(input.reason, ['reason'], '拒绝原因', 1000);
-    if (checks.failed) return failure(...checks.errors);
-    return transaction(ctx.em, async (tx) => {
-      const found = await this.forProvider(ctx, tx, input.id);
-      if (!found.ok) return found;
-      const referral = found.value;
-      if (!REFERRAL_LIFECYCLE.can('decline', referral.status)) return this.wrongState(referral, '拒绝');
-      await releaseCommitment(tx, await this.commitmentOf(tx, referral), ctx.clock.now());
-      stepTo(referral, 'decline', actorOf(ctx), input.reason.trim(), ctx.clock.now());
-      referral.reason = input.reason.trim();
-      referral.dueAt = null;
-      await tx.flush();
-      await appendEvents(tx, [referralEvent(referral, ctx.viewer!.subject)]);
-      return success(referral);
-    });
+    const invalid = textError(input.reason, ['reason'], '拒绝原因', 1000);
+    if (invalid) return failure(invalid);
+    return this.providerStep(ctx, input.id, 'decline', '拒绝', (tx, referral) =>
+      this.end(ctx, tx, referral, 'decline', input.reason),
+    );
   }
 
   /** The caseworker (case owner or a coordinator) withdraws a referral not yet completed. */
   async cancel(ctx: HubContext, input: ReferralCancelInput): Promise<Outcome<Referral>> {
-    const checks = new Checks();
-    checks.text(input.reason, ['reason'], '取消原因', 1000);
-    if (checks.failed) return failure(...checks.errors);
+    const invalid = textError(input.reason, ['reason'], '取消原因', 1000);
+    if (invalid) return failure(invalid);
     const id = localId(input.id, 'Referral');
     const seen = id ? await ctx.em.findOne(Referral, { id }) : null;
     if (!seen) return failure(userError(UserErrorCode.NOT_FOUND, '转介不存在 (referral not found)', ['id']));
@@ -181,13 +193,7 @@ export class ReferralService {
       if (!owned.ok) return failure<Referral>(...owned.errors);
       const referral = (await tx.findOne(Referral, { id: seen.id }, { lockMode: LockMode.PESSIMISTIC_WRITE }))!;
       if (!REFERRAL_LIFECYCLE.can('cancel', referral.status)) return this.wrongState(referral, '取消');
-      await releaseCommitment(tx, await this.commitmentOf(tx, referral), ctx.clock.now());
-      stepTo(referral, 'cancel', actorOf(ctx), input.reason.trim(), ctx.clock.now());
-      referral.reason = input.reason.trim();
-      referral.dueAt = null;
-      await tx.flush();
-      await appendEvents(tx, [referralEvent(referral, ctx.viewer!.subject)]);
-      return success(referral);
+      return this.end(ctx, tx, referral, 'cancel', input.reason);
     });
   }
 
@@ -216,11 +222,7 @@ export class ReferralService {
       );
     }
     if (checks.failed) return failure(...checks.errors);
-    return transaction(ctx.em, async (tx) => {
-      const found = await this.forProvider(ctx, tx, input.id);
-      if (!found.ok) return found;
-      const referral = found.value;
-      if (!REFERRAL_LIFECYCLE.can('complete', referral.status)) return this.wrongState(referral, '完成（请先接收）');
+    return this.providerStep(ctx, input.id, 'complete', '完成（请先接收）', async (tx, referral) => {
       const emergencyCase = (await tx.findOne(EmergencyCase, { id: referral.case.id }))!;
       const need = (await tx.findOne(Need, { id: referral.need.id }, { lockMode: LockMode.PESSIMISTIC_WRITE }))!;
       const commitment = await this.commitmentOf(tx, referral);
@@ -263,8 +265,7 @@ export class ReferralService {
       emergencyCase.firstAssistedAt ??= ctx.clock.now();
       const assisted = await settleCase(tx, emergencyCase, ctx.viewer!.subject, ctx.clock.now());
       if (assisted) events.push(assisted);
-      await tx.flush();
-      await appendEvents(tx, events);
+      await flushAndAppend(tx, events);
       return success(referral);
     });
   }

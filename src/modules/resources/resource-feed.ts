@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { HubContext } from '../../core/context';
 import { areaAncestry } from '../../core/areas';
+import { BoundedMap } from '../../core/bounded-map';
 import { localId } from '../../core/relay';
 import type { EventBus } from '../../events/bus';
 import { readEvents, requireReplayable, type DomainEvent, type ReplayWindow } from '../../events/outbox';
@@ -54,7 +55,7 @@ export function snapshotMatches(s: ResourceSnapshot, filter: ResourceFilter | nu
  * nothing in it is personal, so equal subscribers share one execution (see executor.ts).
  */
 export class ResourceFeed {
-  private readonly cache = new Map<string, Promise<Loaded | null>>();
+  private readonly cache = new BoundedMap<string, Promise<Loaded | null>>(CACHE_SIZE);
 
   constructor(
     private readonly orm: MikroORM,
@@ -97,13 +98,7 @@ export class ResourceFeed {
   }
 
   private load(event: DomainEvent): Promise<Loaded | null> {
-    let loading = this.cache.get(event.id);
-    if (!loading) {
-      loading = this.fetch(event.aggregateId);
-      this.cache.set(event.id, loading);
-      if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
-    }
-    return loading;
+    return this.cache.remember(event.id, () => this.fetch(event.aggregateId));
   }
 
   private async fetch(id: string): Promise<Loaded | null> {

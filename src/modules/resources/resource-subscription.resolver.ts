@@ -1,5 +1,5 @@
-import { Arg, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
-import type { HubContext } from '../../core/context';
+import { Arg, Resolver, Root, Subscription } from 'type-graphql';
+import { streamOf } from '../../core/subscription';
 import type { ResourceEventData } from './resource-feed';
 import { ResourceEvent, ResourceFilter } from './resource.types';
 
@@ -13,10 +13,7 @@ export class ResourceSubscriptionResolver {
   @Subscription(() => ResourceEvent, {
     description:
       '新资源 — resources as they are published, filtered per subscriber; with `after`, first every matching event since that cursor, in order, then live ones.',
-    subscribe: ({ args, context }: SubscribeResolverData<unknown, PublishedArgs, HubContext>) => {
-      const { filter, after } = args;
-      return context.services.feed.published(context, filter, after);
-    },
+    subscribe: streamOf<PublishedArgs>((ctx, { filter, after }) => ctx.services.feed.published(ctx, filter, after)),
   })
   resourcePublished(
     @Root() event: ResourceEventData,

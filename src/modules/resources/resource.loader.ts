@@ -1,14 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { keyedLoader } from '../../core/loader';
+import { keyedLoader, uniqueLoader } from '../../core/loader';
 import { viewOf } from '../../core/read-model';
 import { Resource } from './resource.entity';
 
 export function createResourceLoaders(em: EntityManager) {
   return {
-    resourceById: keyedLoader<string, Resource>(
-      (ids) => em.find(Resource, { id: { $in: [...ids] } }),
-      (r) => r.id,
-    ),
+    resourceById: uniqueLoader(em, Resource, 'id'),
     /** Read-only views for fields that only display resources (match results, commitments): no hydration. */
     resourceView: keyedLoader<string, Resource>(
       async (ids) => {

@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Ro
 import type { HubContext } from '../../core/context';
 import { Role } from '../../core/auth';
 import { IdInput } from '../../core/inputs';
-import type { Outcome } from '../../core/user-error';
+import { payloadOf, type Outcome } from '../../core/user-error';
 import { Area } from '../areas';
 import { Organization } from '../organizations';
 import { Policy } from '../policies';
@@ -28,7 +28,7 @@ import {
 } from './resource.types';
 
 function payload(outcome: Outcome<Resource>): ResourcePayload {
-  return outcome.ok ? { resource: outcome.value, userErrors: [] } : { resource: null, userErrors: outcome.errors };
+  return payloadOf('resource', outcome);
 }
 
 @Resolver(() => ResourceInterface)

@@ -1,6 +1,7 @@
 import { LockMode, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { HubContext } from '../../core/context';
+import { shownTo } from '../../core/visibility';
 import { areaAncestry, Role, viewerCovers } from '../../core/auth';
 import { connectionOf, decodeOffsetCursor, encodeOffsetCursor, pageSize } from '../../core/connection';
 import { ForbiddenError } from '../../core/errors';
@@ -58,8 +59,7 @@ export class ResourceService {
   }
 
   async get(ctx: HubContext, id: string): Promise<Resource | null> {
-    const resource = await ctx.loaders.resourceById.load(id);
-    return resource && this.visible(ctx, resource) ? resource : null;
+    return shownTo(ctx, this, await ctx.loaders.resourceById.load(id));
   }
 
   async list(
@@ -224,7 +224,9 @@ export class ResourceService {
     const viewer = ctx.viewer;
     if (viewer?.role === Role.COORDINATOR) {
       if (serviceAreaCodes.length > 0 && serviceAreaCodes.every((code) => viewerCovers(viewer, code))) return;
-      throw new ForbiddenError('该资源的服务区域超出您的管辖范围 (the resource serves areas outside your jurisdiction)');
+      throw new ForbiddenError(
+        '该资源的服务区域超出您的管辖范围 (the resource serves areas outside your jurisdiction)',
+      );
     }
     if (
       viewer?.role === Role.CHARITY &&

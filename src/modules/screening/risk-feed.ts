@@ -14,10 +14,7 @@ export class RiskFeed {
   ) {}
 
   raised(ctx: HubContext, areaCode: string): EventStream<RiskFlagType> {
-    return areaEventStream<RiskFlagType>({
-      bus: this.bus,
-      ctx,
-      areaCode,
+    return areaEventStream<RiskFlagType>(this.bus, ctx, areaCode, {
       type: 'RiskFlagRaised',
       mayWatch: doesCasework,
       refusal: '只能订阅本辖区的预警 (only flags of your jurisdiction)',

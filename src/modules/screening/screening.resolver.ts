@@ -1,19 +1,8 @@
-import {
-  Arg,
-  Authorized,
-  Ctx,
-  FieldResolver,
-  Int,
-  Mutation,
-  Query,
-  Resolver,
-  Root,
-  Subscription,
-  type SubscribeResolverData,
-} from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Role } from '../../core/auth';
 import type { HubContext } from '../../core/context';
-import type { Outcome } from '../../core/user-error';
+import { streamOf } from '../../core/subscription';
+import { payloadOf, type Outcome } from '../../core/user-error';
 import { HouseholdType, type Household } from '../households';
 import {
   HouseholdAtRiskConnection,
@@ -32,7 +21,7 @@ import {
 } from './screening.types';
 
 function rulePayload(outcome: Outcome<RiskRuleType>): RiskRulePayload {
-  return outcome.ok ? { riskRule: outcome.value, userErrors: [] } : { riskRule: null, userErrors: outcome.errors };
+  return payloadOf('riskRule', outcome);
 }
 
 @Resolver()
@@ -82,8 +71,7 @@ export class ScreeningResolver {
     @Ctx() ctx: HubContext,
     @Arg('input', () => RiskFlagResolveInput, { description: '输入 — the flag and why.' }) input: RiskFlagResolveInput,
   ): Promise<RiskFlagPayload> {
-    const outcome = await ctx.services.screening.resolveFlag(ctx, input);
-    return outcome.ok ? { riskFlag: outcome.value, userErrors: [] } : { riskFlag: null, userErrors: outcome.errors };
+    return payloadOf('riskFlag', await ctx.services.screening.resolveFlag(ctx, input));
   }
 
   @Authorized(Role.CASEWORKER, Role.COORDINATOR, Role.AUDITOR)
@@ -110,8 +98,7 @@ export class ScreeningResolver {
 
   @Subscription(() => RiskFlagType, {
     description: '新预警 — each risk flag raised in an area of your jurisdiction (caseworkers and coordinators).',
-    subscribe: ({ args, context }: SubscribeResolverData<unknown, { areaCode: string }, HubContext>) =>
-      context.services.riskFeed.raised(context, args.areaCode),
+    subscribe: streamOf<{ areaCode: string }>((ctx, { areaCode }) => ctx.services.riskFeed.raised(ctx, areaCode)),
   })
   riskFlagRaised(
     @Root() flag: RiskFlagType,

@@ -17,10 +17,7 @@ export class OverdueFeed {
   constructor(private readonly bus: EventBus) {}
 
   overdue(ctx: HubContext, areaCode: string): EventStream<CaseOverdueNotice> {
-    return areaEventStream<CaseOverdueNotice>({
-      bus: this.bus,
-      ctx,
-      areaCode,
+    return areaEventStream<CaseOverdueNotice>(this.bus, ctx, areaCode, {
       type: 'CaseOverdue',
       mayWatch: isStaff,
       refusal: '只能订阅本辖区的逾期提醒 (only deadlines of your jurisdiction)',

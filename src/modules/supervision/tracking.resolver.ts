@@ -1,18 +1,7 @@
-import {
-  Arg,
-  Authorized,
-  Ctx,
-  FieldResolver,
-  Int,
-  Mutation,
-  Query,
-  Resolver,
-  Root,
-  Subscription,
-  type SubscribeResolverData,
-} from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Role, staffCovers } from '../../core/auth';
 import type { HubContext } from '../../core/context';
+import { streamOf } from '../../core/subscription';
 import { toGlobalId } from '../../core/relay';
 import type { Outcome } from '../../core/user-error';
 import { Organization } from '../organizations';
@@ -107,8 +96,7 @@ export class TrackingResolver {
   @Subscription(() => CaseOverdueNoticeType, {
     description:
       '逾期提醒 — each deadline of a case in an area of your jurisdiction that passes without its step (staff).',
-    subscribe: ({ args, context }: SubscribeResolverData<unknown, { areaCode: string }, HubContext>) =>
-      context.services.overdueFeed.overdue(context, args.areaCode),
+    subscribe: streamOf<{ areaCode: string }>((ctx, { areaCode }) => ctx.services.overdueFeed.overdue(ctx, areaCode)),
   })
   caseOverdue(
     @Root() notice: CaseOverdueNotice,

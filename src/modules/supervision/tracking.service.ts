@@ -7,7 +7,7 @@ import { BadInputError, ForbiddenError, UnauthenticatedError } from '../../core/
 import { localId } from '../../core/relay';
 import { timelineEntry, type TimelineEntry } from '../../core/timeline';
 import { failure, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
-import { Checks } from '../../core/validation';
+import { textError } from '../../core/validation';
 import { auditStep, AuditAction, AuditPurpose } from '../audit';
 import { EmergencyCase, supervisedCasePage } from '../cases';
 
@@ -75,6 +75,29 @@ function requireSupervisorRole(ctx: HubContext): void {
   }
 }
 
+type TrackingOutcome = Outcome<{ emergencyCase: EmergencyCase; tracking: CaseTracking }>;
+
+/** What a tracking step writes: its note's field, the audit action, and the refusal when there is nothing to write. */
+interface TrackingStep {
+  field: string;
+  label: string;
+  action: AuditAction;
+  wrongState: string;
+}
+
+const TRACK: TrackingStep = {
+  field: 'reason',
+  label: '跟踪理由',
+  action: AuditAction.CREATE,
+  wrongState: '该事件已在跟踪督查中 (already tracked)',
+};
+const UNTRACK: TrackingStep = {
+  field: 'note',
+  label: '结束说明',
+  action: AuditAction.UPDATE,
+  wrongState: '该事件未在跟踪督查中 (not tracked)',
+};
+
 /**
  * 跟踪督查: an auditor (or a coordinator) of the case's jurisdiction marks a case tracked, with a
  * reason, and ends the tracking with a note. Both are audited (who, which case, purpose SUPERVISION)
@@ -95,15 +118,8 @@ export class TrackingService {
     return success(found);
   }
 
-  async track(
-    ctx: HubContext,
-    input: { caseId: string; reason: string },
-  ): Promise<Outcome<{ emergencyCase: EmergencyCase; tracking: CaseTracking }>> {
-    requireSupervisorRole(ctx);
-    const checks = new Checks();
-    checks.text(input.reason, ['reason'], '跟踪理由', 1000);
-    if (checks.failed) return failure(...checks.errors);
-    return this.step(ctx, input.caseId, AuditAction.CREATE, '该事件已在跟踪督查中 (already tracked)', (tx, c, viewer) =>
+  track(ctx: HubContext, input: { caseId: string; reason: string }): Promise<TrackingOutcome> {
+    return this.step(ctx, input.caseId, input.reason, TRACK, (tx, c, viewer) =>
       tx.execute<TrackingRow[]>(
         `insert into case_tracking (case_id, area_code, reason, tracked_at, tracked_by_subject, tracked_by_role,
            tracked_by_organization_id)
@@ -113,15 +129,8 @@ export class TrackingService {
     );
   }
 
-  async untrack(
-    ctx: HubContext,
-    input: { caseId: string; note: string },
-  ): Promise<Outcome<{ emergencyCase: EmergencyCase; tracking: CaseTracking }>> {
-    requireSupervisorRole(ctx);
-    const checks = new Checks();
-    checks.text(input.note, ['note'], '结束说明', 1000);
-    if (checks.failed) return failure(...checks.errors);
-    return this.step(ctx, input.caseId, AuditAction.UPDATE, '该事件未在跟踪督查中 (not tracked)', (tx, c, viewer) =>
+  untrack(ctx: HubContext, input: { caseId: string; note: string }): Promise<TrackingOutcome> {
+    return this.step(ctx, input.caseId, input.note, UNTRACK, (tx, c, viewer) =>
       tx.execute<TrackingRow[]>(
         `update case_tracking set ended_at = ?, ended_by_subject = ?, ended_by_role = ?, end_note = ?
          where case_id = ? and ended_at is null returning ${COLUMNS}`,
@@ -131,16 +140,20 @@ export class TrackingService {
   }
 
   /**
-   * One tracking step in a transaction: the case (NOT_FOUND / FORBIDDEN), the write (no row: WRONG_STATE
-   * with `wrongState`), and its audit entry (purpose SUPERVISION) in the same transaction.
+   * One tracking step: its required note (at most 1000 characters), then in a transaction the case
+   * (NOT_FOUND / FORBIDDEN), the write (no row: WRONG_STATE with `wrongState`), and its audit entry
+   * (purpose SUPERVISION) in the same transaction.
    */
-  private step(
+  private async step(
     ctx: HubContext,
     caseId: string,
-    action: AuditAction,
-    wrongState: string,
+    note: string,
+    { field, label, action, wrongState }: TrackingStep,
     write: (tx: EntityManager, c: EmergencyCase, viewer: Viewer) => Promise<TrackingRow[]>,
-  ): Promise<Outcome<{ emergencyCase: EmergencyCase; tracking: CaseTracking }>> {
+  ): Promise<TrackingOutcome> {
+    requireSupervisorRole(ctx);
+    const invalid = textError(note, [field], label, 1000);
+    if (invalid) return failure(invalid);
     return ctx.em.fork().transactional(async (tx) => {
       const found = await this.caseFor(ctx, tx, caseId);
       if (!found.ok) return found;

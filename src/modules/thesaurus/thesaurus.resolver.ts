@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { Role } from '../../core/auth';
 import { IdInput } from '../../core/inputs';
 import type { HubContext } from '../../core/context';
+import { payloadOf } from '../../core/user-error';
 import { SearchSynonymSet } from './synonym-set.entity';
 import { SearchSynonymSetDeletePayload, SearchSynonymSetPayload, SearchSynonymSetUpsertInput } from './thesaurus.types';
 
@@ -32,10 +33,7 @@ export class ThesaurusResolver {
     @Arg('input', () => SearchSynonymSetUpsertInput, { description: '输入 — the entry.' })
     input: SearchSynonymSetUpsertInput,
   ): Promise<SearchSynonymSetPayload> {
-    const outcome = await ctx.services.thesaurus.upsert(ctx, input);
-    return outcome.ok
-      ? { searchSynonymSet: outcome.value, userErrors: [] }
-      : { searchSynonymSet: null, userErrors: outcome.errors };
+    return payloadOf('searchSynonymSet', await ctx.services.thesaurus.upsert(ctx, input));
   }
 
   @Authorized(Role.COORDINATOR)
@@ -46,7 +44,6 @@ export class ThesaurusResolver {
     @Ctx() ctx: HubContext,
     @Arg('input', () => IdInput, { description: '输入 — the entry’s global ID.' }) input: IdInput,
   ): Promise<SearchSynonymSetDeletePayload> {
-    const outcome = await ctx.services.thesaurus.delete(ctx, input.id);
-    return outcome.ok ? { deletedId: outcome.value, userErrors: [] } : { deletedId: null, userErrors: outcome.errors };
+    return payloadOf('deletedId', await ctx.services.thesaurus.delete(ctx, input.id));
   }
 }

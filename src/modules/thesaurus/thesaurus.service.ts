@@ -5,7 +5,7 @@ import { loggableError } from '../../core/logger';
 import { localId, toGlobalId } from '../../core/relay';
 import { failure, invalid, success, userError, UserErrorCode, type Outcome } from '../../core/user-error';
 import type { EventBus } from '../../events/bus';
-import { appendEvents } from '../../events/outbox';
+import { flushAndAppend } from '../../events/outbox';
 import { normalizeText } from '../../search/normalize';
 import { Thesaurus, type ThesaurusHolder } from '../../search/thesaurus';
 import { SearchSynonymSet } from './synonym-set.entity';
@@ -81,8 +81,7 @@ export class ThesaurusService {
     Object.assign(set, { terms, targets, updatedBy: ctx.viewer?.subject ?? null, updatedAt: ctx.clock.now() });
     await ctx.em.transactional(async (tx) => {
       tx.persist(set);
-      await tx.flush();
-      await appendEvents(tx, [changed(set.id, ctx.viewer?.subject)]);
+      await flushAndAppend(tx, [changed(set.id, ctx.viewer?.subject)]);
     });
     await this.reload(ctx.em);
     return success(set);
@@ -94,8 +93,7 @@ export class ThesaurusService {
     if (!set) return failure(userError(UserErrorCode.NOT_FOUND, '同义词条不存在 (no such entry)', ['id']));
     await ctx.em.transactional(async (tx) => {
       tx.remove(set);
-      await tx.flush();
-      await appendEvents(tx, [changed(set.id, ctx.viewer?.subject)]);
+      await flushAndAppend(tx, [changed(set.id, ctx.viewer?.subject)]);
     });
     await this.reload(ctx.em);
     return success(toGlobalId('SearchSynonymSet', set.id));

@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Clock } from '../../../core/clock';
 import { pauseBeforeCommit, type Job } from '../../../core/job';
 import { transaction } from '../../../core/transaction';
-import { appendEvents } from '../../../events/outbox';
+import { flushAndAppend } from '../../../events/outbox';
 import { SYSTEM_ACTOR } from '../../audit';
 import { Commitment } from '../commitment.entity';
 import { releaseCommitment } from '../commitment.service';
@@ -42,8 +42,7 @@ export async function releaseLapsedHolds(
       referral.reason = '超时未接收 (not accepted before the hold deadline)';
       referral.dueAt = null;
     }
-    await tx.flush();
-    await appendEvents(
+    await flushAndAppend(
       tx,
       referrals.map((r) => referralEvent(r, 'system')),
     );
