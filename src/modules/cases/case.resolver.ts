@@ -3,7 +3,7 @@ import type { HubContext } from '../../core/context';
 import { Role } from '../../core/auth';
 import { IdInput } from '../../core/inputs';
 import { EmergencyType } from '../../core/vocabulary';
-import { payloadOf, type Outcome } from '../../core/user-error';
+import { payloadOf } from '../../core/user-error';
 import { Area } from '../areas';
 import { Staff } from '../audit';
 import {
@@ -22,10 +22,6 @@ import { NeedType } from './need.types';
 import type { EmergencyCase } from './emergency-case.entity';
 import { IntakeChannel } from './case.enums';
 import { readCaseContact } from './case-contact';
-
-function payload(outcome: Outcome<EmergencyCase>): EmergencyCasePayload {
-  return payloadOf('emergencyCase', outcome);
-}
 
 @Resolver(() => EmergencyCaseType)
 export class CaseResolver {
@@ -56,13 +52,13 @@ export class CaseResolver {
     const outcome = await ctx.services.caseIntake.report(ctx, input);
     return outcome.ok
       ? {
-          ...payload(outcome),
+          ...payloadOf('emergencyCase', outcome),
           trackingCode: ctx.services.caseIntake.tracking.codeFor(
             outcome.value.idempotencyKey,
             outcome.value.idempotencyScope,
           ),
         }
-      : payload(outcome);
+      : payloadOf('emergencyCase', outcome);
   }
 
   @Authorized(Role.CASEWORKER, Role.COORDINATOR)
@@ -73,7 +69,7 @@ export class CaseResolver {
     @Ctx() ctx: HubContext,
     @Arg('input', () => IdInput, { description: '输入 — the case.' }) input: IdInput,
   ) {
-    return payload(await ctx.services.caseIntake.accept(ctx, input.id));
+    return payloadOf('emergencyCase', await ctx.services.caseIntake.accept(ctx, input.id));
   }
 
   @Authorized(Role.CASEWORKER, Role.COORDINATOR)
@@ -86,7 +82,7 @@ export class CaseResolver {
     @Arg('input', () => EmergencyCaseVerifyInput, { description: '输入 — the verification.' })
     input: EmergencyCaseVerifyInput,
   ) {
-    return payload(await ctx.services.cases.verify(ctx, input));
+    return payloadOf('emergencyCase', await ctx.services.cases.verify(ctx, input));
   }
 
   @Authorized(Role.CASEWORKER, Role.COORDINATOR)
@@ -99,7 +95,7 @@ export class CaseResolver {
     @Arg('input', () => EmergencyCaseNoteInput, { description: '输入 — the case and the reason.' })
     input: EmergencyCaseNoteInput,
   ) {
-    return payload(await ctx.services.cases.expedite(ctx, input));
+    return payloadOf('emergencyCase', await ctx.services.cases.expedite(ctx, input));
   }
 
   @Authorized(Role.CASEWORKER, Role.COORDINATOR)
@@ -111,7 +107,7 @@ export class CaseResolver {
     @Arg('input', () => EmergencyCaseNoteInput, { description: '输入 — the case and a summary.' })
     input: EmergencyCaseNoteInput,
   ) {
-    return payload(await ctx.services.cases.close(ctx, input));
+    return payloadOf('emergencyCase', await ctx.services.cases.close(ctx, input));
   }
 
   @FieldResolver(() => [NeedType], {

@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../core/context';
 import { Role } from '../../core/auth';
-import { payloadOf, type Outcome } from '../../core/user-error';
+import { payloadOf } from '../../core/user-error';
 import { audited, purposeOf } from '../audit';
 import { EmergencyCaseType } from './case.types';
 import type { EmergencyCase } from './emergency-case.entity';
@@ -15,10 +15,6 @@ import {
   NeedPayload,
   NeedType,
 } from './need.types';
-
-function payload(outcome: Outcome<Need>): NeedPayload {
-  return payloadOf('need', outcome);
-}
 
 @Resolver(() => NeedType)
 export class NeedResolver {
@@ -48,7 +44,7 @@ export class NeedResolver {
     @Ctx() ctx: HubContext,
     @Arg('input', () => NeedCreateInput, { description: '输入 — the need.' }) input: NeedCreateInput,
   ) {
-    return payload(await ctx.services.needs.create(ctx, input));
+    return payloadOf('need', await ctx.services.needs.create(ctx, input));
   }
 
   @Authorized(Role.CASEWORKER, Role.COORDINATOR)
@@ -60,7 +56,7 @@ export class NeedResolver {
     @Ctx() ctx: HubContext,
     @Arg('input', () => NeedEscalateInput, { description: '输入 — the need and why.' }) input: NeedEscalateInput,
   ) {
-    return payload(await ctx.services.needs.escalate(ctx, input));
+    return payloadOf('need', await ctx.services.needs.escalate(ctx, input));
   }
 
   @Authorized(Role.CASEWORKER, Role.COORDINATOR)
@@ -71,7 +67,7 @@ export class NeedResolver {
     @Ctx() ctx: HubContext,
     @Arg('input', () => NeedCancelInput, { description: '输入 — the need and why.' }) input: NeedCancelInput,
   ) {
-    return payload(await ctx.services.needs.cancel(ctx, input));
+    return payloadOf('need', await ctx.services.needs.cancel(ctx, input));
   }
 
   @FieldResolver(() => String, {

@@ -3,7 +3,7 @@ import { collectSubfields } from 'graphql/execution/collectFields';
 import { Arg, Authorized, Ctx, FieldResolver, Info, Int, Mutation, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../core/context';
 import { Role } from '../../core/auth';
-import { payloadOf, type Outcome } from '../../core/user-error';
+import { payloadOf } from '../../core/user-error';
 import { HouseholdCategory, Registration } from '../../core/vocabulary';
 import { Area } from '../areas';
 import type { Household } from './household.entity';
@@ -15,10 +15,6 @@ import {
   HouseholdPayload,
   HouseholdType,
 } from './household.types';
-
-function payload(outcome: Outcome<Household>): HouseholdPayload {
-  return payloadOf('household', outcome);
-}
 
 /** The member fields this `members` selection asks for (fragments, aliases, @skip/@include applied). */
 function requestedMemberFields(info: GraphQLResolveInfo): Set<string> {
@@ -40,7 +36,7 @@ export class HouseholdResolver {
     @Arg('input', () => HouseholdCreateInput, { description: '输入 — the household and its members.' })
     input: HouseholdCreateInput,
   ) {
-    return payload(await ctx.services.households.create(ctx, input));
+    return payloadOf('household', await ctx.services.households.create(ctx, input));
   }
 
   @Authorized(Role.CASEWORKER, Role.COORDINATOR)
@@ -55,7 +51,7 @@ export class HouseholdResolver {
     @Arg('input', () => HouseholdConsentWithdrawInput, { description: '输入 — the household and the basis.' })
     input: HouseholdConsentWithdrawInput,
   ) {
-    return payload(await ctx.services.households.withdrawConsent(ctx, input));
+    return payloadOf('household', await ctx.services.households.withdrawConsent(ctx, input));
   }
 
   @FieldResolver(() => ConsentWithdrawalType, {

@@ -2,13 +2,9 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver
 import type { HubContext } from '../../core/context';
 import { Role } from '../../core/auth';
 import { IdInput } from '../../core/inputs';
-import { payloadOf, type Outcome } from '../../core/user-error';
+import { payloadOf } from '../../core/user-error';
 import { Policy, PolicyCitation, PolicySection } from './policy.entity';
 import { PolicyConnection, PolicyCreateInput, PolicyFilter, PolicyPayload, PolicyRepealInput } from './policy.types';
-
-function payload(outcome: Outcome<Policy>): PolicyPayload {
-  return payloadOf('policy', outcome);
-}
 
 @Resolver(() => Policy)
 export class PolicyResolver {
@@ -76,7 +72,7 @@ export class PolicyResolver {
     @Ctx() ctx: HubContext,
     @Arg('input', () => PolicyCreateInput, { description: '输入 — the new policy.' }) input: PolicyCreateInput,
   ) {
-    return payload(await ctx.services.policies.create(ctx, input));
+    return payloadOf('policy', await ctx.services.policies.create(ctx, input));
   }
 
   @Authorized(Role.COORDINATOR)
@@ -85,7 +81,7 @@ export class PolicyResolver {
     @Ctx() ctx: HubContext,
     @Arg('input', () => IdInput, { description: '输入 — the policy to publish.' }) input: IdInput,
   ) {
-    return payload(await ctx.services.policies.publish(ctx, input.id));
+    return payloadOf('policy', await ctx.services.policies.publish(ctx, input.id));
   }
 
   @Authorized(Role.COORDINATOR)
@@ -97,7 +93,7 @@ export class PolicyResolver {
     @Arg('input', () => PolicyRepealInput, { description: '输入 — the policy and the reason.' })
     input: PolicyRepealInput,
   ) {
-    return payload(await ctx.services.policies.repeal(ctx, input));
+    return payloadOf('policy', await ctx.services.policies.repeal(ctx, input));
   }
 }
 

@@ -16,7 +16,7 @@ import { streamOf } from '../../core/subscription';
 import { toDate } from '../../core/clock';
 import { Role } from '../../core/auth';
 import { IdInput } from '../../core/inputs';
-import { payloadOf, type Outcome } from '../../core/user-error';
+import { payloadOf } from '../../core/user-error';
 import type { AssistanceRecord } from '../assistance';
 import { AssistanceRecordType } from '../assistance';
 import type { Need } from '../cases';
@@ -41,10 +41,6 @@ import {
   ReferralStep,
   ReferralType,
 } from './referral.types';
-
-function referralPayload(outcome: Outcome<Referral>): ReferralPayload {
-  return payloadOf('referral', outcome);
-}
 
 @Resolver(() => ReferralType)
 export class ReferralResolver {
@@ -84,7 +80,7 @@ export class ReferralResolver {
     @Ctx() ctx: HubContext,
     @Arg('input', () => IdInput, { description: '输入 — the referral.' }) input: IdInput,
   ) {
-    return referralPayload(await ctx.services.referrals.accept(ctx, input.id));
+    return payloadOf('referral', await ctx.services.referrals.accept(ctx, input.id));
   }
 
   @Authorized()
@@ -95,7 +91,7 @@ export class ReferralResolver {
     @Ctx() ctx: HubContext,
     @Arg('input', () => IdInput, { description: '输入 — the referral.' }) input: IdInput,
   ) {
-    return referralPayload(await ctx.services.referrals.start(ctx, input.id));
+    return payloadOf('referral', await ctx.services.referrals.start(ctx, input.id));
   }
 
   @Authorized()
@@ -107,7 +103,7 @@ export class ReferralResolver {
     @Arg('input', () => ReferralDeclineInput, { description: '输入 — the referral and why.' })
     input: ReferralDeclineInput,
   ) {
-    return referralPayload(await ctx.services.referrals.decline(ctx, input));
+    return payloadOf('referral', await ctx.services.referrals.decline(ctx, input));
   }
 
   @Authorized()
@@ -118,7 +114,7 @@ export class ReferralResolver {
     @Ctx() ctx: HubContext,
     @Arg('input', () => ReferralCompleteInput, { description: '输入 — what was given.' }) input: ReferralCompleteInput,
   ) {
-    return referralPayload(await ctx.services.referrals.complete(ctx, input));
+    return payloadOf('referral', await ctx.services.referrals.complete(ctx, input));
   }
 
   @Authorized(Role.CASEWORKER, Role.COORDINATOR)
@@ -130,7 +126,7 @@ export class ReferralResolver {
     @Arg('input', () => ReferralCancelInput, { description: '输入 — the referral and why.' })
     input: ReferralCancelInput,
   ) {
-    return referralPayload(await ctx.services.referrals.cancel(ctx, input));
+    return payloadOf('referral', await ctx.services.referrals.cancel(ctx, input));
   }
 
   @Subscription(() => ReferralType, {

@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Ro
 import type { HubContext } from '../../core/context';
 import { Role } from '../../core/auth';
 import { IdInput } from '../../core/inputs';
-import { payloadOf, type Outcome } from '../../core/user-error';
+import { payloadOf } from '../../core/user-error';
 import { Area } from '../areas';
 import { Organization } from '../organizations';
 import { Policy } from '../policies';
@@ -26,10 +26,6 @@ import {
   ResourcePayload,
   VolunteerOfferCreateInput,
 } from './resource.types';
-
-function payload(outcome: Outcome<Resource>): ResourcePayload {
-  return payloadOf('resource', outcome);
-}
 
 @Resolver(() => ResourceInterface)
 export class ResourceResolver {
@@ -113,7 +109,7 @@ export class ResourceResolver {
     @Arg('input', () => GovernmentProgrammeCreateInput, { description: '输入 — the programme.' })
     input: GovernmentProgrammeCreateInput,
   ) {
-    return payload(await ctx.services.resources.create(ctx, ResourceKind.GOVERNMENT_PROGRAMME, input));
+    return payloadOf('resource', await ctx.services.resources.create(ctx, ResourceKind.GOVERNMENT_PROGRAMME, input));
   }
 
   @Authorized(Role.CHARITY, Role.COORDINATOR)
@@ -125,7 +121,7 @@ export class ResourceResolver {
     @Arg('input', () => CharityProjectCreateInput, { description: '输入 — the project.' })
     input: CharityProjectCreateInput,
   ) {
-    return payload(await ctx.services.resources.create(ctx, ResourceKind.CHARITY_PROJECT, input));
+    return payloadOf('resource', await ctx.services.resources.create(ctx, ResourceKind.CHARITY_PROJECT, input));
   }
 
   @Authorized(Role.CHARITY, Role.COORDINATOR)
@@ -134,7 +130,7 @@ export class ResourceResolver {
     @Ctx() ctx: HubContext,
     @Arg('input', () => DonationCreateInput, { description: '输入 — the donation.' }) input: DonationCreateInput,
   ) {
-    return payload(await ctx.services.resources.create(ctx, ResourceKind.DONATION, input));
+    return payloadOf('resource', await ctx.services.resources.create(ctx, ResourceKind.DONATION, input));
   }
 
   @Authorized(Role.CHARITY, Role.COORDINATOR)
@@ -144,7 +140,7 @@ export class ResourceResolver {
     @Arg('input', () => VolunteerOfferCreateInput, { description: '输入 — the offer.' })
     input: VolunteerOfferCreateInput,
   ) {
-    return payload(await ctx.services.resources.create(ctx, ResourceKind.VOLUNTEER_OFFER, input));
+    return payloadOf('resource', await ctx.services.resources.create(ctx, ResourceKind.VOLUNTEER_OFFER, input));
   }
 
   @Authorized(Role.CHARITY, Role.COORDINATOR)
@@ -157,7 +153,7 @@ export class ResourceResolver {
     @Arg('input', () => ResourceUpdateInput, { description: '输入 — the resource and the fields to change.' })
     input: ResourceUpdateInput,
   ) {
-    return payload(await ctx.services.resources.update(ctx, input));
+    return payloadOf('resource', await ctx.services.resources.update(ctx, input));
   }
 
   @Authorized(Role.CHARITY, Role.COORDINATOR)
@@ -168,7 +164,7 @@ export class ResourceResolver {
     @Ctx() ctx: HubContext,
     @Arg('input', () => IdInput, { description: '输入 — the resource.' }) input: IdInput,
   ) {
-    return payload(await ctx.services.resources.publish(ctx, input.id));
+    return payloadOf('resource', await ctx.services.resources.publish(ctx, input.id));
   }
 
   @Authorized(Role.CHARITY, Role.COORDINATOR)
@@ -179,7 +175,7 @@ export class ResourceResolver {
     @Ctx() ctx: HubContext,
     @Arg('input', () => IdInput, { description: '输入 — the resource.' }) input: IdInput,
   ) {
-    return payload(await ctx.services.resources.pause(ctx, input.id));
+    return payloadOf('resource', await ctx.services.resources.pause(ctx, input.id));
   }
 
   @Authorized(Role.CHARITY, Role.COORDINATOR)
@@ -188,7 +184,7 @@ export class ResourceResolver {
     @Ctx() ctx: HubContext,
     @Arg('input', () => IdInput, { description: '输入 — the resource.' }) input: IdInput,
   ) {
-    return payload(await ctx.services.resources.withdraw(ctx, input.id));
+    return payloadOf('resource', await ctx.services.resources.withdraw(ctx, input.id));
   }
 }
 

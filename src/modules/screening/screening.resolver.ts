@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Ro
 import { Role } from '../../core/auth';
 import type { HubContext } from '../../core/context';
 import { streamOf } from '../../core/subscription';
-import { payloadOf, type Outcome } from '../../core/user-error';
+import { payloadOf } from '../../core/user-error';
 import { HouseholdType, type Household } from '../households';
 import {
   HouseholdAtRiskConnection,
@@ -19,10 +19,6 @@ import {
   ScreeningVisitRecordInput,
   ScreeningVisitType,
 } from './screening.types';
-
-function rulePayload(outcome: Outcome<RiskRuleType>): RiskRulePayload {
-  return payloadOf('riskRule', outcome);
-}
 
 @Resolver()
 export class ScreeningResolver {
@@ -53,7 +49,7 @@ export class ScreeningResolver {
     @Ctx() ctx: HubContext,
     @Arg('input', () => RiskRuleCreateInput, { description: '输入 — the rule.' }) input: RiskRuleCreateInput,
   ): Promise<RiskRulePayload> {
-    return rulePayload(await ctx.services.riskRuleAdmin.createRule(ctx, input));
+    return payloadOf('riskRule', await ctx.services.riskRuleAdmin.createRule(ctx, input));
   }
 
   @Authorized(Role.COORDINATOR)
@@ -62,7 +58,7 @@ export class ScreeningResolver {
     @Ctx() ctx: HubContext,
     @Arg('input', () => RiskRuleUpdateInput, { description: '输入 — the changes.' }) input: RiskRuleUpdateInput,
   ): Promise<RiskRulePayload> {
-    return rulePayload(await ctx.services.riskRuleAdmin.updateRule(ctx, input));
+    return payloadOf('riskRule', await ctx.services.riskRuleAdmin.updateRule(ctx, input));
   }
 
   @Authorized(Role.CASEWORKER, Role.COORDINATOR)
