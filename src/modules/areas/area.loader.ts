@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { groupedLoader, keyedLoader } from '../../core/loader';
+import { pgTextArray } from '../../core/areas';
+import { viewColumns, viewsOf } from '../../core/read-model';
 import { Area } from './area.entity';
 
 /** Areas by id, in any order (unknown ids are left out). */
@@ -17,6 +19,18 @@ export function createAreaLoaders(em: EntityManager) {
     ),
     areaByCode: keyedLoader<string, Area>(
       (codes) => areasByCodes(em, codes),
+      (a) => a.code,
+    ),
+    /** Read-only views by code for fields that only display areas (a resource's service areas): no hydration. */
+    areaViewByCode: keyedLoader<string, Area>(
+      async (codes) =>
+        viewsOf<Area>(
+          em,
+          'Area',
+          await em.execute(`select ${viewColumns(em, 'Area')} from area where code = any(?::text[])`, [
+            pgTextArray(codes),
+          ]),
+        ),
       (a) => a.code,
     ),
     areaChildren: groupedLoader<string, Area>(

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { keyedLoader } from '../../core/loader';
+import { viewColumns, viewsOf } from '../../core/read-model';
 import { Organization } from './organization.entity';
 
 /** Organisations by id, in any order (unknown ids are left out). */
@@ -10,6 +11,18 @@ export function createOrganizationLoaders(em: EntityManager) {
   return {
     organizationById: keyedLoader<string, Organization>(
       (ids) => organizationsByIds(em, ids),
+      (o) => o.id,
+    ),
+    /** Read-only views for fields that only display an organisation (a resource's provider): no hydration. */
+    organizationView: keyedLoader<string, Organization>(
+      async (ids) =>
+        viewsOf<Organization>(
+          em,
+          'Organization',
+          await em.execute(`select ${viewColumns(em, 'Organization')} from organization where id = any(?::uuid[])`, [
+            `{${ids.join(',')}}`,
+          ]),
+        ),
       (o) => o.id,
     ),
   };

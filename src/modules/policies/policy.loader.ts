@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { keyedLoader } from '../../core/loader';
+import { viewColumns, viewsOf } from '../../core/read-model';
 import { Policy, PolicyStatus } from './policy.entity';
 import type { ParsedCitation, ParsedSection } from './policy-text';
 
@@ -27,6 +28,18 @@ export function createPolicyLoaders(em: EntityManager) {
     ),
     policyById: keyedLoader<string, Policy>(
       (ids) => em.find(Policy, { id: { $in: [...ids] } }),
+      (p) => p.id,
+    ),
+    /** Read-only views (without the lazy text) for fields that only display a policy (a legal basis). */
+    policyView: keyedLoader<string, Policy>(
+      async (ids) =>
+        viewsOf<Policy>(
+          em,
+          'Policy',
+          await em.execute(`select ${viewColumns(em, 'Policy')} from policy where id = any(?::uuid[])`, [
+            `{${ids.join(',')}}`,
+          ]),
+        ),
       (p) => p.id,
     ),
     policyByDocNumber: keyedLoader<string, Policy>(
