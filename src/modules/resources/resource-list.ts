@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadInputError } from '../../core/errors';
 import { pgTextArray } from '../../core/areas';
 import { viewsOf } from '../../core/read-model';
-import { Resource } from './resource.entity';
+import type { Resource } from './resource.entity';
 
 /*
  * The resources list without hydration: one keyset-paginated SELECT whose rows become read-only
