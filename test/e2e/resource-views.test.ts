@@ -12,7 +12,7 @@ const RESOURCE_FIELDS = `
   id kind title description status forms emergencyTypes availableFrom availableUntil publishedAt
   provider { id name kind verified }
   serviceAreas { id code name level }
-  legalBasis { id title docNumber status areaCode issuers issuedOn isTrial }
+  legalBasis { id title docNumber status areaCode issuers issuedOn isTrial supersedes { id } }
   eligibility { rules description }
   capacity { unit total remaining }
   ... on GovernmentProgramme { fundSource benefitCapFen }
@@ -38,7 +38,7 @@ const SHOWN_NODE = parse(`query ($id: ID!) {
     id
     ... on Organization { name kind verified }
     ... on Area { code name level }
-    ... on Policy { title docNumber status areaCode issuers issuedOn isTrial }
+    ... on Policy { title docNumber status areaCode issuers issuedOn isTrial supersedes { id } }
   }
 }`);
 
@@ -87,6 +87,29 @@ describe('resource views over GraphQL', () => {
     }
     for (const [id, shown] of nested) {
       expect((await gql(SHOWN_NODE, { id }, token)).node).toEqual(shown);
+    }
+  });
+});
+
+const POLICY_FIELDS = `id title docNumber status areaCode issuers issuedOn isTrial body
+  sections { number heading text children { number heading text } }
+  citations { title docNumber policy { id } }
+  supersedes { id title }`;
+const POLICY_LIST = parse(`query { policies(first: 100) { totalCount nodes { id } } }`);
+const POLICY = parse(`query ($id: ID!) { policy(id: $id) { ${POLICY_FIELDS} } }`);
+const POLICY_NODE = parse(`query ($id: ID!) { node(id: $id) { ... on Policy { ${POLICY_FIELDS} } } }`);
+
+describe('policy views over GraphQL', () => {
+  it('policy(id) (a read-only view) equals the managed entity (node) for every seeded policy, text included', async () => {
+    const token = await t.token('COORDINATOR', { area: '310000' });
+    const { policies } = (await gql(POLICY_LIST, {}, token)) as { policies: { totalCount: number; nodes: Json[] } };
+    const [{ count }] = await t.orm.em.fork().execute<{ count: number }[]>('select count(*)::int as count from policy');
+    expect(policies.nodes).toHaveLength(count);
+    expect(count).toBeGreaterThan(0);
+    for (const { id } of policies.nodes) {
+      const view = (await gql(POLICY, { id }, token)).policy as Json;
+      expect(view.id).toBe(id);
+      expect(view).toEqual((await gql(POLICY_NODE, { id }, token)).node);
     }
   });
 });
