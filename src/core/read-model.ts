@@ -1,5 +1,8 @@
-import { ReferenceKind, type EntityMetadata } from '@mikro-orm/core';
+import { ReferenceKind, type EntityMetadata, type EntityProperty, type Platform } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type DataLoader from 'dataloader';
+import { pgTextArray } from './areas';
+import { keyedLoader } from './loader';
 
 /*
  * Read-only views: rows turned into instances of the entity classes (their getters, such as
@@ -10,6 +13,47 @@ import type { EntityManager } from '@mikro-orm/postgresql';
  * the entities; a many-to-one becomes `{ id }`, which is all the resolvers read of a reference.
  */
 
+const enum Conversion {
+  PLAIN,
+  REFERENCE,
+  CUSTOM,
+  DATE,
+}
+
+interface Step {
+  name: string;
+  field: string;
+  conversion: Conversion;
+  prop: EntityProperty;
+}
+
+/** Per class: which column becomes which property, and how — worked out once, not per row. */
+const PLANS = new WeakMap<EntityMetadata, Step[]>();
+
+function planFor(meta: EntityMetadata): Step[] {
+  let plan = PLANS.get(meta);
+  if (plan) return plan;
+  plan = [];
+  for (const prop of meta.props) {
+    if (prop.persist === false || prop.fieldNames?.length !== 1) continue;
+    let conversion: Conversion;
+    if (prop.kind === ReferenceKind.MANY_TO_ONE || prop.kind === ReferenceKind.ONE_TO_ONE) {
+      conversion = Conversion.REFERENCE;
+    } else if (prop.kind !== ReferenceKind.SCALAR) {
+      continue;
+    } else if (prop.customType) {
+      conversion = Conversion.CUSTOM;
+    } else if (prop.runtimeType === 'Date') {
+      conversion = Conversion.DATE;
+    } else {
+      conversion = Conversion.PLAIN;
+    }
+    plan.push({ name: prop.name, field: prop.fieldNames[0]!, conversion, prop });
+  }
+  PLANS.set(meta, plan);
+  return plan;
+}
+
 /** The metadata of the row's class: for single-table inheritance, the subclass its discriminator names. */
 function metadataFor(em: EntityManager, base: EntityMetadata, row: Record<string, unknown>): EntityMetadata {
   const root = base.root;
@@ -19,26 +63,73 @@ function metadataFor(em: EntityManager, base: EntityMetadata, row: Record<string
   return (className && em.getMetadata().find(className)) || base;
 }
 
+function convert(step: Step, value: unknown, platform: Platform): unknown {
+  if (value === null) return null;
+  switch (step.conversion) {
+    case Conversion.REFERENCE:
+      return { id: value };
+    case Conversion.CUSTOM:
+      return step.prop.customType!.convertToJSValue(value, platform);
+    case Conversion.DATE:
+      return value instanceof Date ? value : platform.parseDate(value as string);
+    default:
+      return value;
+  }
+}
+
 /** A detached, read-only instance of the entity (or of its single-table subclass) from a raw row. */
 export function viewOf<T extends object>(em: EntityManager, entityName: string, row: Record<string, unknown>): T {
   const meta = metadataFor(em, em.getMetadata().get(entityName), row);
   const platform = em.getPlatform();
-  const view = Object.create(meta.class.prototype as object) as object;
-  for (const prop of meta.props) {
-    if (prop.persist === false || prop.fieldNames?.length !== 1) continue;
-    let value = row[prop.fieldNames[0]!];
-    if (value === undefined) continue;
-    if (prop.kind === ReferenceKind.MANY_TO_ONE || prop.kind === ReferenceKind.ONE_TO_ONE) {
-      value = value === null ? null : { id: value };
-    } else if (prop.kind !== ReferenceKind.SCALAR) {
-      continue;
-    } else if (value !== null && prop.customType) {
-      value = prop.customType.convertToJSValue(value, platform);
-    } else if (value !== null && prop.runtimeType === 'Date' && !(value instanceof Date)) {
-      value = platform.parseDate(value as string);
-    }
-    // Own data properties: the prototype's accessors (the ORM's change tracking) are never invoked.
-    Object.defineProperty(view, prop.name, { value, writable: true, enumerable: true, configurable: true });
+  // Filled as a plain object, then given the class's prototype: the prototype's accessors (the ORM's
+  // change tracking) are never invoked, and plain assignment is about 5× cheaper than defineProperty.
+  const view: Record<string, unknown> = {};
+  for (const step of planFor(meta)) {
+    const raw = row[step.field];
+    if (raw !== undefined) view[step.name] = convert(step, raw, platform);
   }
-  return view as T;
+  return Object.setPrototypeOf(view, meta.class.prototype as object) as T;
+}
+
+/** Views of many rows of one entity (or its single-table subclasses). */
+export function viewsOf<T extends object>(em: EntityManager, entityName: string, rows: Record<string, unknown>[]): T[] {
+  return rows.map((row) => viewOf<T>(em, entityName, row));
+}
+
+const COLUMNS = new WeakMap<EntityMetadata, string>();
+
+/**
+ * The columns a view of the entity reads: what `em.find` selects — every persisted column but the
+ * lazy ones (a policy's body and its parse stay in the database unless asked for, as on the entity).
+ */
+export function viewColumns(em: EntityManager, entityName: string): string {
+  const meta = em.getMetadata().get(entityName);
+  let columns = COLUMNS.get(meta);
+  if (columns) return columns;
+  const names = new Set<string>();
+  for (const prop of meta.root.props) {
+    if (prop.persist === false || prop.lazy || prop.fieldNames?.length !== 1) continue;
+    if (prop.kind !== ReferenceKind.SCALAR && prop.kind !== ReferenceKind.MANY_TO_ONE) continue;
+    names.add(prop.fieldNames[0]!);
+  }
+  columns = [...names].map((name) => `"${name}"`).join(', ');
+  COLUMNS.set(meta, columns);
+  return columns;
+}
+
+/**
+ * Read-only views by a unique column, one statement per batch (no hydration): for fields that only
+ * display a row (a resource's provider, service areas and legal basis). `cast` is the column's type.
+ */
+export function uniqueViewLoader<T extends object>(
+  em: EntityManager,
+  entityName: string,
+  where: { table: string; column: string; cast: 'uuid' | 'text' },
+  key: (view: T) => string,
+): DataLoader<string, T | null> {
+  const statement = `select ${viewColumns(em, entityName)} from ${where.table} where ${where.column} = any(?::${where.cast}[])`;
+  return keyedLoader<string, T>(
+    async (keys) => viewsOf<T>(em, entityName, await em.execute(statement, [pgTextArray(keys)])),
+    key,
+  );
 }

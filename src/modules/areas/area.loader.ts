@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { groupedLoader, uniqueLoader } from '../../core/loader';
+import { uniqueViewLoader } from '../../core/read-model';
 import { Area } from './area.entity';
 
 /** Areas by id, in any order (unknown ids are left out). */
@@ -13,6 +14,8 @@ export function createAreaLoaders(em: EntityManager) {
   return {
     areaById: uniqueLoader(em, Area, 'id'),
     areaByCode: uniqueLoader(em, Area, 'code'),
+    /** Read-only views by code for fields that only display areas (a resource's service areas): no hydration. */
+    areaViewByCode: uniqueViewLoader<Area>(em, 'Area', { table: 'area', column: 'code', cast: 'text' }, (a) => a.code),
     areaChildren: groupedLoader<string, Area>(
       (ids) => em.find(Area, { parent: { $in: [...ids] } }, { orderBy: { code: 'asc' } }),
       (a) => a.parent!.id,

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { keyedLoader, uniqueLoader } from '../../core/loader';
+import { uniqueViewLoader } from '../../core/read-model';
 import { Policy, PolicyStatus } from './policy.entity';
 import type { ParsedCitation, ParsedSection } from './policy-text';
 
@@ -26,6 +27,8 @@ export function createPolicyLoaders(em: EntityManager) {
       (p) => p.id,
     ),
     policyById: uniqueLoader(em, Policy, 'id'),
+    /** Read-only views (without the lazy text) for fields that only display a policy (a legal basis). */
+    policyView: uniqueViewLoader<Policy>(em, 'Policy', { table: 'policy', column: 'id', cast: 'uuid' }, (p) => p.id),
     policyByDocNumber: uniqueLoader(em, Policy, 'docNumber'),
   };
 }

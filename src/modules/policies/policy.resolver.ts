@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver
 import type { HubContext } from '../../core/context';
 import { Role } from '../../core/auth';
 import { IdInput } from '../../core/inputs';
+import { toGlobalId } from '../../core/relay';
 import { payloadOf } from '../../core/user-error';
 import { Policy, PolicyCitation, PolicySection } from './policy.entity';
 import { PolicyConnection, PolicyCreateInput, PolicyFilter, PolicyPayload, PolicyRepealInput } from './policy.types';
@@ -62,7 +63,7 @@ export class PolicyResolver {
   @FieldResolver(() => Policy, { nullable: true, description: '被替代政策 — the policy this one replaces, if any.' })
   supersedes(@Ctx() ctx: HubContext, @Root() policy: Policy): Promise<Policy | null> {
     return policy.supersedes
-      ? ctx.services.policies.get(ctx, { id: policy.supersedes.unwrap().globalId })
+      ? ctx.services.policies.get(ctx, { id: toGlobalId('Policy', policy.supersedes.id) })
       : Promise.resolve(null);
   }
 

@@ -128,7 +128,8 @@ export class PolicyService {
     let policy: Policy | null = null;
     if (args.id) {
       const id = localId(args.id, 'Policy');
-      policy = id ? await ctx.loaders.policyById.load(id) : null;
+      // A read-only view (no hydration, the text left lazy): `get` only answers reads.
+      policy = id ? await ctx.loaders.policyView.load(id) : null;
     } else if (args.docNumber) {
       policy = await ctx.loaders.policyByDocNumber.load(args.docNumber.trim());
     }

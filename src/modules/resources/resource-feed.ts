@@ -93,6 +93,10 @@ export class ResourceFeed {
       if (loaded.provider) loaders.organizationById.prime(loaded.provider.id, loaded.provider);
       for (const area of loaded.areas) loaders.areaByCode.prime(area.code, area);
       if (loaded.legalBasis) loaders.policyById.prime(loaded.legalBasis.id, loaded.legalBasis);
+      // The resource's display fields read through the view loaders: they take the same rows.
+      if (loaded.provider) loaders.organizationView.prime(loaded.provider.id, loaded.provider);
+      for (const area of loaded.areas) loaders.areaViewByCode.prime(area.code, area);
+      if (loaded.legalBasis) loaders.policyView.prime(loaded.legalBasis.id, loaded.legalBasis);
     });
     return { cursor: encodeEventCursor(scope.event.id), resource: loaded.resource };
   }

@@ -59,12 +59,12 @@ export class ResourceResolver {
 
   @FieldResolver(() => Organization, { description: '提供方 — the organisation that gives it.' })
   async provider(@Ctx() ctx: HubContext, @Root() resource: Resource): Promise<Organization> {
-    return (await ctx.loaders.organizationById.load(resource.provider.id))!;
+    return (await ctx.loaders.organizationView.load(resource.provider.id))!;
   }
 
   @FieldResolver(() => [Area], { description: '服务区划 — the areas it serves.' })
   async serviceAreas(@Ctx() ctx: HubContext, @Root() resource: Resource): Promise<Area[]> {
-    const areas = await ctx.loaders.areaByCode.loadMany(resource.serviceAreaCodes);
+    const areas = await ctx.loaders.areaViewByCode.loadMany(resource.serviceAreaCodes);
     return areas.filter((a): a is Area => a instanceof Area);
   }
 
@@ -74,7 +74,7 @@ export class ResourceResolver {
   })
   async legalBasis(@Ctx() ctx: HubContext, @Root() resource: Resource): Promise<Policy | null> {
     if (!resource.legalBasis) return null;
-    const policy = await ctx.loaders.policyById.load(resource.legalBasis.id);
+    const policy = await ctx.loaders.policyView.load(resource.legalBasis.id);
     return policy && ctx.services.policies.visible(ctx, policy) ? policy : null;
   }
 
