@@ -100,7 +100,17 @@ async function loadCasework(em: EntityManager, cases: number, referrals: number)
      join bench_org o on o.n = b.n % (select count(*) from bench_org)
      where c.first_assisted_at is not null`,
   );
-  for (const table of ['emergency_case', 'need', 'commitment', 'referral', 'assistance_record']) {
+  // case_fact and referral_fact: the report's read model, written by triggers with the rows above.
+  const tables = [
+    'emergency_case',
+    'need',
+    'commitment',
+    'referral',
+    'assistance_record',
+    'case_fact',
+    'referral_fact',
+  ];
+  for (const table of tables) {
     await em.execute(`vacuum analyze ${table}`);
   }
 }
