@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { groupKeySql, type ReportScope } from '../../core/report-scope';
+import { dayGroupKeySql, type ReportScope } from '../../core/report-scope';
 
 /** Aid given in a scope, per group, form and fund source (the assistance module's own table). */
 export interface AidFigures {
@@ -16,7 +16,7 @@ export async function assistanceFigures(
   scope: ReportScope,
 ): Promise<{ aid: AidFigures[]; duplicates: Map<string, number> }> {
   // delivered_on is a Shanghai calendar date already; MONTH groups by it.
-  const key = scope.groupBy === 'MONTH' ? `to_char(a.delivered_on, 'YYYY-MM')` : groupKeySql(scope, 'a.area_code', '');
+  const key = dayGroupKeySql(scope, 'a.area_code', 'a.delivered_on');
   const where = `a.area_code like ? and a.delivered_on between ?::date and ?::date`;
   const params = [`${scope.prefix}%`, scope.from, scope.to];
   // One pass: the records by form and fund source, with how many of them are flagged duplicates.
