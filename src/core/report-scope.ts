@@ -43,10 +43,48 @@ export function groupKeySql(scope: Pick<ReportScope, 'groupBy' | 'from' | 'to'>,
       const months = monthsOf(scope.from, scope.to);
       if (!months.every((m) => /^\d{4}-\d{2}$/.test(m))) throw new RangeError('invalid report period');
       const labels = months.map((m) => `'${m}'`).join(', ');
-      const starts = months.map((m) => `'${m}-01 00:00+08'`).join(', ');
-      return `(array[${labels}])[width_bucket(${at}, array[${starts}]::timestamptz[])]`;
+      // Typed literals are constants when the statement is parsed; a cast of the array would run per row.
+      const starts = months.map((m) => `timestamptz '${m}-01 00:00+08'`).join(', ');
+      return `(array[${labels}])[width_bucket(${at}, array[${starts}])]`;
     }
   }
+}
+
+/**
+ * The group key of a row by a calendar date column (`day`, a trusted column name): its street or
+ * district by `area`, or the month the date falls in, found like groupKeySql's months by width_bucket
+ * over the period's month starts (formatting every row's date cost twice as much).
+ */
+export function dayGroupKeySql(scope: Pick<ReportScope, 'groupBy' | 'from' | 'to'>, area: string, day: string): string {
+  if (scope.groupBy !== 'MONTH') return groupKeySql(scope, area, '');
+  const months = monthsOf(scope.from, scope.to);
+  if (!months.every((m) => /^\d{4}-\d{2}$/.test(m))) throw new RangeError('invalid report period');
+  const labels = months.map((m) => `'${m}'`).join(', ');
+  const starts = months.map((m) => `date '${m}-01'`).join(', ');
+  return `(array[${labels}])[width_bucket(${day}, array[${starts}])]`;
+}
+
+/**
+ * The group key of a supervision read-model row (case_fact, referral_fact): those rows carry their
+ * street (`area_code`), `district` and Shanghai `month` as columns, so grouping reads a column.
+ */
+export function factGroupKeySql(scope: Pick<ReportScope, 'groupBy'>, alias: string): string {
+  switch (scope.groupBy) {
+    case 'STREET':
+      return `${alias}.area_code`;
+    case 'DISTRICT':
+      return `${alias}.district`;
+    case 'MONTH':
+      return `${alias}.month`;
+  }
+}
+
+/**
+ * A read-model row within the scope's period, by its Shanghai calendar `day` (two bindings: from, to):
+ * the same rows as `periodSql` over the instant the day was taken from.
+ */
+export function factPeriodSql(alias: string): string {
+  return `${alias}.day between ?::date and ?::date`;
 }
 
 /** `col` within the scope's period, as SQL with two bindings (from, to) in that order. */

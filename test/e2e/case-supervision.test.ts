@@ -367,3 +367,44 @@ describe('caseOverdue', () => {
     }
   });
 });
+
+describe('EmergencyCase.tracking in a list', () => {
+  it('reads the trackings of a whole page in one statement (a DataLoader, no N+1)', async () => {
+    for (let i = 0; i < 4; i += 1) {
+      const caseId = await reportCase();
+      const tracked = await t.gql(
+        EmergencyCaseTrackDocument,
+        { input: { caseId, reason: `列表跟踪${i}` } },
+        { token: cast.auditor },
+      );
+      expectNoErrors(tracked.data?.emergencyCaseTrack.userErrors, tracked.errors);
+    }
+    async function statements(first: number): Promise<number> {
+      const knex = t.orm.em.getKnex();
+      let n = 0;
+      // Background work shares the pool (the outbox reader, the expiry sweeper): count only the request's.
+      const onQuery = (query: { sql: string }) => {
+        if (!/domain_event|skip locked|^(begin|commit|rollback)/i.test(query.sql)) n++;
+      };
+      knex.on('query', onQuery);
+      try {
+        const res = await t.gql(
+          SupervisedCasesDocument,
+          { areaCode: DISTRICT, filter: { tracked: true }, first },
+          { token: cast.auditor },
+        );
+        expect(res.errors).toBeUndefined();
+        expect(res.data!.supervisedCases.nodes).toHaveLength(first);
+        expect(res.data!.supervisedCases.nodes.every((c) => c.tracking?.reason.startsWith('列表跟踪'))).toBe(true);
+      } finally {
+        knex.off('query', onQuery);
+      }
+      return n;
+    }
+    // The fewest of two runs: background work can only add statements, an N+1 would add three.
+    const fewest = async (first: number) => Math.min(await statements(first), await statements(first));
+    const one = await fewest(1);
+    expect(one).toBeGreaterThan(0);
+    expect(await fewest(4)).toBe(one);
+  });
+});

@@ -505,3 +505,153 @@ describe('export', () => {
     expect(await bad.json()).toMatchObject({ code: 'BAD_USER_INPUT' });
   });
 });
+
+/*
+ * The report reads case_fact and referral_fact, the read model the cases and referrals modules keep
+ * with every case and referral (triggers on the source tables). The scripted rows above were written
+ * as raw SQL, so the figures matching the raw rows already shows the model followed them; here each
+ * fact row is derived again from its source row in TypeScript, before and after the rows change.
+ */
+describe('read model', () => {
+  const shanghaiDay = (d: Date | string) => new Date(ms(d) + 8 * HOUR).toISOString().slice(0, 10);
+  const hoursOrNull = (from: Date | string, to: Date | string | null) =>
+    to === null ? null : (ms(to) - ms(from)) / HOUR;
+  const instant = (d: Date | string | null) => (d === null ? null : ms(d));
+
+  async function caseFactsMatch(): Promise<number> {
+    const cases = await sql<CaseRow>('select * from emergency_case');
+    const facts = await sql<Record<string, unknown>>(
+      `select case_id, to_char(day, 'YYYY-MM-DD') as day, month, district, area_code, channel::text as channel,
+         emergency_type, status::text as status, expedited, accept_hours, verify_hours, assist_hours,
+         verified_at, verify_due_at, first_assisted_at, respond_due_at from case_fact`,
+    );
+    expect(facts).toHaveLength(cases.length);
+    const byId = new Map(facts.map((f) => [f.case_id as string, f]));
+    for (const c of cases) {
+      const f = byId.get(c.id)!;
+      const day = shanghaiDay(c.created_at);
+      expect({
+        ...f,
+        verified_at: instant(f.verified_at as Date | null),
+        verify_due_at: instant(f.verify_due_at as Date),
+        first_assisted_at: instant(f.first_assisted_at as Date | null),
+        respond_due_at: instant(f.respond_due_at as Date),
+      }).toEqual({
+        case_id: c.id,
+        day,
+        month: day.slice(0, 7),
+        district: c.area_code.slice(0, 6),
+        area_code: c.area_code,
+        channel: c.channel,
+        emergency_type: c.emergency_type,
+        status: c.status,
+        expedited: c.expedited,
+        accept_hours: hoursOrNull(c.created_at, c.accepted_at),
+        verify_hours: hoursOrNull(c.created_at, c.verified_at),
+        assist_hours: hoursOrNull(c.created_at, c.first_assisted_at),
+        verified_at: instant(c.verified_at),
+        verify_due_at: instant(c.verify_due_at),
+        first_assisted_at: instant(c.first_assisted_at),
+        respond_due_at: instant(c.respond_due_at),
+      });
+    }
+    return cases.length;
+  }
+
+  async function referralFactsMatch(): Promise<number> {
+    const referrals = await sql<{
+      id: string;
+      created_at: Date;
+      area_code: string;
+      to_organization_id: string;
+      status: string;
+      due_at: Date | null;
+      reason: string | null;
+      accepted_at: Date | null;
+      completed_at: Date | null;
+    }>(
+      `select id, created_at, area_code, to_organization_id, status::text as status, due_at, reason, accepted_at,
+         completed_at from referral`,
+    );
+    const facts = await sql<Record<string, unknown>>(
+      `select referral_id, organization_id, to_char(day, 'YYYY-MM-DD') as day, month, district, area_code,
+         status::text as status, due_at, accept_hours, complete_hours, reason from referral_fact`,
+    );
+    expect(facts).toHaveLength(referrals.length);
+    const byId = new Map(facts.map((f) => [f.referral_id as string, f]));
+    for (const r of referrals) {
+      const f = byId.get(r.id)!;
+      const day = shanghaiDay(r.created_at);
+      expect({ ...f, due_at: instant(f.due_at as Date | null) }).toEqual({
+        referral_id: r.id,
+        organization_id: r.to_organization_id,
+        day,
+        month: day.slice(0, 7),
+        district: r.area_code.slice(0, 6),
+        area_code: r.area_code,
+        status: r.status,
+        due_at: instant(r.due_at),
+        accept_hours: hoursOrNull(r.created_at, r.accepted_at),
+        complete_hours: hoursOrNull(r.created_at, r.completed_at),
+        reason: r.reason,
+      });
+    }
+    return referrals.length;
+  }
+
+  it('holds one row per case and per referral, each derived from its source row', async () => {
+    expect(await caseFactsMatch()).toBeGreaterThanOrEqual(33);
+    expect(await referralFactsMatch()).toBeGreaterThanOrEqual(66);
+  });
+
+  it('follows the source rows when they change, in the same statement', async () => {
+    const before = (await report('STREET')).data!.supervisionReport;
+    const [c] = await sql<CaseRow>(
+      `select * from emergency_case where area_code = ? and verified_at is null and reference like 'SCRIPT-%'
+       order by created_at limit 1`,
+      [streets[0]],
+    );
+    const [r] = await sql<{ id: string; history: unknown; accepted_at: Date }>(
+      `select id, history, accepted_at from referral
+       where area_code = ? and status = 'ACCEPTED'::referral_status order by created_at limit 1`,
+      [streets[0]],
+    );
+    const verified = new Date(ms(c!.created_at) + 7 * HOUR);
+    const completed = new Date(ms(r!.accepted_at) + 30 * HOUR);
+    // A move to another street and a late verification; the referral completes.
+    await sql(
+      `update emergency_case set verified_at = ?, area_code = ?, status = 'VERIFIED'::emergency_case_status
+      where id = ?`,
+      [verified, streets[1], c!.id],
+    );
+    await sql(
+      `update referral set status = 'COMPLETED'::referral_status, completed_at = ?,
+         history = history || jsonb_build_array(jsonb_build_object('status', 'COMPLETED', 'at', ?::text))
+       where id = ?`,
+      [completed, completed.toISOString(), r!.id],
+    );
+    try {
+      await caseFactsMatch();
+      await referralFactsMatch();
+      const after = (await report('STREET')).data!.supervisionReport;
+      const of = (g: typeof after, k: string) => g.groups.find((x) => x.key === k)!;
+      expect(of(after, streets[0]!).casesReported).toBe(of(before, streets[0]!).casesReported - 1);
+      expect(of(after, streets[1]!).casesReported).toBe(of(before, streets[1]!).casesReported + 1);
+      expect(of(after, streets[0]!).referralsCompleted).toBe(of(before, streets[0]!).referralsCompleted + 1);
+      const now = new Date(after.generatedAt);
+      for (const street of streets) expect(of(after, street)).toMatchObject(await expected(street, now));
+    } finally {
+      await sql(
+        `update emergency_case set verified_at = ?, area_code = ?, status = ?::emergency_case_status where id = ?`,
+        [c!.verified_at, c!.area_code, c!.status, c!.id],
+      );
+      await sql(
+        `update referral set status = 'ACCEPTED'::referral_status, completed_at = null, history = ?::jsonb
+         where id = ?`,
+        [JSON.stringify(r!.history), r!.id],
+      );
+    }
+    await caseFactsMatch();
+    await referralFactsMatch();
+  });
+});

@@ -14,6 +14,7 @@ import { Migration20261203002100_scoped_keys_and_jurisdiction } from './Migratio
 import { Migration20261203003000_case_supervision } from './Migration20261203003000_case_supervision';
 import { Migration20261203005000_privacy } from './Migration20261203005000_privacy';
 import { Migration20261203007000_search_presence } from './Migration20261203007000_search_presence';
+import { Migration20261203012000_supervision_read_model } from './Migration20261203012000_supervision_read_model';
 
 /** Migrations in order; listed explicitly so compiled and transpiled code find the same set. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -35,4 +36,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261203003000_case_supervision', class: Migration20261203003000_case_supervision },
   { name: 'Migration20261203005000_privacy', class: Migration20261203005000_privacy },
   { name: 'Migration20261203007000_search_presence', class: Migration20261203007000_search_presence },
+  { name: 'Migration20261203012000_supervision_read_model', class: Migration20261203012000_supervision_read_model },
 ];

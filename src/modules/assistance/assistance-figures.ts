@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { groupKeySql, type ReportScope } from '../../core/report-scope';
+import { dayGroupKeySql, type ReportScope } from '../../core/report-scope';
 
 /** Aid given in a scope, per group, form and fund source (the assistance module's own table). */
 export interface AidFigures {
@@ -16,21 +16,21 @@ export async function assistanceFigures(
   scope: ReportScope,
 ): Promise<{ aid: AidFigures[]; duplicates: Map<string, number> }> {
   // delivered_on is a Shanghai calendar date already; MONTH groups by it.
-  const key =
-    scope.groupBy === 'MONTH' ? `to_char(a.delivered_on, 'YYYY-MM')` : groupKeySql(scope, 'a.area_code', '');
+  const key = dayGroupKeySql(scope, 'a.area_code', 'a.delivered_on');
   const where = `a.area_code like ? and a.delivered_on between ?::date and ?::date`;
   const params = [`${scope.prefix}%`, scope.from, scope.to];
-  const aid = await em.execute<{ grp: string; form: string; fund: string; records: number; amount: string }[]>(
+  // One pass: the records by form and fund source, with how many of them are flagged duplicates.
+  const aid = await em.execute<
+    { grp: string; form: string; fund: string; records: number; amount: string; duplicates: number }[]
+  >(
     `select ${key} as grp, a.form, coalesce(a.fund_source, '') as fund, count(*)::int as records,
-       coalesce(sum(a.amount_fen), 0)::text as amount
+       coalesce(sum(a.amount_fen), 0)::text as amount,
+       count(*) filter (where a.duplicate_of_id is not null)::int as duplicates
      from assistance_record a where ${where} group by 1, 2, 3 order by 1, 2, 3`,
     params,
   );
-  const duplicates = await em.execute<{ grp: string; n: number }[]>(
-    `select ${key} as grp, count(*)::int as n from assistance_record a
-     where ${where} and a.duplicate_of_id is not null group by 1`,
-    params,
-  );
+  const duplicates = new Map<string, number>();
+  for (const r of aid) if (r.duplicates > 0) duplicates.set(r.grp, (duplicates.get(r.grp) ?? 0) + r.duplicates);
   return {
     aid: aid.map((r) => ({
       group: r.grp,
@@ -39,6 +39,6 @@ export async function assistanceFigures(
       records: r.records,
       amountFen: Number(r.amount),
     })),
-    duplicates: new Map(duplicates.map((d) => [d.grp, d.n])),
+    duplicates,
   };
 }

@@ -33,7 +33,8 @@ declare module '../../core/context' {
 export const casesModule = defineModule({
   name: 'cases',
   entities: [EmergencyCase, Need],
-  tables: ['case_deadline_notice'],
+  // case_fact: the supervision report's read model, one row per case (written by triggers on emergency_case).
+  tables: ['case_deadline_notice', 'case_fact'],
   resolvers: [CaseResolver, CaseTrackingResolver, CaseSubscriptionResolver, NeedResolver],
   types: [EmergencyCaseType, NeedType],
   nodeTypes: {

@@ -29,6 +29,8 @@ declare module '../../core/context' {
 export const referralsModule = defineModule({
   name: 'referrals',
   entities: [Commitment, Referral],
+  // referral_fact: the supervision report's read model, one row per referral (written by triggers on referral).
+  tables: ['referral_fact'],
   resolvers: [ReferralResolver, CommitmentResolver, NeedReferralsResolver, ReferralAssistanceResolver],
   types: [CommitmentType, ReferralType],
   nodeTypes: {

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { groupKeySql, hoursSql, periodSql, roundHours, type ReportScope } from '../../core/report-scope';
+import { factGroupKeySql, factPeriodSql, roundHours, type ReportScope } from '../../core/report-scope';
 import { sqlList } from '../../core/sql';
 import { ACTIVE_REFERRAL_STATUSES, REFERRAL_LIFECYCLE } from './referral.lifecycle';
 
@@ -48,11 +48,13 @@ interface ProviderRow {
 }
 
 /**
- * Referral figures per group and provider in one pass over the period's referrals, the decline reasons
- * in a second over the declined ones. The step times are the referral's accepted_at / completed_at
- * columns, which `stepTo` keeps beside the history, so nothing unnests a history here. The pass hashes
- * the rows by (group, provider) and gathers each pair's hours into an array, whose median is then taken
- * over that small array: a percentile_cont grouped directly sorts every referral of the period by
+ * Referral figures per group and provider in one pass over the referrals' read model (referral_fact:
+ * one narrow row per referral with its Shanghai day and month, district and street, provider, state,
+ * deadline and hours to accept and to complete, written with the referral — see the read-model
+ * migration), the decline reasons in a second over the declined ones. The step hours come from the
+ * referral's accepted_at / completed_at columns, which `stepTo` keeps beside the history. The pass
+ * hashes the rows by (group, provider) and gathers each pair's hours into an array, whose median is then
+ * taken over that small array: a percentile_cont grouped directly sorts every referral of the period by
  * (group, provider) first, which cost about as much again (EXPLAIN ANALYZE over 300,000 referrals).
  * A group's counts are the sums over its providers (every referral has exactly one).
  */
@@ -60,29 +62,29 @@ export async function referralFigures(
   em: EntityManager,
   scope: ReportScope,
 ): Promise<{ groups: ReferralFigures[]; providers: ProviderFigures[] }> {
-  const key = groupKeySql(scope, 'r.area_code', 'r.created_at');
-  const where = `r.area_code like ? and ${periodSql('r.created_at')}`;
+  const key = factGroupKeySql(scope, 'f');
+  const where = `f.area_code like ? and ${factPeriodSql('f')}`;
   const params = [`${scope.prefix}%`, scope.from, scope.to];
   const median = (values: string) => `(select percentile_cont(0.5) within group (order by x) from unnest(${values}) x)`;
   const rows = await em.execute<ProviderRow[]>(
     `select grp, organization_id, sent, accepted, declined, completed, overdue,
        ${median('accept_hours')} as accept_p50, ${median('complete_hours')} as complete_p50
      from (
-       select ${key} as grp, r.to_organization_id as organization_id, count(*)::int as sent,
-         count(r.accepted_at)::int as accepted,
-         count(*) filter (where r.status = '${DECLINED}')::int as declined,
-         count(*) filter (where r.status = '${COMPLETED}')::int as completed,
-         count(*) filter (where r.status in ${ACTIVE} and r.due_at < ?)::int as overdue,
-         array_agg(${hoursSql('r.created_at', 'r.accepted_at')}) filter (where r.accepted_at is not null) as accept_hours,
-         array_agg(${hoursSql('r.created_at', 'r.completed_at')}) filter (where r.completed_at is not null) as complete_hours
-       from referral r where ${where}
+       select ${key} as grp, f.organization_id, count(*)::int as sent,
+         count(f.accept_hours)::int as accepted,
+         count(*) filter (where f.status = '${DECLINED}')::int as declined,
+         count(*) filter (where f.status = '${COMPLETED}')::int as completed,
+         count(*) filter (where f.status in ${ACTIVE} and f.due_at < ?)::int as overdue,
+         array_agg(f.accept_hours) filter (where f.accept_hours is not null) as accept_hours,
+         array_agg(f.complete_hours) filter (where f.complete_hours is not null) as complete_hours
+       from referral_fact f where ${where}
        group by 1, 2
      ) p order by grp, organization_id`,
     [scope.now, ...params],
   );
   const reasons = await em.execute<{ grp: string; reason: string; n: number }[]>(
-    `select ${key} as grp, coalesce(nullif(trim(r.reason), ''), '未说明') as reason, count(*)::int as n
-     from referral r where r.status = '${DECLINED}' and ${where} group by 1, 2`,
+    `select ${key} as grp, coalesce(nullif(trim(f.reason), ''), '未说明') as reason, count(*)::int as n
+     from referral_fact f where f.status = '${DECLINED}' and ${where} group by 1, 2`,
     params,
   );
   const groups = new Map<string, ReferralFigures>();

@@ -5,6 +5,7 @@ import { SupervisionService } from './supervision.service';
 import { CaseTimelineService } from './case-timeline.service';
 import { OverdueFeed } from './overdue-feed';
 import { CaseSupervisionResolver, StepActorResolver, TrackingResolver } from './tracking.resolver';
+import { createTrackingLoaders } from './tracking.loader';
 import { TrackingService } from './tracking.service';
 import { CaseOverdueNoticeType, CaseTimelineStepType, CaseTrackingType, StepActorType } from './tracking.types';
 
@@ -15,6 +16,8 @@ declare module '../../core/context' {
     caseTimeline: CaseTimelineService;
     overdueFeed: OverdueFeed;
   }
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface HubLoaders extends ReturnType<typeof createTrackingLoaders> {}
 }
 
 /**
@@ -28,6 +31,7 @@ export const supervisionModule = defineModule({
   tables: ['case_tracking'],
   resolvers: [SupervisionResolver, TrackingResolver, CaseSupervisionResolver, StepActorResolver],
   types: [CaseTrackingType, CaseTimelineStepType, StepActorType, CaseOverdueNoticeType],
+  loaders: createTrackingLoaders,
   services: ({ clock, bus }) => {
     const tracking = new TrackingService(clock);
     return {

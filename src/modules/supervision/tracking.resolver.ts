@@ -115,7 +115,8 @@ export class CaseSupervisionResolver {
   })
   async tracking(@Ctx() ctx: HubContext, @Root() c: EmergencyCase): Promise<CaseTrackingType | null> {
     if (!staffCovers(ctx.viewer, c.areaCode)) return null;
-    const current = (await ctx.services.tracking.trackingsOf(ctx.em, [c.id])).find((t) => t.endedAt === null);
+    // One statement for every case of a list (a page of cases asks for each one's tracking).
+    const current = (await ctx.loaders.trackingsByCase.load(c.id)).find((t) => t.endedAt === null);
     return current ? trackingType(current) : null;
   }
 

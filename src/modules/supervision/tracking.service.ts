@@ -62,6 +62,17 @@ function trackingOf(r: TrackingRow): CaseTracking {
   };
 }
 
+/** Every tracking of these cases, oldest first, in one statement (the service's and the loader's read). */
+export async function trackingsOf(em: EntityManager, caseIds: readonly string[]): Promise<CaseTracking[]> {
+  if (caseIds.length === 0) return [];
+  const rows = await em.execute<TrackingRow[]>(
+    `select ${COLUMNS} from case_tracking where case_id in (select jsonb_array_elements_text(?::jsonb)::uuid)
+     order by tracked_at, id`,
+    [JSON.stringify(caseIds)],
+  );
+  return rows.map(trackingOf);
+}
+
 /** Auditors and coordinators, each for the cases of its jurisdiction. */
 export function isSupervisor(ctx: HubContext, areaCode: string): boolean {
   const role = ctx.viewer?.role;
@@ -167,14 +178,8 @@ export class TrackingService {
   }
 
   /** Every tracking of these cases, oldest first (for the current one and the timeline). */
-  async trackingsOf(em: EntityManager, caseIds: readonly string[]): Promise<CaseTracking[]> {
-    if (caseIds.length === 0) return [];
-    const rows = await em.execute<TrackingRow[]>(
-      `select ${COLUMNS} from case_tracking where case_id in (select jsonb_array_elements_text(?::jsonb)::uuid)
-       order by tracked_at, id`,
-      [JSON.stringify(caseIds)],
-    );
-    return rows.map(trackingOf);
+  trackingsOf(em: EntityManager, caseIds: readonly string[]): Promise<CaseTracking[]> {
+    return trackingsOf(em, caseIds);
   }
 
   /** Tracking and its end as timeline steps. */
