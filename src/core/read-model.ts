@@ -1,4 +1,10 @@
-import { ReferenceKind, type EntityMetadata, type EntityProperty, type Platform } from '@mikro-orm/core';
+import {
+  ReferenceKind,
+  type EntityMetadata,
+  type EntityProperty,
+  type FilterQuery,
+  type Platform,
+} from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type DataLoader from 'dataloader';
 import { pgTextArray } from './areas';
@@ -132,4 +138,76 @@ export function uniqueViewLoader<T extends object>(
     async (keys) => viewsOf<T>(em, entityName, await em.execute(statement, [pgTextArray(keys)])),
     key,
   );
+}
+
+type Sql = { sql: string; params: unknown[] };
+
+const COMPARISONS: Record<string, string> = { $eq: '=', $ne: '<>', $lt: '<', $lte: '<=', $gt: '>', $gte: '>=' };
+const ARRAY_OPERATORS: Record<string, string> = { $overlap: '&&', $contains: '@>' };
+
+/** A scalar bound as a parameter (never spliced into the SQL): a string, number, boolean or date. */
+function scalar(value: unknown): unknown {
+  if (value instanceof Date || ['string', 'number', 'boolean'].includes(typeof value)) return value;
+  throw new TypeError(`sqlWhere: unsupported filter value ${JSON.stringify(value)}`);
+}
+
+function condition(column: string, value: unknown, params: unknown[]): string {
+  if (value === null) return `${column} is null`;
+  if (typeof value !== 'object' || value instanceof Date) {
+    params.push(scalar(value));
+    return `${column} = ?`;
+  }
+  const parts: string[] = [];
+  for (const [op, operand] of Object.entries(value as Record<string, unknown>)) {
+    if (op in COMPARISONS) {
+      if (operand === null) parts.push(op === '$ne' ? `${column} is not null` : `${column} is null`);
+      else {
+        params.push(scalar(operand));
+        parts.push(`${column} ${COMPARISONS[op]} ?`);
+      }
+    } else if (op === '$in' && Array.isArray(operand)) {
+      if (operand.length === 0) parts.push('false');
+      else {
+        params.push(pgTextArray(operand.map((v) => String(scalar(v)))));
+        parts.push(`${column} = any(?)`);
+      }
+    } else if (op in ARRAY_OPERATORS && Array.isArray(operand)) {
+      params.push(pgTextArray(operand.map((v) => String(scalar(v)))));
+      parts.push(`${column} ${ARRAY_OPERATORS[op]} ?`);
+    } else {
+      throw new TypeError(`sqlWhere: unsupported filter operator ${op}`);
+    }
+  }
+  return parts.length ? parts.join(' and ') : 'true';
+}
+
+/**
+ * A FilterQuery on one entity's own columns as SQL with `?` parameters, for the read views' lists:
+ * `$and`/`$or`, equality, null, `$in`, comparisons and the array operators `$overlap`/`$contains`, on
+ * the columns the ORM's metadata names. Anything else throws rather than filtering differently from the ORM.
+ */
+export function sqlWhere<T extends object>(em: EntityManager, entityName: string, where: FilterQuery<T>): Sql {
+  const properties = em.getMetadata().get(entityName).root.properties as Record<
+    string,
+    { fieldNames: string[] } | undefined
+  >;
+  const params: unknown[] = [];
+  const render = (filter: unknown): string => {
+    if (filter === null || typeof filter !== 'object' || Array.isArray(filter))
+      throw new TypeError('sqlWhere: a filter is an object');
+    const parts: string[] = [];
+    for (const [key, value] of Object.entries(filter as Record<string, unknown>)) {
+      if (key === '$and' || key === '$or') {
+        const items = (value as unknown[]).map(render);
+        if (items.length === 0) parts.push(key === '$and' ? 'true' : 'false');
+        else parts.push(`(${items.join(key === '$and' ? ' and ' : ' or ')})`);
+        continue;
+      }
+      const field = properties[key]?.fieldNames[0];
+      if (!field) throw new TypeError(`sqlWhere: no column for ${entityName}.${key}`);
+      parts.push(condition(`"${field}"`, value, params));
+    }
+    return parts.length ? `(${parts.join(' and ')})` : 'true';
+  };
+  return { sql: render(where), params };
 }

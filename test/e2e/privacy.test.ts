@@ -55,6 +55,29 @@ beforeAll(async () => {
 afterAll(() => t.close());
 beforeEach(() => clock.set(Date.now()));
 
+/** A commitment of `amount` fen from the fund to the need; its referral's id. */
+async function commitFund(needId: string, amount: number): Promise<string> {
+  const committed = await t.gql(
+    CommitmentCreateDocument,
+    { input: { needId, resourceId: fund, amount } },
+    { token: cast.caseworker },
+  );
+  expectNoErrors(committed.data?.commitmentCreate.userErrors, committed.errors);
+  return committed.data!.commitmentCreate.commitment!.referral.id;
+}
+
+/** The charity accepts the referral and delivers `amountFen` in cash, with a note. */
+async function deliverCash(referralId: string, amountFen: number, note: string): Promise<void> {
+  const accepted = await t.gql(ReferralAcceptDocument, { input: { id: referralId } }, { token: cast.charity });
+  expectNoErrors(accepted.data?.referralAccept.userErrors, accepted.errors);
+  const completed = await t.gql(
+    ReferralCompleteDocument,
+    { input: { id: referralId, form: 'CASH', amountFen, fundSource: '慈善募捐', deliveredOn: today(), note } },
+    { token: cast.charity },
+  );
+  expectNoErrors(completed.data?.referralComplete.userErrors, completed.errors);
+}
+
 /** A case helped through the whole loop (need, referral, aid with a note, a screening visit) and then closed. */
 async function helpedFamily(options: { close?: boolean } = {}) {
   const { caseId, householdId } = await verifiedCase(t, cast);
@@ -65,30 +88,8 @@ async function helpedFamily(options: { close?: boolean } = {}) {
     amountFen: 200_000,
     urgency: 'HIGH',
   });
-  const committed = await t.gql(
-    CommitmentCreateDocument,
-    { input: { needId, resourceId: fund, amount: 200_000 } },
-    { token: cast.caseworker },
-  );
-  expectNoErrors(committed.data?.commitmentCreate.userErrors, committed.errors);
-  const referralId = committed.data!.commitmentCreate.commitment!.referral.id;
-  const accepted = await t.gql(ReferralAcceptDocument, { input: { id: referralId } }, { token: cast.charity });
-  expectNoErrors(accepted.data?.referralAccept.userErrors, accepted.errors);
-  const completed = await t.gql(
-    ReferralCompleteDocument,
-    {
-      input: {
-        id: referralId,
-        form: 'CASH',
-        amountFen: 200_000,
-        fundSource: '慈善募捐',
-        deliveredOn: today(),
-        note: '已转入王建国本人银行卡',
-      },
-    },
-    { token: cast.charity },
-  );
-  expectNoErrors(completed.data?.referralComplete.userErrors, completed.errors);
+  const referralId = await commitFund(needId, 200_000);
+  await deliverCash(referralId, 200_000, '已转入王建国本人银行卡');
   const visited = await t.gql(
     ScreeningVisitRecordDocument,
     {
@@ -537,13 +538,7 @@ describe('householdConsentWithdraw', () => {
       amountFen: 150_000,
       urgency: 'HIGH',
     });
-    const committed = await t.gql(
-      CommitmentCreateDocument,
-      { input: { needId, resourceId: fund, amount: 150_000 } },
-      { token: cast.caseworker },
-    );
-    expectNoErrors(committed.data?.commitmentCreate.userErrors, committed.errors);
-    const referralId = committed.data!.commitmentCreate.commitment!.referral.id;
+    const referralId = await commitFund(needId, 150_000);
     const withdrawn = await t.gql(
       HouseholdConsentWithdrawDocument,
       { input: { householdId, reason: '户主本人电话撤回同意，已书面确认' } },
@@ -553,10 +548,12 @@ describe('householdConsentWithdraw', () => {
 
     // A new need on the same case is refused, and nothing is written.
     const hid = localId(householdId, 'Household')!;
-    const needsBefore = await sql<{ n: string }>(
-      `select count(*)::text as n from need n join emergency_case c on c.id = n.case_id where c.household_id = ?`,
-      [hid],
-    );
+    const needsOfHousehold = () =>
+      sql<{ n: string }>(
+        `select count(*)::text as n from need n join emergency_case c on c.id = n.case_id where c.household_id = ?`,
+        [hid],
+      );
+    const needsBefore = await needsOfHousehold();
     const refused = await t.gql(
       NeedCreateDocument,
       { input: { caseId, form: 'IN_KIND', description: '被褥和衣物', quantity: 3, unit: '套', urgency: 'MEDIUM' } },
@@ -567,30 +564,10 @@ describe('householdConsentWithdraw', () => {
     expect(refused.data!.needCreate.userErrors).toEqual([
       expect.objectContaining({ code: 'CONSENT_WITHDRAWN', field: ['caseId'] }),
     ]);
-    const needsAfter = await sql<{ n: string }>(
-      `select count(*)::text as n from need n join emergency_case c on c.id = n.case_id where c.household_id = ?`,
-      [hid],
-    );
-    expect(needsAfter).toEqual(needsBefore);
+    expect(await needsOfHousehold()).toEqual(needsBefore);
 
     // The referral made before the withdrawal is accepted and completed: the aid is recorded, the case closes.
-    const accepted = await t.gql(ReferralAcceptDocument, { input: { id: referralId } }, { token: cast.charity });
-    expectNoErrors(accepted.data?.referralAccept.userErrors, accepted.errors);
-    const completed = await t.gql(
-      ReferralCompleteDocument,
-      {
-        input: {
-          id: referralId,
-          form: 'CASH',
-          amountFen: 150_000,
-          fundSource: '慈善募捐',
-          deliveredOn: today(),
-          note: '已转账',
-        },
-      },
-      { token: cast.charity },
-    );
-    expectNoErrors(completed.data?.referralComplete.userErrors, completed.errors);
+    await deliverCash(referralId, 150_000, '已转账');
     const aid = await sql<{ amount_fen: number }>('select amount_fen from assistance_record where household_id = ?', [
       hid,
     ]);
