@@ -58,6 +58,11 @@ export { CommitmentStatus, ReferralStatus } from './referral.enums';
 export { ACTIVE_REFERRAL_STATUSES, REFERRAL_LIFECYCLE } from './referral.lifecycle';
 export { COMMITMENT_LIFECYCLE } from './commitment.lifecycle';
 export type { ReferralsEvent } from './referral.events';
-export { referralFigures, type ProviderFigures, type ReferralFigures } from './referral-figures';
+export {
+  referralDeclineReasons,
+  referralFigures,
+  type ProviderFigures,
+  type ReferralFigures,
+} from './referral-figures';
 export { anonymiseCaseReferrals, caseReferralsExport, REFERRAL_ANONYMISED_FIELDS } from './referral-privacy';
 export { referralSteps } from './referral-timeline';

@@ -13,8 +13,6 @@ export interface ReferralFigures {
   completed: number;
   /** Still open (sent, accepted, in progress) past their deadline. */
   overdue: number;
-  /** Decline reasons as given, with how many. */
-  declineReasons: Record<string, number>;
 }
 
 /** How one provider handled the referrals sent to it in the scope (绩效评估). */
@@ -51,10 +49,10 @@ interface ProviderRow {
  * Referral figures per group and provider in one pass over the referrals' read model (referral_fact:
  * one narrow row per referral with its Shanghai day and month, district and street, provider, state,
  * deadline and hours to accept and to complete, written with the referral — see the read-model
- * migration), the decline reasons in a second over the declined ones. The step hours come from the
- * referral's accepted_at / completed_at columns, which `stepTo` keeps beside the history. The pass
- * hashes the rows by (group, provider) and gathers each pair's hours into an array, whose median is then
- * taken over that small array: a percentile_cont grouped directly sorts every referral of the period by
+ * migration); the decline reasons are `referralDeclineReasons`, a pass of its own. The step hours come
+ * from the referral's accepted_at / completed_at columns, which `stepTo` keeps beside the history. The
+ * pass hashes the rows by (group, provider) and gathers each pair's hours into an array, whose median is
+ * then taken over that small array: a percentile_cont grouped directly sorts every referral of the period by
  * (group, provider) first, which cost about as much again (EXPLAIN ANALYZE over 300,000 referrals).
  * A group's counts are the sums over its providers (every referral has exactly one).
  */
@@ -82,17 +80,12 @@ export async function referralFigures(
      ) p order by grp, organization_id`,
     [scope.now, ...params],
   );
-  const reasons = await em.execute<{ grp: string; reason: string; n: number }[]>(
-    `select ${key} as grp, coalesce(nullif(trim(f.reason), ''), '未说明') as reason, count(*)::int as n
-     from referral_fact f where f.status = '${DECLINED}' and ${where} group by 1, 2`,
-    params,
-  );
   const groups = new Map<string, ReferralFigures>();
   const providers: ProviderFigures[] = [];
   for (const row of rows) {
     let g = groups.get(row.grp);
     if (!g) {
-      g = { group: row.grp, sent: 0, accepted: 0, declined: 0, completed: 0, overdue: 0, declineReasons: {} };
+      g = { group: row.grp, sent: 0, accepted: 0, declined: 0, completed: 0, overdue: 0 };
       groups.set(row.grp, g);
     }
     g.sent += row.sent;
@@ -111,9 +104,30 @@ export async function referralFigures(
       hoursToCompleteP50: roundHours(row.complete_p50),
     });
   }
-  for (const r of reasons) {
-    const g = groups.get(r.grp);
-    if (g) g.declineReasons[r.reason] = r.n;
-  }
   return { groups: [...groups.values()], providers };
+}
+
+/**
+ * The decline reasons of the referrals declined in a scope, per group, as given (blank as 未说明), with how
+ * many: a pass of its own over the declined ones, so that the report can run it beside `referralFigures`
+ * in a second transaction rather than after it in the same one.
+ */
+export async function referralDeclineReasons(
+  em: EntityManager,
+  scope: ReportScope,
+): Promise<Map<string, Record<string, number>>> {
+  const rows = await em.execute<{ grp: string; reason: string; n: number }[]>(
+    `select ${factGroupKeySql(scope, 'f')} as grp, coalesce(nullif(trim(f.reason), ''), '未说明') as reason,
+       count(*)::int as n
+     from referral_fact f where f.status = '${DECLINED}' and f.area_code like ? and ${factPeriodSql('f')}
+     group by 1, 2`,
+    [`${scope.prefix}%`, scope.from, scope.to],
+  );
+  const out = new Map<string, Record<string, number>>();
+  for (const r of rows) {
+    const reasons = out.get(r.grp) ?? {};
+    reasons[r.reason] = r.n;
+    out.set(r.grp, reasons);
+  }
+  return out;
 }
