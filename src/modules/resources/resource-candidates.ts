@@ -2,7 +2,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { areaAncestry, pgTextArray } from '../../core/areas';
 import { systemClock } from '../../core/clock';
 import type { AssistanceForm, EmergencyType } from '../../core/vocabulary';
+import { viewColumns, viewOf } from '../../core/read-model';
 import type { Rule } from '../../rules';
+import { cachedRows } from './resource-candidate-cache';
+import type { Resource } from './resource.entity';
 
 /** A resource as matching sees it: read without hydration, descriptions left in the database where they can be. */
 export interface ResourceCandidate {
@@ -71,13 +74,34 @@ export interface Candidates {
   candidates: ResourceCandidate[];
   /** Relevance of the need's words to each candidate, 0..1 (title hits count double). */
   relevance: Map<string, number>;
+  /** A read-only view of a candidate from the row it was read from (no statement), for the fields of a match. */
+  view(id: string): Resource | null;
+}
+
+/** A cached row as the engine sees it: the description stays out of the candidate, as before the cache. */
+function candidateOfRow(row: Readonly<Record<string, unknown>>): ResourceCandidate {
+  const candidate = toCandidate({ ...(row as unknown as CandidateRow), description: undefined });
+  // Shared by every request of the instance: nobody may change it.
+  Object.freeze(candidate.forms);
+  Object.freeze(candidate.emergencyTypes);
+  Object.freeze(candidate.serviceAreaCodes);
+  deepFreeze(candidate.eligibilityRules);
+  return Object.freeze(candidate);
+}
+
+function deepFreeze(value: unknown): void {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return;
+  for (const item of Object.values(value)) deepFreeze(item);
+  Object.freeze(value);
 }
 
 /**
  * The resources that can pass the engine's hard filters for a need, read without hydration: published,
  * available now, capacity left, of the form and emergency type, serving the street, its district or the
  * city. The engine applies the same filters again; this query only keeps the candidate set small. The
- * relevance of the need's words is counted by the database, so descriptions never leave it.
+ * relevance of the need's words is counted by the database, so descriptions never leave it. The query
+ * returns the ids and row versions only: the rows come from the instance's cache when unchanged
+ * (resource-candidate-cache.ts), the others in one more statement.
  */
 export async function candidatesFor(
   em: EntityManager,
@@ -91,17 +115,37 @@ export async function candidatesFor(
         .map(() => `(case when strpos(title, ?) > 0 then 2 when strpos(description, ?) > 0 then 1 else 0 end)`)
         .join(' + ')
     : '0';
-  const rows: CandidateRow[] = await em.execute(
-    `select ${CANDIDATE_COLUMNS}, ${hits} as text_hits from resource
+  const matching: { id: string; version: string; text_hits: number }[] = await em.execute(
+    `select id, xmin::text as version, ${hits} as text_hits from resource
      where status = 'PUBLISHED' and forms @> array[?]::text[] and emergency_types @> array[?]::text[]
        and service_area_codes && ?::text[]
        and (available_from is null or available_from <= ?) and (available_until is null or available_until > ?)
        and (capacity_unit is null or capacity_remaining > 0)`,
     [...used.flatMap((w) => [w, w]), need.form, need.emergencyType, pgTextArray(areaAncestry(need.areaCode)), now, now],
   );
+  const rows = await cachedRows(
+    em,
+    matching,
+    (ids) =>
+      em.execute(
+        `select ${viewColumns(em, 'Resource')}, xmin::text as version from resource where id = any(?::uuid[])`,
+        [pgTextArray(ids)],
+      ),
+    candidateOfRow,
+  );
   const relevance = new Map<string, number>();
-  for (const row of rows) if (row.text_hits) relevance.set(row.id, Math.min(1, row.text_hits / (2 * used.length)));
-  return { candidates: rows.map(toCandidate), relevance };
+  const candidates: ResourceCandidate[] = [];
+  for (const { id, text_hits } of matching) {
+    const entry = rows.get(id);
+    if (!entry) continue; // deleted meanwhile
+    candidates.push(entry.candidate);
+    if (text_hits) relevance.set(id, Math.min(1, text_hits / (2 * used.length)));
+  }
+  const view = (id: string) => {
+    const entry = rows.get(id);
+    return entry ? viewOf<Resource>(em, 'Resource', entry.row as Record<string, unknown>) : null;
+  };
+  return { candidates, relevance, view };
 }
 
 /** One resource as matching sees it, whatever its status (the engine decides). */
