@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { HouseholdCategory, Registration } from '../../core/vocabulary';
+import type { UserError } from '../../core/user-error';
 import { auditedReadSql, type AuditActor } from '../audit';
+import { refusalFor } from './household-privacy';
 
 /** What eligibility rules may test of a household (API.md: household.*, member.*). */
 export interface HouseholdFacts {
@@ -39,6 +41,29 @@ select h.id, h.category, h.registration, h.monthly_income_per_capita_fen as inco
    from household_member m where m.household_id = h.id) as members
 from household h join audited a on a.subject_id = h.id`;
 
+// The same, for one household, with whether it is barred from processing (processingBarred): a barred
+// household gets no audit row and no facts. One round trip instead of the check and then the read.
+const FACTS_UNLESS_BARRED_SQL = `
+with ${auditedReadSql({
+  subjectType: 'Household',
+  subjectId: 'h.id',
+  fields: 'array(select jsonb_array_elements_text(?::jsonb))',
+  purpose: '?::text',
+  from: 'household h where h.id = ?::uuid and h.consent_withdrawn_at is null and h.anonymised_at is null',
+})}
+select h.id, h.consent_withdrawn_at is not null as withdrawn, h.anonymised_at is not null as anonymised,
+  a.subject_id is not null as disclosed,
+  case when a.subject_id is not null then h.category end as category,
+  case when a.subject_id is not null then h.registration end as registration,
+  case when a.subject_id is not null then h.monthly_income_per_capita_fen end as income,
+  case when a.subject_id is not null then
+    (select coalesce(jsonb_agg(jsonb_build_object(
+              'birthDate', m.birth_date, 'disability', m.disability, 'chronicIllness', m.chronic_illness)
+            order by m.position), '[]'::jsonb)
+     from household_member m where m.household_id = h.id) end as members
+from household h left join audited a on a.subject_id = h.id
+where h.id = ?::uuid`;
+
 interface FactsRow {
   id: string;
   category: HouseholdCategory;
@@ -70,17 +95,49 @@ export async function readHouseholdFacts(
     purpose,
     requestId,
   ]);
-  for (const row of rows) {
-    facts.set(row.id, {
-      category: row.category,
-      registration: row.registration,
-      monthlyIncomePerCapitaFen: row.income,
-      members: row.members.map((m) => ({
-        birthDate: m.birthDate ?? null,
-        disability: m.disability ?? null,
-        chronicIllness: m.chronicIllness ?? null,
-      })),
-    });
-  }
+  for (const row of rows) facts.set(row.id, factsOf(row));
   return facts;
+}
+
+function factsOf(row: FactsRow): HouseholdFacts {
+  return {
+    category: row.category,
+    registration: row.registration,
+    monthlyIncomePerCapitaFen: row.income,
+    members: row.members.map((m) => ({
+      birthDate: m.birthDate ?? null,
+      disability: m.disability ?? null,
+      chronicIllness: m.chronicIllness ?? null,
+    })),
+  };
+}
+
+/**
+ * `processingRefusal` and then `readHouseholdFacts` for one household, in one statement: the refusal
+ * (with `field`) when the household withdrew its consent or was anonymised — then no facts are read and
+ * no audit entry is written — else its facts, read through one READ audit entry as readHouseholdFacts
+ * writes it. Facts are null for an unknown household.
+ */
+export async function readHouseholdFactsUnlessBarred(
+  em: EntityManager,
+  householdId: string,
+  read: { actor: AuditActor; purpose: string; requestId?: string | null; field: string[] },
+): Promise<{ refusal: UserError | null; facts: HouseholdFacts | null }> {
+  const { actor, purpose, requestId = null, field } = read;
+  const [row] = await em.execute<(FactsRow & { withdrawn: boolean; anonymised: boolean; disclosed: boolean })[]>(
+    FACTS_UNLESS_BARRED_SQL,
+    [
+      actor.subject,
+      actor.role,
+      actor.organizationId,
+      JSON.stringify(FACT_FIELDS),
+      purpose,
+      requestId,
+      householdId,
+      householdId,
+    ],
+  );
+  if (!row) return { refusal: null, facts: null };
+  const refusal = refusalFor(row.withdrawn ? 'CONSENT_WITHDRAWN' : row.anonymised ? 'ANONYMISED' : undefined, field);
+  return { refusal, facts: row.disclosed ? factsOf(row) : null };
 }

@@ -50,7 +50,11 @@ export async function processingRefusal(
   options: { lock?: boolean } = {},
 ): Promise<UserError | null> {
   if (!householdId) return null;
-  const barred = (await processingBarred(em, [householdId], options)).get(householdId);
+  return refusalFor((await processingBarred(em, [householdId], options)).get(householdId), field);
+}
+
+/** The userError for a household barred from processing (`processingBarred`'s reason), null when it is not. */
+export function refusalFor(barred: 'CONSENT_WITHDRAWN' | 'ANONYMISED' | undefined, field: string[]): UserError | null {
   if (!barred) return null;
   return userError(
     UserErrorCode.CONSENT_WITHDRAWN,

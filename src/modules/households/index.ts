@@ -35,7 +35,7 @@ export const householdsModule = defineModule({
 export { Household, HouseholdMember } from './household.entity';
 export { HouseholdType } from './household.types';
 export type { HouseholdsEvent } from './household.events';
-export { readHouseholdFacts, type HouseholdFacts } from './household-facts';
+export { readHouseholdFacts, readHouseholdFactsUnlessBarred, type HouseholdFacts } from './household-facts';
 export { HOUSEHOLDS_IN_AREA_SQL, householdFileInfo, updateHouseholdCategory } from './household-file';
 export type { HouseholdAccess } from './household-read';
 export {
