@@ -6,7 +6,7 @@ import { localId } from '../../core/relay';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { actorOf, AuditPurpose } from '../audit';
 import { needForMatching, type MatchableNeed } from '../cases';
-import { processingRefusal, readHouseholdFacts } from '../households';
+import { readHouseholdFacts, readHouseholdFactsUnlessBarred } from '../households';
 import { candidatesFor, type ResourceCandidate } from '../resources';
 import { hardFilter, matchResources, type FilterCode, type HouseholdInput, type MatchResult } from './engine';
 import { type ResourceMatchData } from './match.types';
@@ -31,22 +31,32 @@ export class MatchService {
       throw new ForbiddenError('该需求不在您的管辖范围内 (outside your jurisdiction)');
     }
     const { need, householdId } = found;
-    const refused = await processingRefusal(ctx.em, householdId, ['needId']);
-    // A query has no userErrors: the refusal is a typed error with the same code.
-    if (refused) throw new HubError(refused.message, 'CONSENT_WITHDRAWN');
-    const [{ candidates, relevance }, facts] = await Promise.all([
+    // The candidates and the household (its consent, then its audited facts) are read side by side.
+    const [{ candidates, relevance, view }, read] = await Promise.all([
       candidatesFor(ctx.em, need, relevanceWords(need.description), ctx.clock.now()),
       householdId
-        ? readHouseholdFacts(ctx.em, [householdId], actorOf(ctx), AuditPurpose.MATCHING, ctx.requestId)
-        : Promise.resolve(new Map<string, HouseholdInput>()),
+        ? readHouseholdFactsUnlessBarred(ctx.em, householdId, {
+            actor: actorOf(ctx),
+            purpose: AuditPurpose.MATCHING,
+            requestId: ctx.requestId,
+            field: ['needId'],
+          })
+        : Promise.resolve({ refusal: null, facts: null }),
     ]);
-    const household = householdId ? (facts.get(householdId) ?? null) : null;
+    // A query has no userErrors: the refusal is a typed error with the same code.
+    if (read.refusal) throw new HubError(read.refusal.message, 'CONSENT_WITHDRAWN');
+    const household: HouseholdInput | null = read.facts;
     const results = matchResources(need, household, candidates, {
       now: ctx.clock.now(),
       first,
       includeIneligible: args.includeIneligible === true,
       textScore: (r) => relevance.get(r.id) ?? 0,
     });
+    // The matches' `resource` fields read the rows the candidates came from: no statement.
+    for (const m of results) {
+      const resource = view(m.resourceId);
+      if (resource) ctx.loaders.resourceView.prime(m.resourceId, resource);
+    }
     return results.map((m) => ({
       needId: need.id,
       resourceId: m.resourceId,
