@@ -15,6 +15,7 @@ import { Migration20261203003000_case_supervision } from './Migration20261203003
 import { Migration20261203005000_privacy } from './Migration20261203005000_privacy';
 import { Migration20261203007000_search_presence } from './Migration20261203007000_search_presence';
 import { Migration20261203012000_supervision_read_model } from './Migration20261203012000_supervision_read_model';
+import { Migration20261205020000_match_candidates_index } from './Migration20261205020000_match_candidates_index';
 
 /** Migrations in order; listed explicitly so compiled and transpiled code find the same set. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -37,4 +38,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261203005000_privacy', class: Migration20261203005000_privacy },
   { name: 'Migration20261203007000_search_presence', class: Migration20261203007000_search_presence },
   { name: 'Migration20261203012000_supervision_read_model', class: Migration20261203012000_supervision_read_model },
+  { name: 'Migration20261205020000_match_candidates_index', class: Migration20261205020000_match_candidates_index },
 ];
