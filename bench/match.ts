@@ -3,11 +3,12 @@ import { systemClock } from '../src/core/clock';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { areaAncestry } from '../src/core/areas';
+import { areaAncestry, pgTextArray } from '../src/core/areas';
 import { fromGlobalId, toGlobalId } from '../src/core/relay';
 import { openOrm } from '../src/db/orm';
 import { AuditPurpose, type AuditActor } from '../src/modules/audit/audit';
-import { readHouseholdFacts } from '../src/modules/households/household-facts';
+import { readHouseholdFactsUnlessBarred } from '../src/modules/households/household-facts';
+import { viewColumns, viewsOf } from '../src/core/read-model';
 import { matchResources, type CandidateResource } from '../src/modules/matching/engine';
 import { needForMatching } from '../src/modules/cases/need-queries';
 import {
@@ -18,8 +19,7 @@ import {
 } from '../src/modules/resources/resource-candidates';
 import { reverseMatch } from '../src/modules/matching/reverse-match';
 import { relevanceWords, textScorer } from '../src/modules/matching/text-relevance';
-import { Organization } from '../src/modules/organizations/organization.entity';
-import { Resource } from '../src/modules/resources/resource.entity';
+import { type Resource } from '../src/modules/resources/resource.entity';
 import {
   insertResources,
   loadResources,
@@ -92,10 +92,12 @@ async function matchInProcess(
   const words = relevanceWords(found.need.description);
   let candidates: CandidateResource[];
   let textScore: (r: CandidateResource) => number;
+  let view: (id: string) => Resource | null = () => null;
   if (mode === 'prefilter') {
     const read = await candidatesFor(em, found.need, words);
     candidates = read.candidates;
     textScore = (r) => read.relevance.get(r.id) ?? 0;
+    view = read.view;
   } else {
     candidates = await allPublished(em);
     textScore = textScorer(found.need.description);
@@ -103,17 +105,36 @@ async function matchInProcess(
   lap('candidatesSql');
   phases?.candidates.push(candidates.length);
   const householdId = found.householdId!;
-  const facts = await readHouseholdFacts(em, [householdId], BENCH_ACTOR, AuditPurpose.MATCHING, 'bench');
+  const { facts } = await readHouseholdFactsUnlessBarred(em, householdId, {
+    actor: BENCH_ACTOR,
+    purpose: AuditPurpose.MATCHING,
+    requestId: 'bench',
+    field: ['needId'],
+  });
   lap('householdFactsSql');
   lap('textScorer');
-  const results = matchResources(found.need, facts.get(householdId) ?? null, candidates, {
+  const results = matchResources(found.need, facts, candidates, {
     now: systemClock.now(),
     first: FIRST,
     textScore,
   });
   lap('engine');
-  const resources = await em.find(Resource, { id: { $in: results.map((r) => r.resourceId) } });
-  await em.find(Organization, { id: { $in: [...new Set(resources.map((r) => r.provider.id))] } });
+  // As the resolvers do: the resources' views from the candidate rows (the whole rows in the naive mode),
+  // their providers' views in one statement.
+  const missing = results.map((r) => r.resourceId).filter((id) => view(id) === null);
+  const read = missing.length
+    ? viewsOf<Resource>(
+        em,
+        'Resource',
+        await em.execute(`select ${viewColumns(em, 'Resource')} from resource where id = any(?::uuid[])`, [
+          pgTextArray(missing),
+        ]),
+      )
+    : [];
+  const resources = [...results.map((r) => view(r.resourceId)).filter((r) => r !== null), ...read];
+  await em.execute(`select ${viewColumns(em, 'Organization')} from organization where id = any(?::uuid[])`, [
+    pgTextArray([...new Set(resources.map((r) => r.provider.id))]),
+  ]);
   lap('resourcesAndProviders');
   return results.length;
 }
