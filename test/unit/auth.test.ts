@@ -44,6 +44,43 @@ describe('tokens', () => {
     expect(await tokens.fromAuthorization(undefined)).toBeNull();
   });
 
+  it('checks a token’s signature once, then answers from the cache of verified tokens', async () => {
+    const verifier = createTokenVerifier(loadConfig({ jwtSecret: SECRET }));
+    const token = await signToken(SECRET, { role: Role.CASEWORKER, area: '310101002', sub: 'cached' });
+    const first = await verifier.verify(token);
+    const again = await verifier.verify(token);
+    expect(again).toBe(first);
+    expect(verifier.stats()).toEqual({ signatureChecks: 1, cacheHits: 1 });
+    // A bad token is never remembered: each attempt checks it again.
+    const forged = `${token.slice(0, -4)}AAAA`;
+    await expect(verifier.verify(forged)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    await expect(verifier.verify(forged)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    expect(verifier.stats()).toEqual({ signatureChecks: 3, cacheHits: 1 });
+  });
+
+  it('refuses a cached token once it is revoked, and once it has expired', async () => {
+    const revoked = new Set<string>();
+    const verifier = createTokenVerifier(loadConfig({ jwtSecret: SECRET }), { isRevoked: (id) => revoked.has(id) });
+    const token = await signToken(SECRET, { role: Role.COORDINATOR, expiresIn: '1s' });
+    const viewer = await verifier.verify(token);
+    await verifier.verify(token);
+    expect(verifier.stats().cacheHits).toBe(1);
+    revoked.add(viewer.tokenId!);
+    await expect(verifier.verify(token)).rejects.toThrow(/吊销|revoked/);
+    revoked.clear();
+    await new Promise((resolve) => setTimeout(resolve, viewer.expiresAt.getTime() - Date.now() + 50));
+    await expect(verifier.verify(token)).rejects.toThrow(/过期|expired/);
+  });
+
+  it('remembers a verified token for at most the cache’s seconds', async () => {
+    const verifier = createTokenVerifier(loadConfig({ jwtSecret: SECRET }), undefined, { size: 10, seconds: 0 });
+    const token = await signToken(SECRET, { role: Role.AUDITOR });
+    await verifier.verify(token);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await verifier.verify(token);
+    expect(verifier.stats()).toEqual({ signatureChecks: 2, cacheHits: 0 });
+  });
+
   it('mints no token longer than 12 h', async () => {
     await expect(signToken(SECRET, { role: Role.COORDINATOR, expiresIn: '30d' })).rejects.toThrow(/12 h/);
     await expect(signToken(SECRET, { role: Role.COORDINATOR, expiresIn: '13h' })).rejects.toThrow(/12 h/);
