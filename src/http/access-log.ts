@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { ApolloServerPlugin } from '@apollo/server';
-import type { RequestHandler, Response } from 'express';
+import type { RequestHandler } from 'express';
+import type { OperationDefinitionNode } from 'graphql';
 import type { Logger } from '../core/logger';
 
 export const requestIds: RequestHandler = (req, res, next) => {
@@ -38,22 +38,14 @@ export function accessLog(log: Logger): RequestHandler {
 
 /**
  * Tells the access log which operation a GraphQL request ran: the name in the parsed document (null for an
- * anonymous one), never the client's `operationName` field as sent, which could be any text.
+ * anonymous one), never the client's `operationName` field as sent, which could be any text. `locals` is the
+ * response's `res.locals`, which the access line reads when the response finishes.
  */
-export function operationNames<T extends { requestId: string }>(
-  responses: Map<string, Response>,
-): ApolloServerPlugin<T> {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ operation, contextValue }) {
-          // Apollo hands plugins a copy of the context: find the response by the request's id.
-          const res = responses.get(contextValue.requestId);
-          if (!res) return;
-          res.locals.operationName = operation?.name?.value ?? null;
-          res.locals.operationType = operation?.operation ?? null;
-        },
-      };
-    },
-  };
+export function noteOperation(
+  locals: Record<string, unknown> | undefined,
+  operation: OperationDefinitionNode | undefined,
+): void {
+  if (!locals) return;
+  locals.operationName = operation?.name?.value ?? null;
+  locals.operationType = operation?.operation ?? null;
 }
