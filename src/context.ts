@@ -58,6 +58,9 @@ interface RequestBase {
   httpLocals?: Record<string, unknown>;
 }
 
+/** EntityManager methods whose answer is the same on the root and on every fork of it. */
+const SHARED_EM_METHODS = ['getMetadata', 'getPlatform', 'getConnection', 'getDriver'] as const;
+
 /**
  * A request's context. The forked EntityManager, the DataLoaders and the request's child logger
  * are made on first use: a request answered from a cache (search results) needs none of them.
@@ -70,6 +73,8 @@ class RequestContext implements HubContext {
   constructor(
     private readonly base: RequestBase,
     private readonly open: () => EntityManager,
+    /** The ORM's root EntityManager, when `open` forks it (not for a transaction's context). */
+    private readonly root?: EntityManager,
   ) {}
 
   get requestId(): string {
@@ -98,7 +103,30 @@ class RequestContext implements HubContext {
     return (this.openedEm ??= this.open());
   }
   get loaders(): HubLoaders {
-    return (this.madeLoaders ??= createLoaders(this.em));
+    return (this.madeLoaders ??= createLoaders(this.root ? this.lazyFork(this.root) : this.em));
+  }
+
+  /**
+   * The loaders' EntityManager: the request's fork, made on the first call that needs it. Until then the
+   * calls that read only what every EntityManager of the ORM shares (metadata, platform, connection) are the
+   * root's, and `isInTransaction` is false (as it is for a fresh fork): a request whose loaders read only
+   * views (readRows) never forks — building a fork (unit of work, identity map, …) is about 3 % of a small query.
+   */
+  private lazyFork(root: EntityManager): EntityManager {
+    const shared = new Map<PropertyKey, unknown>();
+    for (const name of SHARED_EM_METHODS) shared.set(name, (root[name] as (...args: unknown[]) => unknown).bind(root));
+    shared.set('isInTransaction', () => false);
+    return new Proxy(root, {
+      get: (_target, property) => {
+        if (this.openedEm === undefined) {
+          const own = shared.get(property);
+          if (own !== undefined) return own;
+        }
+        const em = this.em;
+        const value: unknown = Reflect.get(em, property, em);
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(em) : value;
+      },
+    });
   }
 
   forTransaction(tx: EntityManager): HubContext {
@@ -126,5 +154,5 @@ export function createContext(args: {
     httpLocals: args.httpLocals,
   };
   const root = args.em;
-  return new RequestContext(base, () => root.fork({ clear: true, useContext: false }));
+  return new RequestContext(base, () => root.fork({ clear: true, useContext: false }), root);
 }
