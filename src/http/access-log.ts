@@ -1,39 +1,37 @@
 import { randomUUID } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { Request, Response } from 'express';
 import type { OperationDefinitionNode } from 'graphql';
 import type { Logger } from '../core/logger';
 
-export const requestIds: RequestHandler = (req, res, next) => {
+/** The request's id: the client's `X-Request-Id` when it is a plain token, else a new one; echoed back. */
+export function requestIdOf(req: Request, res: Response): string {
   const given = req.get('x-request-id');
   const id = given && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
   res.locals.requestId = id;
   res.setHeader('x-request-id', id);
-  next();
-};
+  return id;
+}
 
-/** One line per request: method, path, status, time and the GraphQL operation's name and type. */
-export function accessLog(log: Logger): RequestHandler {
-  return (req, res, next) => {
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      // Never bodies, variables or query strings: the operation's name is the document's own (a GraphQL Name).
-      log.info(
-        {
-          requestId: res.locals.requestId,
-          method: req.method,
-          path: req.baseUrl + req.path,
-          status: res.statusCode,
-          ms,
-          ...(res.locals.operationName !== undefined
-            ? { operationName: res.locals.operationName, operationType: res.locals.operationType }
-            : {}),
-        },
-        'request',
-      );
-    });
-    next();
-  };
+/**
+ * The access line of a finished request: method, path, status, time and the GraphQL operation's name and
+ * type. Never bodies, variables or query strings: the operation's name is the document's own (a GraphQL
+ * Name). `log` is the access logger (accessLogger), `started` the request's start (process.hrtime.bigint()).
+ */
+export function logAccess(log: Logger, req: Request, res: Response, started: bigint): void {
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  log.info(
+    {
+      requestId: res.locals.requestId,
+      method: req.method,
+      path: req.baseUrl + req.path,
+      status: res.statusCode,
+      ms,
+      ...(res.locals.operationName !== undefined
+        ? { operationName: res.locals.operationName, operationType: res.locals.operationType }
+        : {}),
+    },
+    'request',
+  );
 }
 
 /**

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { GraphQLError, OperationDefinitionNode } from 'graphql';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { formatError } from '../core/errors';
@@ -115,16 +115,13 @@ export class HubMetrics {
     return name;
   }
 
-  /** Times every HTTP request; routes are the hub's mount points, never raw paths. */
-  http(): RequestHandler {
-    return (req, res, next) => {
-      const stop = this.httpDuration.startTimer();
-      res.on('finish', () => {
-        const route = (req.route as { path?: string } | undefined)?.path ?? (req.baseUrl || 'other');
-        stop({ method: req.method, route: KNOWN_ROUTES.has(route) ? route : 'other', status: String(res.statusCode) });
-      });
-      next();
-    };
+  /** Times a finished HTTP request (`started`: process.hrtime.bigint()); routes are the hub's mount points, never raw paths. */
+  observeHttp(req: Request, res: Response, started: bigint): void {
+    const route = (req.route as { path?: string } | undefined)?.path ?? (req.baseUrl || 'other');
+    this.httpDuration.observe(
+      { method: req.method, route: KNOWN_ROUTES.has(route) ? route : 'other', status: String(res.statusCode) },
+      Number(process.hrtime.bigint() - started) / 1e9,
+    );
   }
 
   /** Times one GraphQL operation over HTTP (from the start of its request) and counts its errors by code. */
