@@ -25,10 +25,10 @@ import { createSearchIndex, createSearchRelay, ThesaurusHolder } from './search'
 import { SearchPipeline } from './search/search-pipeline';
 import { createEventPipeline, outboxPosition } from './events';
 import type { EventBus } from './events/bus';
-import { accessLog, requestIds } from './http/access-log';
 import { cors } from './http/cors';
 import { hubPlugin } from './http/hub-plugin';
 import { HubMetrics } from './http/metrics';
+import { observeRequests } from './http/observe';
 import { readiness } from './http/readiness';
 import { trustFunction } from './http/trust-proxy';
 import { MODULES } from './modules';
@@ -237,7 +237,7 @@ export async function startHub(args: {
   await searchRelay.start();
   jobs.start();
 
-  app.use(requestIds, accessLog(log), metrics.http());
+  app.use(observeRequests(log, metrics));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -255,8 +255,13 @@ export async function startHub(args: {
     ))
       app.use(path, handler);
   }
-  app.use(
-    '/graphql',
+  // GraphQL in an app of its own, whose answers carry no ETag: express would hash every body for a header
+  // that a POST's answer never uses (GraphQL over GET is for tools; none revalidates).
+  const graphqlApp = express();
+  graphqlApp.disable('x-powered-by');
+  graphqlApp.set('etag', false);
+  graphqlApp.set('trust proxy', trust);
+  graphqlApp.use(
     cors(config.corsOrigins),
     compression(),
     express.json({ limit: '1mb' }),
@@ -275,6 +280,7 @@ export async function startHub(args: {
       },
     }),
   );
+  app.use('/graphql', graphqlApp);
   const devTokens = devTokenRouter(config);
   if (devTokens) app.use('/dev', devTokens);
   const web = webDist();

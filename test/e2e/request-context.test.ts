@@ -83,6 +83,20 @@ describe("a request's loaders", () => {
   });
 });
 
+describe('a GraphQL answer over HTTP', () => {
+  it('carries its request id and no ETag (nothing revalidates a POST answer; the body is not hashed)', async () => {
+    const response = await fetch(t.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'req-etag-1' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
+    expect(response.headers.get('x-request-id')).toBe('req-etag-1');
+    expect(response.headers.get('etag')).toBeNull();
+  });
+});
+
 describe('readRows', () => {
   it('turns ? into $n outside quotes and comments, and keeps $n statements as they are', () => {
     expect(positional(`select '?' as a, "q?" from t where x = ? and y = any(?) -- ?\n and z = ? /* ? */`)).toBe(
