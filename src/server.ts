@@ -3,9 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import compression from 'compression';
 import express, { type ErrorRequestHandler } from 'express';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { Redis } from 'ioredis';
@@ -26,6 +24,7 @@ import { SearchPipeline } from './search/search-pipeline';
 import { createEventPipeline, outboxPosition } from './events';
 import type { EventBus } from './events/bus';
 import { cors } from './http/cors';
+import { graphqlHttp } from './http/graphql-http';
 import { hubPlugin } from './http/hub-plugin';
 import { HubMetrics } from './http/metrics';
 import { observeRequests } from './http/observe';
@@ -255,32 +254,24 @@ export async function startHub(args: {
     ))
       app.use(path, handler);
   }
-  // GraphQL in an app of its own, whose answers carry no ETag: express would hash every body for a header
-  // that a POST's answer never uses (GraphQL over GET is for tools; none revalidates).
-  const graphqlApp = express();
-  graphqlApp.disable('x-powered-by');
-  graphqlApp.set('etag', false);
-  graphqlApp.set('trust proxy', trust);
-  graphqlApp.use(
+  app.use(
+    '/graphql',
     cors(config.corsOrigins),
-    compression(),
     express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const context = createContext({
-          em: orm.em,
-          viewer: await viewerOf(tokens, req.get('authorization')),
-          services,
-          log,
-          requestId: res.locals.requestId as string,
-          clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
-          httpLocals: res.locals,
-        });
-        return context;
-      },
+    // Apollo, with the answer compressed above 1 KB and without an ETag (graphql-http.ts).
+    graphqlHttp(apollo, async ({ req, res }) => {
+      const context = createContext({
+        em: orm.em,
+        viewer: await viewerOf(tokens, req.get('authorization')),
+        services,
+        log,
+        requestId: res.locals.requestId as string,
+        clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+        httpLocals: res.locals,
+      });
+      return context;
     }),
   );
-  app.use('/graphql', graphqlApp);
   const devTokens = devTokenRouter(config);
   if (devTokens) app.use('/dev', devTokens);
   const web = webDist();

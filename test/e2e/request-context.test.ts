@@ -1,3 +1,5 @@
+import http from 'node:http';
+import zlib from 'node:zlib';
 import { createContext } from '../../src/context';
 import { createLogger } from '../../src/core/logger';
 import { toGlobalId } from '../../src/core/relay';
@@ -97,6 +99,50 @@ describe('a GraphQL answer over HTTP', () => {
   });
 });
 
+/** A raw POST (no automatic decompression): status, headers and the body's bytes as sent. */
+function rawPost(body: string, headers: Record<string, string>) {
+  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; bytes: Buffer }>((resolve, reject) => {
+    const req = http.request(
+      t.url,
+      { method: 'POST', headers: { 'content-type': 'application/json', ...headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, bytes: Buffer.concat(chunks) }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('compression of GraphQL answers', () => {
+  const large = JSON.stringify({ query: '{ __schema { types { name description } } }' });
+  const small = JSON.stringify({ query: '{ __typename }' });
+
+  it('compresses an answer above 1 KB in the encoding the client prefers, the same JSON once decoded', async () => {
+    const plain = await rawPost(large, {});
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.bytes.length).toBeGreaterThan(1024);
+    expect(Number(plain.headers['content-length'])).toBe(plain.bytes.length);
+    const gzipped = await rawPost(large, { 'accept-encoding': 'gzip' });
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    expect(gzipped.headers.vary).toMatch(/accept-encoding/i);
+    expect(gzipped.bytes.length).toBeLessThan(plain.bytes.length);
+    expect(zlib.gunzipSync(gzipped.bytes).toString()).toBe(plain.bytes.toString());
+    const brotli = await rawPost(large, { 'accept-encoding': 'gzip, deflate, br' });
+    expect(brotli.headers['content-encoding']).toBe('br');
+    expect(zlib.brotliDecompressSync(brotli.bytes).toString()).toBe(plain.bytes.toString());
+  });
+
+  it('sends an answer below 1 KB as it is, still varying by Accept-Encoding', async () => {
+    const answer = await rawPost(small, { 'accept-encoding': 'gzip, br' });
+    expect(answer.headers['content-encoding']).toBeUndefined();
+    expect(answer.headers.vary).toMatch(/accept-encoding/i);
+    expect(JSON.parse(answer.bytes.toString())).toEqual({ data: { __typename: 'Query' } });
+  });
+});
+
 describe('readRows', () => {
   it('turns ? into $n outside quotes and comments, and keeps $n statements as they are', () => {
     expect(positional(`select '?' as a, "q?" from t where x = ? and y = any(?) -- ?\n and z = ? /* ? */`)).toBe(
@@ -119,20 +165,23 @@ describe('readRows', () => {
   });
 
   it('inside a transaction, runs on the transaction and sees what it wrote', async () => {
-    await t.orm.em.fork().transactional(async (tx) => {
-      await tx.execute(`update policy set title = 'readRows 事务内' where id = ?`, [policyIds[0]!]);
-      expect(await readRows<{ title: string }>(tx, 'select title from policy where id = ?', [policyIds[0]!])).toEqual([
-        { title: 'readRows 事务内' },
-      ]);
-      // Outside it, on the pool, the change is not visible yet.
-      const outside = await readRows<{ title: string }>(t.orm.em.fork(), 'select title from policy where id = ?', [
-        policyIds[0]!,
-      ]);
-      expect(outside[0]!.title).not.toBe('readRows 事务内');
-      throw new RollBack();
-    }).catch((error: unknown) => {
-      if (!(error instanceof RollBack)) throw error;
-    });
+    await t.orm.em
+      .fork()
+      .transactional(async (tx) => {
+        await tx.execute(`update policy set title = 'readRows 事务内' where id = ?`, [policyIds[0]!]);
+        expect(await readRows<{ title: string }>(tx, 'select title from policy where id = ?', [policyIds[0]!])).toEqual(
+          [{ title: 'readRows 事务内' }],
+        );
+        // Outside it, on the pool, the change is not visible yet.
+        const outside = await readRows<{ title: string }>(t.orm.em.fork(), 'select title from policy where id = ?', [
+          policyIds[0]!,
+        ]);
+        expect(outside[0]!.title).not.toBe('readRows 事务内');
+        throw new RollBack();
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof RollBack)) throw error;
+      });
   });
 });
 
