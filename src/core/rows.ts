@@ -12,7 +12,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 
 /** The part of a pg client readRows uses. */
 interface PgClient {
-  query(config: { text: string; values: unknown[] }): Promise<{ rows: unknown[]; rowCount: number | null }>;
+  query(text: string, values: readonly unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }>;
 }
 
 /** The part of knex's client readRows uses: its pool, and its events (statement counters listen to them). */
@@ -94,7 +94,8 @@ export async function readRows<T = Record<string, unknown>>(
   try {
     // What knex's runner emits, so that anything counting statements (the tests, a debug listener) sees these.
     client.emit('query', query);
-    const result = await connection.query({ text, values: params as unknown[] });
+    // Text and values as two arguments: pg copies a config object (every property descriptor) on each query.
+    const result = await connection.query(text, params);
     client.emit('query-response', result, query);
     return result.rows as T[];
   } catch (error) {

@@ -61,10 +61,18 @@ export function preferredEncoding(header: string | undefined): (typeof ENCODINGS
   return best && bestQ >= (weights.get('identity') ?? 0) ? best : null;
 }
 
+/** Adds a field to Vary: set directly in the usual cases (none yet, or cors's Origin), else merged by express. */
+export function varyBy(res: Response, field: string): void {
+  const vary = res.getHeader('vary');
+  if (vary === undefined) res.setHeader('vary', field);
+  else if (vary === 'Origin' && field !== 'Origin') res.setHeader('vary', `Origin, ${field}`);
+  else res.vary(field);
+}
+
 async function sendBody(req: Request, res: Response, text: string): Promise<void> {
   let body = Buffer.from(text, 'utf8');
   // Compressible (JSON), so caches must tell the encodings apart, whatever this answer's size.
-  res.vary('Accept-Encoding');
+  varyBy(res, 'Accept-Encoding');
   const encoding = encodingFor(req, res, body.length);
   if (encoding) {
     body =
