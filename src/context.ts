@@ -8,11 +8,45 @@ import type { Services } from './services';
 
 export type { HubContext } from './core/context';
 
-/** One set of DataLoaders for one request, from every module's `loaders`. */
+type LoaderFactory = (em: EntityManager) => object;
+
+/**
+ * Per process: a class whose instances hold one request's loaders, with a getter per loader name on its
+ * prototype. A module's loaders are built the first time the request reads any of them (one module's
+ * loaders together, since they may share state), then kept for the rest of the request: the same per-request
+ * cache as building them all up front, without building the twenty-odd modules' loaders a request never
+ * reads. The names are learned once, from one call of every module's factory.
+ */
+let LazyLoaders: (new (em: EntityManager) => HubLoaders) | undefined;
+
+function lazyLoadersClass(em: EntityManager): new (em: EntityManager) => HubLoaders {
+  const factories = MODULES.flatMap((module) => (module.loaders ? [module.loaders as LoaderFactory] : []));
+  class Loaders {
+    readonly built: (Record<string, unknown> | undefined)[] = new Array(factories.length);
+    constructor(readonly em: EntityManager) {}
+  }
+  const owner = new Map<string, number>();
+  factories.forEach((factory, index) => {
+    for (const name of Object.keys(factory(em))) {
+      if (owner.has(name) || name === 'built' || name === 'em')
+        throw new Error(`loader ${name} is declared twice (modules' loader names are one namespace)`);
+      owner.set(name, index);
+      Object.defineProperty(Loaders.prototype, name, {
+        enumerable: true,
+        get(this: Loaders) {
+          const built = (this.built[index] ??= factory(this.em) as Record<string, unknown>);
+          return built[name];
+        },
+      });
+    }
+  });
+  return Loaders as unknown as new (em: EntityManager) => HubLoaders;
+}
+
+/** One set of DataLoaders for one request, from every module's `loaders`, each module's built on first use. */
 export function createLoaders(em: EntityManager): HubLoaders {
-  const loaders: Record<string, unknown> = {};
-  for (const module of MODULES) Object.assign(loaders, module.loaders?.(em));
-  return loaders as unknown as HubLoaders;
+  LazyLoaders ??= lazyLoadersClass(em);
+  return new LazyLoaders(em);
 }
 
 interface RequestBase {
@@ -21,7 +55,11 @@ interface RequestBase {
   services: Services;
   log: Logger;
   clientAddress: string;
+  httpLocals?: Record<string, unknown>;
 }
+
+/** EntityManager methods whose answer is the same on the root and on every fork of it. */
+const SHARED_EM_METHODS = ['getMetadata', 'getPlatform', 'getConnection', 'getDriver'] as const;
 
 /**
  * A request's context. The forked EntityManager, the DataLoaders and the request's child logger
@@ -35,6 +73,8 @@ class RequestContext implements HubContext {
   constructor(
     private readonly base: RequestBase,
     private readonly open: () => EntityManager,
+    /** The ORM's root EntityManager, when `open` forks it (not for a transaction's context). */
+    private readonly root?: EntityManager,
   ) {}
 
   get requestId(): string {
@@ -52,6 +92,10 @@ class RequestContext implements HubContext {
   get clientAddress(): string {
     return this.base.clientAddress;
   }
+  /** Over HTTP, the response's `res.locals` (the access log reads the operation's name from it). */
+  get httpLocals(): Record<string, unknown> | undefined {
+    return this.base.httpLocals;
+  }
   get log(): Logger {
     return (this.childLog ??= this.base.log.child({ requestId: this.base.requestId }));
   }
@@ -59,7 +103,30 @@ class RequestContext implements HubContext {
     return (this.openedEm ??= this.open());
   }
   get loaders(): HubLoaders {
-    return (this.madeLoaders ??= createLoaders(this.em));
+    return (this.madeLoaders ??= createLoaders(this.root ? this.lazyFork(this.root) : this.em));
+  }
+
+  /**
+   * The loaders' EntityManager: the request's fork, made on the first call that needs it. Until then the
+   * calls that read only what every EntityManager of the ORM shares (metadata, platform, connection) are the
+   * root's, and `isInTransaction` is false (as it is for a fresh fork): a request whose loaders read only
+   * views (readRows) never forks — building a fork (unit of work, identity map, …) is about 3 % of a small query.
+   */
+  private lazyFork(root: EntityManager): EntityManager {
+    const shared = new Map<PropertyKey, unknown>();
+    for (const name of SHARED_EM_METHODS) shared.set(name, (root[name] as (...args: unknown[]) => unknown).bind(root));
+    shared.set('isInTransaction', () => false);
+    return new Proxy(root, {
+      get: (_target, property) => {
+        if (this.openedEm === undefined) {
+          const own = shared.get(property);
+          if (own !== undefined) return own;
+        }
+        const em = this.em;
+        const value: unknown = Reflect.get(em, property, em);
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(em) : value;
+      },
+    });
   }
 
   forTransaction(tx: EntityManager): HubContext {
@@ -76,14 +143,16 @@ export function createContext(args: {
   log: Logger;
   requestId?: string;
   clientAddress?: string;
-}): HubContext {
+  httpLocals?: Record<string, unknown>;
+}): HubContext & { readonly httpLocals?: Record<string, unknown> } {
   const base: RequestBase = {
     requestId: args.requestId ?? randomUUID(),
     viewer: args.viewer,
     services: args.services,
     log: args.log,
     clientAddress: args.clientAddress ?? 'unknown',
+    httpLocals: args.httpLocals,
   };
   const root = args.em;
-  return new RequestContext(base, () => root.fork({ clear: true, useContext: false }));
+  return new RequestContext(base, () => root.fork({ clear: true, useContext: false }), root);
 }

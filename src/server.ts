@@ -1,12 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import compression from 'compression';
-import express, { type ErrorRequestHandler, type Response } from 'express';
+import express, { type ErrorRequestHandler } from 'express';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { Redis } from 'ioredis';
 import { WebSocketServer } from 'ws';
@@ -14,7 +12,7 @@ import type { Config } from './config';
 import { systemClock, type Clock } from './core/clock';
 import { createContext, type HubContext } from './context';
 import { createTokenVerifier, type TokenVerifier } from './core/auth';
-import { formatError, isFault } from './core/errors';
+import { formatError } from './core/errors';
 import { graphiqlPlugin } from './core/graphiql';
 import { armor } from './core/limits';
 import { loggableError, type Logger } from './core/logger';
@@ -25,11 +23,11 @@ import { createSearchIndex, createSearchRelay, ThesaurusHolder } from './search'
 import { SearchPipeline } from './search/search-pipeline';
 import { createEventPipeline, outboxPosition } from './events';
 import type { EventBus } from './events/bus';
-import { accessLog, operationNames, requestIds } from './http/access-log';
 import { cors } from './http/cors';
-import { graphqlGuards } from './http/graphql-guards';
+import { graphqlHttp } from './http/graphql-http';
+import { hubPlugin } from './http/hub-plugin';
 import { HubMetrics } from './http/metrics';
-import { operationLimits } from './http/operation-limits';
+import { observeRequests } from './http/observe';
 import { readiness } from './http/readiness';
 import { trustFunction } from './http/trust-proxy';
 import { MODULES } from './modules';
@@ -76,26 +74,6 @@ const jsonErrors: ErrorRequestHandler = (error: { type?: string; status?: number
     .status(status)
     .json({ errors: [{ message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } }] });
 };
-
-function faultLogger(log: Logger): ApolloServerPlugin<HubContext> {
-  return {
-    async requestDidStart() {
-      return {
-        async didEncounterErrors({ errors, contextValue, operationName }) {
-          for (const error of errors) {
-            const formatted = formatError({ message: error.message, extensions: error.extensions }, error, true);
-            if (!isFault(formatted)) continue;
-            // The operation name and the error only: never the variables, which may hold personal data.
-            (contextValue?.log ?? log).error(
-              { err: loggableError(error.originalError ?? error), operationName },
-              'resolver fault',
-            );
-          }
-        },
-      };
-    },
-  };
-}
 
 // A rate-limit check waits no longer than this for Redis before counting in memory.
 const REDIS_COMMAND_TIMEOUT_MS = 1000;
@@ -213,9 +191,6 @@ export async function startHub(args: {
     countError: (code) => metrics.wsError(code),
   });
   activeSubscriptions = wsCleanup.activeSubscriptions;
-  // The access log's operation names: the plugin finds a request's response by its request id.
-  const responses = new Map<string, Response>();
-
   const apollo = new ApolloServer<HubContext>({
     schema,
     ...queryLimits.apollo,
@@ -233,11 +208,8 @@ export async function startHub(args: {
       // Requests in flight get this long; main.ts's forced exit waits longer (process-handlers.ts).
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
       graphiqlPlugin(),
-      operationNames<HubContext>(responses),
-      metrics.plugin<HubContext>(),
-      graphqlGuards<HubContext>(),
-      operationLimits<HubContext>(rateLimits),
-      faultLogger(log),
+      // The access log's operation name, metrics, guards, rate limits and the fault log: one plugin.
+      hubPlugin<HubContext>({ metrics, limits: rateLimits, log }),
       {
         async serverWillStart() {
           return {
@@ -264,7 +236,7 @@ export async function startHub(args: {
   await searchRelay.start();
   jobs.start();
 
-  app.use(requestIds, accessLog(log), metrics.http());
+  app.use(observeRequests(log, metrics));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -285,22 +257,19 @@ export async function startHub(args: {
   app.use(
     '/graphql',
     cors(config.corsOrigins),
-    compression(),
     express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const context = createContext({
-          em: orm.em,
-          viewer: await viewerOf(tokens, req.get('authorization')),
-          services,
-          log,
-          requestId: res.locals.requestId as string,
-          clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
-        });
-        responses.set(context.requestId, res);
-        res.once('close', () => responses.delete(context.requestId));
-        return context;
-      },
+    // Apollo, with the answer compressed above 1 KB and without an ETag (graphql-http.ts).
+    graphqlHttp(apollo, async ({ req, res }) => {
+      const context = createContext({
+        em: orm.em,
+        viewer: await viewerOf(tokens, req.get('authorization')),
+        services,
+        log,
+        requestId: res.locals.requestId as string,
+        clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+        httpLocals: res.locals,
+      });
+      return context;
     }),
   );
   const devTokens = devTokenRouter(config);

@@ -36,6 +36,16 @@ export function createLogger(config: Pick<Config, 'logLevel'>, destination?: Des
 }
 
 /**
+ * A child of the logger for lines whose fields are fixed by the code and never personal data (the access
+ * line: request id, method, path, status, time, operation name and type): the same output, without the
+ * redaction pass over every line (≈ 10 µs a line, about 1 % of a small query). Never log a record,
+ * an input or variables through it.
+ */
+export function fixedFieldsLogger(log: Logger): Logger {
+  return log.child({}, { redact: { paths: [], censor: '[redacted]' } });
+}
+
+/**
  * What of an error may be logged. Database errors carry the failing SQL with its parameter
  * values, which may be personal data: for those only the class and SQLSTATE are kept.
  */

@@ -9,6 +9,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type DataLoader from 'dataloader';
 import { pgTextArray } from './areas';
 import { keyedLoader } from './loader';
+import { readRows } from './rows';
 
 /*
  * Read-only views: rows turned into instances of the entity classes (their getters, such as
@@ -133,9 +134,9 @@ export function uniqueViewLoader<T extends object>(
   where: { table: string; column: string; cast: 'uuid' | 'text' },
   key: (view: T) => string,
 ): DataLoader<string, T | null> {
-  const statement = `select ${viewColumns(em, entityName)} from ${where.table} where ${where.column} = any(?::${where.cast}[])`;
+  const statement = `select ${viewColumns(em, entityName)} from ${where.table} where ${where.column} = any($1::${where.cast}[])`;
   return keyedLoader<string, T>(
-    async (keys) => viewsOf<T>(em, entityName, await em.execute(statement, [pgTextArray(keys)])),
+    async (keys) => viewsOf<T>(em, entityName, await readRows(em, statement, [pgTextArray(keys)])),
     key,
   );
 }
@@ -211,3 +212,4 @@ export function sqlWhere<T extends object>(em: EntityManager, entityName: string
   };
   return { sql: render(where), params };
 }
+export { readRows, positional } from './rows';

@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import { varyBy } from './graphql-http';
 
 const ALLOW_HEADERS = 'authorization, content-type, apollo-require-preflight, x-apollo-operation-name, x-request-id';
 
@@ -12,7 +13,7 @@ export function cors(origins: readonly string[]): RequestHandler {
   const allowed = new Set(origins);
   return (req, res, next) => {
     const origin = req.get('origin');
-    res.vary('Origin');
+    varyBy(res, 'Origin');
     const ok = origin !== undefined && allowed.has(origin);
     if (ok) {
       res.setHeader('access-control-allow-origin', origin);

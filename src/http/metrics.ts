@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
+import type { GraphQLError, OperationDefinitionNode } from 'graphql';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { formatError } from '../core/errors';
 
@@ -115,47 +115,18 @@ export class HubMetrics {
     return name;
   }
 
-  /** Times every HTTP request; routes are the hub's mount points, never raw paths. */
-  http(): RequestHandler {
-    return (req, res, next) => {
-      const stop = this.httpDuration.startTimer();
-      res.on('finish', () => {
-        const route = (req.route as { path?: string } | undefined)?.path ?? (req.baseUrl || 'other');
-        stop({ method: req.method, route: KNOWN_ROUTES.has(route) ? route : 'other', status: String(res.statusCode) });
-      });
-      next();
-    };
+  /** Times a finished HTTP request (`started`: process.hrtime.bigint()); routes are the hub's mount points, never raw paths. */
+  observeHttp(req: Request, res: Response, started: bigint): void {
+    const route = (req.route as { path?: string } | undefined)?.path ?? (req.baseUrl || 'other');
+    this.httpDuration.observe(
+      { method: req.method, route: KNOWN_ROUTES.has(route) ? route : 'other', status: String(res.statusCode) },
+      Number(process.hrtime.bigint() - started) / 1e9,
+    );
   }
 
-  /** Times GraphQL operations over HTTP and counts their errors by code. */
-  plugin<T extends BaseContext>(): ApolloServerPlugin<T> {
-    return {
-      requestDidStart: async () => {
-        const stop = this.graphqlDuration.startTimer();
-        let labels = { operation: '__unresolved', type: 'unknown' };
-        return {
-          didResolveOperation: async ({ operation }) => {
-            labels = {
-              operation: this.operationLabel(operation?.name?.value),
-              type: operation?.operation ?? 'unknown',
-            };
-          },
-          didEncounterErrors: async ({ errors }) => {
-            for (const error of errors) {
-              const formatted = formatError({ message: error.message, extensions: error.extensions }, error, false);
-              this.graphqlErrors.inc({
-                code: String(formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR'),
-                transport: 'http',
-              });
-            }
-          },
-          willSendResponse: async () => {
-            stop(labels);
-            this.graphqlOperations.inc(labels);
-          },
-        };
-      },
-    };
+  /** Times one GraphQL operation over HTTP (from the start of its request) and counts its errors by code. */
+  startOperation(): OperationMeter {
+    return new OperationMeter(this, this.graphqlDuration.startTimer());
   }
 
   /** Counts an error sent over graphql-ws (a refused operation, or one in a result it streamed). */
@@ -178,6 +149,38 @@ export class HubMetrics {
       }
       res.set('content-type', this.registry.contentType).send(await this.registry.metrics());
     };
+  }
+}
+
+/** One operation's metrics: its labels once resolved, its errors, its duration when the response is sent. */
+export class OperationMeter {
+  private labels = { operation: '__unresolved', type: 'unknown' };
+
+  constructor(
+    private readonly metrics: HubMetrics,
+    private readonly stop: (labels: { operation: string; type: string }) => number,
+  ) {}
+
+  resolved(operation: OperationDefinitionNode | undefined): void {
+    this.labels = {
+      operation: this.metrics.operationLabel(operation?.name?.value),
+      type: operation?.operation ?? 'unknown',
+    };
+  }
+
+  errors(errors: readonly GraphQLError[]): void {
+    for (const error of errors) {
+      const formatted = formatError({ message: error.message, extensions: error.extensions }, error, false);
+      this.metrics.graphqlErrors.inc({
+        code: String(formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR'),
+        transport: 'http',
+      });
+    }
+  }
+
+  sent(): void {
+    this.stop(this.labels);
+    this.metrics.graphqlOperations.inc(this.labels);
   }
 }
 

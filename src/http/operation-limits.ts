@@ -1,4 +1,3 @@
-import type { ApolloServerPlugin } from '@apollo/server';
 import {
   Kind,
   type DocumentNode,
@@ -85,25 +84,24 @@ export async function limitOperation(
 }
 
 /** The limits over HTTP: a limited operation gets HTTP 429, `Retry-After` and RATE_LIMITED (never runs). */
-export function operationLimits<T extends { viewer: Viewer | null; clientAddress: string }>(
+export async function limitHttpOperation(
   limits: RateLimits,
-): ApolloServerPlugin<T> {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ operation, document, request, contextValue }) {
-          if (!operation) return;
-          try {
-            await limitOperation(limits, contextValue, operationCost(document, operation, request.variables));
-          } catch (error) {
-            if (!(error instanceof RateLimitedError)) throw error;
-            const retryAfter = String(error.extensions.retryAfter);
-            throw new RateLimitedError(Number(retryAfter), error.message, {
-              http: { status: 429, headers: new Map([['retry-after', retryAfter]]) },
-            });
-          }
-        },
-      };
-    },
-  };
+  who: { viewer: Viewer | null; clientAddress: string },
+  operation: OperationDefinitionNode | undefined,
+  document: DocumentNode,
+  variables: Record<string, unknown> | undefined,
+): Promise<void> {
+  if (!operation) return;
+  const cost = operationCost(document, operation, variables);
+  // Most operations cost nothing (a query without a search): no await, no promise.
+  if (cost.writes === 0 && cost.searches === 0) return;
+  try {
+    await limitOperation(limits, who, cost);
+  } catch (error) {
+    if (!(error instanceof RateLimitedError)) throw error;
+    const retryAfter = String(error.extensions.retryAfter);
+    throw new RateLimitedError(Number(retryAfter), error.message, {
+      http: { status: 429, headers: new Map([['retry-after', retryAfter]]) },
+    });
+  }
 }

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createLogger } from '../../src/core/logger';
+import { createLogger, fixedFieldsLogger } from '../../src/core/logger';
 
 function capture() {
   const lines: string[] = [];
@@ -41,5 +41,26 @@ describe('the logger', () => {
     ])
       expect(out).not.toContain(value);
     expect(out).toContain('[redacted]');
+  });
+});
+
+describe('the fixed-fields logger (the access line)', () => {
+  it('writes the same line as the redacting logger for an access record', () => {
+    const record = {
+      requestId: 'r-1',
+      method: 'POST',
+      path: '/graphql',
+      status: 200,
+      ms: 1.5,
+      operationName: 'Small',
+      operationType: 'query',
+    };
+    const redacting = capture();
+    const fixed = capture();
+    redacting.log.info(record, 'request');
+    fixedFieldsLogger(fixed.log).info(record, 'request');
+    const strip = (line: string) => ({ ...(JSON.parse(line) as Record<string, unknown>), time: 0 });
+    expect(strip(fixed.text())).toEqual(strip(redacting.text()));
+    expect(strip(fixed.text())).toMatchObject({ ...record, msg: 'request', service: 'jiujinan-hub' });
   });
 });

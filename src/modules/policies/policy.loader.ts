@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { keyedLoader, uniqueLoader } from '../../core/loader';
+import { pgTextArray } from '../../core/areas';
 import { uniqueViewLoader } from '../../core/read-model';
+import { readRows } from '../../core/rows';
 import { Policy, PolicyStatus } from './policy.entity';
 import type { ParsedCitation, ParsedSection } from './policy-text';
 
@@ -20,10 +22,9 @@ export function createPolicyLoaders(em: EntityManager) {
   return {
     policyText: keyedLoader<string, PolicyText>(
       (ids) =>
-        em.execute<PolicyText[]>(
-          `select id, body, sections, citations from policy where id in (${ids.map(() => '?').join(', ')})`,
-          [...ids],
-        ),
+        readRows<PolicyText>(em, 'select id, body, sections, citations from policy where id = any($1::uuid[])', [
+          pgTextArray(ids),
+        ]),
       (p) => p.id,
     ),
     policyById: uniqueLoader(em, Policy, 'id'),
