@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { groupedLoader, uniqueLoader } from '../../core/loader';
-import { uniqueViewLoader } from '../../core/read-model';
+import { uniqueViewLoader, viewsJsonSql } from '../../core/read-model';
 import { Area } from './area.entity';
 
 /** Areas by id, in any order (unknown ids are left out). */
@@ -9,6 +9,14 @@ export const areasByIds = (em: EntityManager, ids: readonly string[]) => em.find
 /** Areas by code, in any order (unknown codes are left out). */
 export const areasByCodes = (em: EntityManager, codes: readonly string[]) =>
   em.find(Area, { code: { $in: [...codes] } });
+
+/**
+ * A subselect giving the areas whose codes are in `codesSql` (a text[] column of the caller's
+ * statement) as a json array of view-column objects (core/read-model viewsJsonSql), in no order;
+ * `[]` when none.
+ */
+export const areaViewsSql = (em: EntityManager, codesSql: string): string =>
+  `(select coalesce(json_agg(${viewsJsonSql(em, 'Area', 'a')}), '[]'::json) from area a where a.code = any(${codesSql}))`;
 
 export function createAreaLoaders(em: EntityManager) {
   return {
