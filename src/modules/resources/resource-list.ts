@@ -76,9 +76,10 @@ function toRows(em: EntityManager, rows: Record<string, unknown>[]): ResourceRow
       result.provider = json && once(organizations, 'Organization', json, json.id as string);
     }
     if ('__service_areas' in row) {
-      result.serviceAreas = (row.__service_areas as Record<string, unknown>[]).map((json) =>
-        once(areas, 'Area', json, json.code as string),
-      );
+      result.serviceAreas = [];
+      for (const json of row.__service_areas as (Record<string, unknown> | null)[]) {
+        if (json) result.serviceAreas.push(once(areas, 'Area', json, json.code as string));
+      }
     }
     if ('__legal_basis' in row) {
       const json = row.__legal_basis as Record<string, unknown> | null;
