@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import pg from 'pg';
 import { summarise } from './support';
 
 // Measuring helpers: latency one operation at a time, and the CPU time an operation costs.
@@ -30,6 +31,17 @@ export async function sequential(fn: (i: number) => Promise<unknown>, count: num
   return summarise(samples, (performance.now() - started) / 1000, errors);
 }
 
+/** Peak resident set of a process in MB (VmHWM), or null when it is gone. */
+export function peakRssMb(pid: number | undefined): number | null {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = /VmHWM:\s+(\d+) kB/.exec(status);
+    return kb ? round(Number(kb[1]) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
 // ---- CPU time: what a request costs whatever else the machine is doing ----
 
 const CLOCK_TICKS = 100; // USER_HZ on Linux
@@ -58,15 +70,17 @@ export function cpuMs(pids: number[], command?: string): number {
  * PostgreSQL backends of this database while `run` does `count(result)` operations.
  */
 export async function cpuPerOperation<T>(
-  em: EntityManager,
+  db: EntityManager | pg.Pool,
   hubPid: number | null,
   run: () => Promise<T>,
   count: (result: T) => number,
 ): Promise<{ result: T; cpuMsPerRequest: Record<string, number> }> {
+  const statement = 'select pid from pg_stat_activity where datname = current_database()';
   const backends = async () =>
-    (await em.execute<{ pid: number }[]>('select pid from pg_stat_activity where datname = current_database()')).map(
-      (r) => r.pid,
-    );
+    (db instanceof pg.Pool
+      ? (await db.query<{ pid: number }>(statement)).rows
+      : await db.execute<{ pid: number }[]>(statement)
+    ).map((r) => r.pid);
   const pgBefore = new Map((await backends()).map((pid) => [pid, cpuMs([pid], 'postgres')]));
   const hubBefore = hubPid ? cpuMs([hubPid]) : 0;
   const selfBefore = process.cpuUsage();
@@ -74,15 +88,15 @@ export async function cpuPerOperation<T>(
   const self = process.cpuUsage(selfBefore);
   const hub = hubPid ? cpuMs([hubPid]) - hubBefore : 0;
   // Backends that started during the run count from zero; those that ended are lost (the pools keep theirs).
-  let pg = 0;
-  for (const pid of await backends()) pg += cpuMs([pid], 'postgres') - (pgBefore.get(pid) ?? 0);
+  let postgres = 0;
+  for (const pid of await backends()) postgres += cpuMs([pid], 'postgres') - (pgBefore.get(pid) ?? 0);
   const n = Math.max(1, count(result));
   return {
     result,
     cpuMsPerRequest: {
       ...(hubPid ? { hub: round(hub / n) } : {}),
       benchProcess: round((self.user + self.system) / 1000 / n),
-      postgres: round(pg / n),
+      postgres: round(postgres / n),
     },
   };
 }

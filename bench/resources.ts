@@ -12,6 +12,8 @@ import { PgSearchIndex } from '../src/search/pg-search-index';
 import { seedDatabase } from '../seeds';
 import { RESOURCES } from '../seeds/data/resources';
 import { describeRules, validateRules, type Rule } from '../src/rules';
+import os from 'node:os';
+import { cpuPerOperation, peakRssMb, round } from './measure';
 import { benchDatabase, loadFunction, loadGraphql, random, spawnHub } from './support';
 
 const OPERATION = `query Bench {
@@ -243,14 +245,40 @@ export async function benchResources(args: { n: number; seconds: number }) {
     const pool = new pg.Pool({ connectionString: db.url, max: 16 });
     try {
       const body = { query: OPERATION };
+      const hubPid = hub.child.pid ?? null;
       await loadGraphql(hub.url, body, { seconds: 2 });
-      const result = await loadGraphql(hub.url, body, { seconds: args.seconds });
-      const baseline = await loadFunction(naiveBaseline(pool), { concurrency: 16, seconds: args.seconds });
+      const loadAverage = os.loadavg().map(round);
+      const measured = await cpuPerOperation(
+        pool,
+        hubPid,
+        () => loadGraphql(hub.url, body, { seconds: args.seconds }),
+        (r) => r.requests,
+      );
+      const result = {
+        ...measured.result,
+        cpuMsPerRequest: measured.cpuMsPerRequest,
+        peakRssMb: peakRssMb(hubPid ?? undefined),
+      };
+      // The baseline runs in this process: its "hub" is this process (loop and pg client), its RSS this process's.
+      const naive = await cpuPerOperation(
+        pool,
+        null,
+        () => loadFunction(naiveBaseline(pool), { concurrency: 16, seconds: args.seconds }),
+        (r) => r.requests,
+      );
+      const baseline = {
+        ...naive.result,
+        cpuMsPerRequest: naive.cpuMsPerRequest,
+        peakRssMb: round(process.resourceUsage().maxRSS / 1024),
+      };
       return {
         benchmark: 'resources',
         resources: args.n,
         pageSize: 50,
         connections: 16,
+        loadAverage,
+        notes:
+          'cpuMsPerRequest: CPU (user + system, /proc) per request of the hub process, this bench process and the PostgreSQL backends of the bench database; for the baseline, benchProcess is the N+1 loop itself. peakRssMb: VmHWM of the hub; for the baseline, of this process',
         hub: result,
         naiveNPlusOneBaseline: baseline,
         speedupRps: Math.round((result.rps / Math.max(baseline.rps, 0.001)) * 10) / 10,

@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openOrm } from '../src/db/orm';
@@ -8,21 +7,10 @@ import { createLogger } from '../src/core/logger';
 import { toGlobalId } from '../src/core/relay';
 import { PgSearchIndex } from '../src/search/pg-search-index';
 import { seedDatabase } from '../seeds';
-import { cpuMs, round } from './measure';
+import { cpuMs, peakRssMb, round } from './measure';
 import { benchDatabase, loadGraphql, spawnHub, type LatencySummary } from './support';
 
 const OPERATION = `query Small($id: ID!) { policy(id: $id) { id title status issuedOn issuers } }`;
-
-/** Peak resident set of a process in MB (VmHWM), or null when it is gone. */
-function peakRssMb(pid: number | undefined): number | null {
-  try {
-    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = /VmHWM:\s+(\d+) kB/.exec(status);
-    return kb ? round(Number(kb[1]) / 1024) : null;
-  } catch {
-    return null;
-  }
-}
 
 /** The Apollo + type-graphql floor (small-baseline.ts) in its own process, as the hub is. */
 function spawnBaseline(databaseUrl: string): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {

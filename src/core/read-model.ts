@@ -124,6 +124,38 @@ export function viewColumns(em: EntityManager, entityName: string): string {
   return columns;
 }
 
+const JSON_OBJECTS = new WeakMap<EntityMetadata, Map<string, string>>();
+
+/**
+ * The columns a view of the entity reads (viewColumns) as one `json_build_object` of the row `alias`,
+ * keyed by column name: a subselect built from it carries a relation's rows inside the statement that
+ * reads the page, and `viewOfJson` turns each object back into the same view a row would give.
+ */
+export function viewsJsonSql(em: EntityManager, entityName: string, alias: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(alias)) throw new TypeError(`viewsJsonSql: bad alias ${alias}`);
+  const meta = em.getMetadata().get(entityName);
+  let byAlias = JSON_OBJECTS.get(meta);
+  if (!byAlias) JSON_OBJECTS.set(meta, (byAlias = new Map()));
+  let sql = byAlias.get(alias);
+  if (!sql) {
+    const pairs = viewColumns(em, entityName)
+      .split(', ')
+      .map((quoted) => `'${quoted.slice(1, -1)}', ${alias}.${quoted}`);
+    sql = `json_build_object(${pairs.join(', ')})`;
+    byAlias.set(alias, sql);
+  }
+  return sql;
+}
+
+/**
+ * A view from an object built by `viewsJsonSql`. JSON carries what the row would, in JSON's types:
+ * timestamps as ISO 8601 text (parsed as the driver parses a timestamptz: to the millisecond), arrays
+ * and jsonb already parsed, `date` as YYYY-MM-DD text — the conversions of viewOf read all of them.
+ */
+export function viewOfJson<T extends object>(em: EntityManager, entityName: string, json: Record<string, unknown>): T {
+  return viewOf<T>(em, entityName, json);
+}
+
 /**
  * Read-only views by a unique column, one statement per batch (no hydration): for fields that only
  * display a row (a resource's provider, service areas and legal basis). `cast` is the column's type.

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv';
+import { parse } from 'graphql';
 import {
   GovernmentProgrammeCreateDocument,
   OrganizationsDocument,
@@ -62,13 +63,75 @@ describe('SQL statements per list', () => {
       Math.min(...[await statementsFor(first), await statementsFor(first), await statementsFor(first)]);
     const ten = await fewest(10);
     const fifty = await fewest(50);
-    // page, count, organisations, areas, policies
-    expect(ten).toBe(5);
+    // page (with its providers, areas and policies as JSON), count
+    expect(ten).toBe(2);
     expect(fifty).toBe(ten);
   });
 
   it('counts something: a query that reads resources runs at least one statement', async () => {
     expect(await statementsFor(1)).toBeGreaterThan(0);
+  });
+});
+
+describe('the list reads only the relations the query selects', () => {
+  // The statements one query runs (background work filtered out as above), as SQL text.
+  async function statementsOf(query: string, variables: Record<string, unknown> = {}): Promise<string[]> {
+    const knex = t.orm.em.getKnex();
+    const seen: string[] = [];
+    const onQuery = (q: { sql: string }) => {
+      if (!/domain_event|skip locked|^(begin|commit|rollback)/i.test(q.sql)) seen.push(q.sql);
+    };
+    knex.on('query', onQuery);
+    try {
+      const res = await t.gql(parse(query) as never, variables as never);
+      expect(res.errors).toBeUndefined();
+      const page = (res.data as { resources: { edges?: unknown[]; list?: unknown[] } }).resources;
+      expect((page.edges ?? page.list)!.length).toBeGreaterThan(0);
+    } finally {
+      knex.off('query', onQuery);
+    }
+    return seen;
+  }
+  const joins = (sql: string) => ({
+    organization: /from organization /.test(sql),
+    area: /from area /.test(sql),
+    policy: /from policy /.test(sql),
+  });
+
+  it('joins nothing when only the resource’s own fields are asked, and counts nothing without totalCount', async () => {
+    const sql = await statementsOf(`{ resources(first: 20) { edges { node { id title capacity { total } } } } }`);
+    expect(sql).toHaveLength(1);
+    expect(joins(sql[0]!)).toEqual({ organization: false, area: false, policy: false });
+  });
+
+  it('joins the provider alone when only it is asked, through an alias, a fragment and `nodes`', async () => {
+    const sql = await statementsOf(`
+      query { resources(first: 20) { totalCount list: nodes { ...Shown } } }
+      fragment Shown on Resource { id ... on Donation { who: provider { name } } }`);
+    // The page and the count: no loader statement follows, though only donations asked for the provider.
+    expect(sql).toHaveLength(2);
+    expect(joins(sql[0]!)).toEqual({ organization: true, area: false, policy: false });
+  });
+
+  it('joins areas and legal basis only when selected, and honours @skip', async () => {
+    const sql = await statementsOf(
+      `query ($skip: Boolean!) { resources(first: 20) { edges { node {
+         serviceAreas { code } legalBasis { title } provider @skip(if: $skip) { name } } } } }`,
+      { skip: true },
+    );
+    expect(sql).toHaveLength(1);
+    expect(joins(sql[0]!)).toEqual({ organization: false, area: true, policy: true });
+  });
+
+  it('searches with one statement for the page’s rows and their relations, whatever the page size', async () => {
+    const query = `query ($first: Int) { resources(search: "救助", first: $first) {
+      edges { node { id provider { name } serviceAreas { code } legalBasis { title } } } } }`;
+    for (const first of [5, 20]) {
+      // The search's own statements (ranking, its breadth estimate, cached between calls) aside:
+      const rows = (await statementsOf(query, { first })).filter((sql) => !/search_document/.test(sql));
+      expect(rows).toHaveLength(1);
+      expect(joins(rows[0]!)).toEqual({ organization: true, area: true, policy: true });
+    }
   });
 });
 

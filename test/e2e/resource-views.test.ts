@@ -5,7 +5,8 @@ import { startTestHub, type TestHub } from '../support/hub';
  * The resources list answers from read-only views (rows, no hydration), and so do the fields that
  * display a resource's provider, service areas and legal basis. Over GraphQL, every seeded resource
  * as the list shows it equals the same resource read as a managed entity (`node`), and so does every
- * provider, area and policy the list shows.
+ * provider, area and policy the list shows. The list carries those relations as JSON built by
+ * PostgreSQL in the page's one statement (resource-list.ts); search results too.
  */
 
 const RESOURCE_FIELDS = `
@@ -71,7 +72,9 @@ describe('resource views over GraphQL', () => {
       if (!info.hasNextPage) break;
       after = info.endCursor;
     }
-    const [{ count }] = await t.orm.em.fork().execute<{ count: number }[]>('select count(*)::int as count from resource');
+    const [{ count }] = await t.orm.em
+      .fork()
+      .execute<{ count: number }[]>('select count(*)::int as count from resource');
     expect(listed).toHaveLength(count);
     expect(total).toBe(count);
     expect(new Set(listed.map((r) => r.kind)).size).toBe(4);
@@ -88,6 +91,25 @@ describe('resource views over GraphQL', () => {
     for (const [id, shown] of nested) {
       expect((await gql(SHOWN_NODE, { id }, token)).node).toEqual(shown);
     }
+  });
+});
+
+const SEARCH = parse(`query ($search: String!) {
+  resources(search: $search, first: 100) { edges { node { ${RESOURCE_FIELDS} } } }
+}`);
+
+describe('resource views from search', () => {
+  it('equal the managed entities, provider, areas and legal basis included', async () => {
+    const token = await t.token('COORDINATOR', { area: '310000' });
+    let checked = 0;
+    for (const search of ['救助', '临时救助', '志愿']) {
+      const data = (await gql(SEARCH, { search }, token)).resources as { edges: { node: Json }[] };
+      for (const { node } of data.edges) {
+        expect((await gql(RESOURCE_NODE, { id: node.id }, token)).node).toEqual(node);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(5);
   });
 });
 

@@ -1,8 +1,17 @@
-import { ReferenceKind, wrap } from '@mikro-orm/core';
+import { randomUUID } from 'node:crypto';
+import { ReferenceKind, wrap, type EntityManager } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { viewOf } from '../../src/core/read-model';
+import { Area } from '../../src/modules/areas';
+import { Organization } from '../../src/modules/organizations';
+import { Policy } from '../../src/modules/policies';
 import { Resource } from '../../src/modules/resources/resource.entity';
-import { decodeListCursor, encodeListCursor, listResourceViews } from '../../src/modules/resources/resource-list';
+import {
+  decodeListCursor,
+  encodeListCursor,
+  listResourceViews,
+  resourceViewsByIds,
+} from '../../src/modules/resources/resource-list';
 import { createSeededDatabase } from '../support/db';
 
 let orm: MikroORM;
@@ -50,9 +59,9 @@ describe('read-only views', () => {
     let after: string | undefined;
     for (let page = 0; page < 1000; page++) {
       const got = await listResourceViews(em.fork(), [{}], 7, after);
-      views.push(...got.views);
+      views.push(...got.rows.map((r) => r.view));
       if (!got.hasNextPage) break;
-      after = encodeListCursor(got.views.at(-1)!);
+      after = encodeListCursor(got.rows.at(-1)!);
     }
     expect(views.map((v) => v.id)).toEqual(entities.map((e) => e.id));
     expect(await (await listResourceViews(em.fork(), [{}], 1, undefined)).count()).toBe(entities.length);
@@ -75,9 +84,63 @@ describe('read-only views', () => {
     });
   });
 
+  it('carry provider, service areas and legal basis, built by PostgreSQL as JSON, equal to the managed entities', async () => {
+    const em = orm.em.fork();
+    const all = { provider: true, serviceAreas: true, legalBasis: true };
+    const { rows } = await listResourceViews(em.fork(), [{}], 100, undefined, all);
+    const entities = await em.find(Resource, {});
+    expect(rows).toHaveLength(entities.length);
+    expect(rows.some((r) => r.legalBasis)).toBe(true);
+    // The same view of each, whichever way the views came: by page or by id (the search path).
+    const byIds = await resourceViewsByIds(
+      em.fork(),
+      rows.map((r) => r.view.id),
+      all,
+    );
+    const sameAs = async (view: object | null | undefined, entity: object | null) => {
+      expect(view === null || view === undefined).toBe(entity === null);
+      if (!view || !entity) return;
+      expect(Object.getPrototypeOf(view)).toBe(Object.getPrototypeOf(entity));
+      for (const prop of wrap(entity, true).__meta.props) {
+        if (prop.lazy || (prop.kind !== ReferenceKind.SCALAR && prop.kind !== ReferenceKind.MANY_TO_ONE)) continue;
+        const value = (v: unknown) =>
+          prop.kind === ReferenceKind.MANY_TO_ONE ? ((v as { id: string } | null)?.id ?? null) : v;
+        const mine = value((view as Record<string, unknown>)[prop.name]);
+        const theirs = value((entity as Record<string, unknown>)[prop.name]);
+        expect({ prop: prop.name, value: mine }).toEqual({ prop: prop.name, value: theirs });
+      }
+    };
+    const fresh = (): EntityManager => orm.em.fork() as unknown as EntityManager;
+    for (const row of rows) {
+      for (const shown of [row, byIds.get(row.view.id)!]) {
+        await sameAs(shown.provider, await fresh().findOne(Organization, row.view.provider.id));
+        const areas = await fresh().find(Area, { code: { $in: row.view.serviceAreaCodes } });
+        expect(shown.serviceAreas!.map((a) => a.code).sort()).toEqual(areas.map((a) => a.code).sort());
+        for (const area of shown.serviceAreas!)
+          await sameAs(
+            area,
+            areas.find((a) => a.code === area.code)!,
+          );
+        await sameAs(
+          shown.legalBasis,
+          row.view.legalBasis ? await fresh().findOne(Policy, row.view.legalBasis.id) : null,
+        );
+      }
+    }
+  });
+
   it('takes list cursors only as written: anything else is BAD_USER_INPUT, never SQL', () => {
     const forge = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
-    for (const bad of [forge('["x","y"]'), forge('k:["x","y"]'), forge('k:[1,2]'), forge('k:{"a":1}'), 'not base64!'])
+    const id = randomUUID();
+    for (const bad of [
+      forge('["x","y"]'),
+      forge('k:["x","y"]'),
+      forge('k:[1,2]'),
+      forge('k:{"a":1}'),
+      forge(`u:["2026-12-03 08:00:00'; drop table resource;--","${id}"]`),
+      forge(`u:["2026-12-03T08:00:00.1234567Z","${id}"]`),
+      'not base64!',
+    ])
       expect(() => decodeListCursor(bad)).toThrow(
         expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }),
       );
@@ -89,5 +152,40 @@ describe('read-only views', () => {
     const view = viewOf<Resource>(em, 'Resource', row!);
     expect(em.getUnitOfWork().getIdentityMap().values()).toHaveLength(0);
     expect(Object.prototype.hasOwnProperty.call(view, '__helper')).toBe(false);
+  });
+
+  it('page at PostgreSQL’s microsecond precision: rows sharing a millisecond are each seen exactly once', async () => {
+    const em = orm.em.fork();
+    // Five rows in one millisecond, their ids descending against their times: a millisecond cursor
+    // (a JS Date) would skip the rest of that millisecond after the first row, or repeat it.
+    const ids = Array.from({ length: 5 }, () => randomUUID()).sort();
+    for (const [i, id] of ids.entries()) {
+      await em.execute(
+        `insert into resource (id, created_at, updated_at, kind, title, description, provider_id, forms, emergency_types,
+           service_area_codes, coverage_codes, status)
+         select ?, ?::timestamptz, now(), kind, title, description, provider_id, forms, emergency_types,
+           service_area_codes, coverage_codes, status from resource where hsds_id is not null limit 1`,
+        [id, `2031-01-01T00:00:00.12300${5 - i}Z`],
+      );
+    }
+    try {
+      for (const first of [1, 2, 3]) {
+        const seen: string[] = [];
+        let after: string | undefined;
+        for (let page = 0; page < 20; page++) {
+          const got = await listResourceViews(em.fork(), [{ id: { $in: ids } }], first, after);
+          seen.push(...got.rows.map((r) => r.view.id));
+          if (!got.hasNextPage) break;
+          after = encodeListCursor(got.rows.at(-1)!);
+        }
+        // Newest first: the latest microsecond first (here the smallest id).
+        expect({ first, seen }).toEqual({ first, seen: ids });
+      }
+      // A millisecond cursor from before still works (rows strictly before that instant).
+      const old = Buffer.from(`k:${JSON.stringify(['2031-01-01T00:00:00.124Z', ids[0]])}`).toString('base64url');
+      expect((await listResourceViews(em.fork(), [{ id: { $in: ids } }], 10, old)).rows).toHaveLength(5);
+    } finally {
+      await em.execute('delete from resource where id = any(?::uuid[])', [`{${ids.join(',')}}`]);
+    }
   });
 });

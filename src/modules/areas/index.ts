@@ -24,4 +24,4 @@ export const areasModule = defineModule({
 });
 
 export { Area, AreaLevel } from './area.entity';
-export { areasByCodes, areasByIds } from './area.loader';
+export { areasByCodes, areasByIds, areaViewsSql } from './area.loader';

@@ -24,4 +24,4 @@ export const organizationsModule = defineModule({
 });
 
 export { Organization, OrganizationKind } from './organization.entity';
-export { organizationsByIds } from './organization.loader';
+export { organizationsByIds, organizationViewsSql } from './organization.loader';

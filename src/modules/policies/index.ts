@@ -29,6 +29,6 @@ export const policiesModule = defineModule({
 });
 
 export { Policy, PolicyStatus } from './policy.entity';
-export { publishedPoliciesByIds } from './policy.loader';
+export { publishedPoliciesByIds, policyViewsSql } from './policy.loader';
 export { parsePolicyText, policyBodyFromCorpus, JIUJINAN_2017_TITLE } from './policy-text';
 export { policySearchDocument } from './policy.service';

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { keyedLoader, uniqueLoader } from '../../core/loader';
 import { pgTextArray } from '../../core/areas';
-import { uniqueViewLoader } from '../../core/read-model';
+import { uniqueViewLoader, viewsJsonSql } from '../../core/read-model';
 import { readRows } from '../../core/rows';
 import { Policy, PolicyStatus } from './policy.entity';
 import type { ParsedCitation, ParsedSection } from './policy-text';
@@ -17,6 +17,14 @@ export interface PolicyText {
 /** The published policies among these ids, in any order. */
 export const publishedPoliciesByIds = (em: EntityManager, ids: readonly string[]) =>
   em.find(Policy, { id: { $in: [...ids] }, status: PolicyStatus.PUBLISHED });
+
+/**
+ * A subselect giving the policy whose id is `idSql` (a column of the caller's statement) as a json
+ * object of its view columns — without the lazy text, as policyView — or null. Visibility is the
+ * reader's to check (PolicyService.visible), as for policyView.
+ */
+export const policyViewsSql = (em: EntityManager, idSql: string): string =>
+  `(select ${viewsJsonSql(em, 'Policy', 'p')} from policy p where p.id = ${idSql})`;
 
 export function createPolicyLoaders(em: EntityManager) {
   return {

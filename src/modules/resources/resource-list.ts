@@ -1,45 +1,140 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { HubContext } from '../../core/context';
+import { pgTextArray } from '../../core/areas';
 import { BadInputError } from '../../core/errors';
-import { sqlWhere, viewsOf } from '../../core/read-model';
+import { sqlWhere, viewOfJson, viewsOf } from '../../core/read-model';
+import { areaViewsSql, type Area } from '../areas';
+import { organizationViewsSql, type Organization } from '../organizations';
+import { policyViewsSql, type Policy } from '../policies';
 import type { Resource } from './resource.entity';
 
 /*
- * The resources list without hydration: one keyset-paginated SELECT whose rows become read-only
- * views (as matching builds them, see core/read-model.ts) instead of managed entities, and a count
- * run only when `totalCount` is asked for. The filter is written as the FilterQuery the ORM would
- * run, but rendered to SQL by core/read-model's sqlWhere: the ORM's query builder cost more CPU per
- * page than the rows themselves.
+ * The resources list without hydration, in one statement a page: a keyset-paginated SELECT whose
+ * rows become read-only views (core/read-model.ts), carrying — only for the relations the query
+ * selects — each row's provider, service areas and legal basis as JSON built by PostgreSQL from the
+ * subselects the organizations, areas and policies modules give (they alone touch their tables).
+ * Those become views too and are primed into the loaders the field resolvers read, so showing them
+ * costs no further statement. A count runs only when `totalCount` is asked for. The filter is written
+ * as the FilterQuery the ORM would run, but rendered to SQL by core/read-model's sqlWhere.
  */
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
 
-/** A list cursor: the last row's (createdAt, id), newest first. */
-export function encodeListCursor(resource: Resource): string {
-  return Buffer.from(`k:${JSON.stringify([resource.createdAt.toISOString(), resource.id])}`, 'utf8').toString(
-    'base64url',
-  );
+/** The relations of a resource that a page may carry, as the item fields that show them. */
+export interface ResourceRelations {
+  provider: boolean;
+  serviceAreas: boolean;
+  legalBasis: boolean;
 }
 
-/** The cursor's sort keys, type-checked: anything else is BAD_USER_INPUT, never SQL. */
-export function decodeListCursor(after: string | null | undefined): { createdAt: Date; id: string } | null {
+export const NO_RELATIONS: ResourceRelations = { provider: false, serviceAreas: false, legalBasis: false };
+
+/** A resource's view with the relations its statement carried (undefined: not asked for). */
+export interface ResourceRow {
+  view: Resource;
+  /** created_at as UTC ISO 8601 text at PostgreSQL's precision (microseconds). */
+  createdAt: string;
+  provider?: Organization | null;
+  serviceAreas?: Area[];
+  legalBasis?: Policy | null;
+}
+
+// created_at at full precision: a JS Date keeps milliseconds, so a cursor built from one would skip or
+// repeat the rows that share a millisecond.
+const CREATED_AT_TEXT = `to_char(r."created_at" at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+function selectList(em: EntityManager, relations: ResourceRelations): string {
+  const columns = [`r.*`, `${CREATED_AT_TEXT} as "__created_at"`];
+  if (relations.provider) columns.push(`${organizationViewsSql(em, 'r."provider_id"')} as "__provider"`);
+  if (relations.serviceAreas) columns.push(`${areaViewsSql(em, 'r."service_area_codes"')} as "__service_areas"`);
+  if (relations.legalBasis) columns.push(`${policyViewsSql(em, 'r."legal_basis_id"')} as "__legal_basis"`);
+  return columns.join(', ');
+}
+
+/** Rows to views; a provider, area or policy shown on many rows becomes one view. */
+function toRows(em: EntityManager, rows: Record<string, unknown>[]): ResourceRow[] {
+  const views = viewsOf<Resource>(em, 'Resource', rows);
+  const organizations = new Map<string, Organization>();
+  const areas = new Map<string, Area>();
+  const policies = new Map<string, Policy>();
+  const once = <T extends object>(
+    cache: Map<string, T>,
+    entity: string,
+    json: Record<string, unknown>,
+    key: string,
+  ) => {
+    let view = cache.get(key);
+    if (!view) cache.set(key, (view = viewOfJson<T>(em, entity, json)));
+    return view;
+  };
+  return rows.map((row, i) => {
+    const result: ResourceRow = { view: views[i]!, createdAt: row.__created_at as string };
+    if ('__provider' in row) {
+      const json = row.__provider as Record<string, unknown> | null;
+      result.provider = json && once(organizations, 'Organization', json, json.id as string);
+    }
+    if ('__service_areas' in row) {
+      result.serviceAreas = [];
+      for (const json of row.__service_areas as (Record<string, unknown> | null)[]) {
+        if (json) result.serviceAreas.push(once(areas, 'Area', json, json.code as string));
+      }
+    }
+    if ('__legal_basis' in row) {
+      const json = row.__legal_basis as Record<string, unknown> | null;
+      result.legalBasis = json && once(policies, 'Policy', json, json.id as string);
+    }
+    return result;
+  });
+}
+
+/**
+ * Hands the relations a page carried to the loaders the field resolvers read (organizationView,
+ * areaViewByCode, policyView), so that no resolver runs a statement for them.
+ */
+export function primeRelations(ctx: HubContext, rows: ResourceRow[]): void {
+  for (const row of rows) {
+    if (row.provider !== undefined) ctx.loaders.organizationView.prime(row.view.provider.id, row.provider);
+    if (row.serviceAreas) {
+      const byCode = new Map(row.serviceAreas.map((a) => [a.code, a]));
+      // Every code asked for, found or not: an unknown code must not cost a statement either.
+      for (const code of row.view.serviceAreaCodes) ctx.loaders.areaViewByCode.prime(code, byCode.get(code) ?? null);
+    }
+    if (row.legalBasis !== undefined && row.view.legalBasis) {
+      ctx.loaders.policyView.prime(row.view.legalBasis.id, row.legalBasis);
+    }
+  }
+}
+
+/** A list cursor: the row's (createdAt at microsecond precision, id), newest first. */
+export function encodeListCursor(row: ResourceRow): string {
+  return Buffer.from(`u:${JSON.stringify([row.createdAt, row.view.id])}`, 'utf8').toString('base64url');
+}
+
+/**
+ * The cursor's sort keys, type-checked: anything else is BAD_USER_INPUT, never SQL. `u:` cursors carry
+ * microseconds; the `k:` cursors handed out before them carry milliseconds and keep their meaning
+ * (rows after that instant), so a client paging across an upgrade does not fail.
+ */
+export function decodeListCursor(after: string | null | undefined): { createdAt: string; id: string } | null {
   if (!after) return null;
   const text = Buffer.from(after, 'base64url').toString('utf8');
   let keys: unknown;
   try {
-    keys = text.startsWith('k:') ? JSON.parse(text.slice(2)) : null;
+    keys = text.startsWith('u:') || text.startsWith('k:') ? JSON.parse(text.slice(2)) : null;
   } catch {
     keys = null;
   }
   if (Array.isArray(keys) && keys.length === 2 && typeof keys[0] === 'string' && typeof keys[1] === 'string') {
-    const createdAt = new Date(keys[0]);
-    if (!Number.isNaN(createdAt.getTime()) && UUID.test(keys[1])) return { createdAt, id: keys[1] };
+    const [createdAt, id] = keys as [string, string];
+    if (ISO_UTC.test(createdAt) && !Number.isNaN(Date.parse(createdAt)) && UUID.test(id)) return { createdAt, id };
   }
   throw new BadInputError('无效的游标 (malformed cursor)', 'after');
 }
 
 export interface ViewPage {
-  views: Resource[];
+  rows: ResourceRow[];
   hasNextPage: boolean;
   /** Counts the whole list; called only when the client selects `totalCount`. */
   count: () => Promise<number>;
@@ -50,31 +145,45 @@ export async function listResourceViews(
   where: FilterQuery<Resource>[],
   first: number,
   after: string | null | undefined,
+  relations: ResourceRelations = NO_RELATIONS,
 ): Promise<ViewPage> {
   const cursor = decodeListCursor(after);
-  const keyset: FilterQuery<Resource>[] = cursor
-    ? [
-        {
-          $or: [{ createdAt: { $lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { $lt: cursor.id } }],
-        },
-      ]
-    : [];
-  const page = sqlWhere(em, 'Resource', { $and: [...where, ...keyset] });
+  const page = sqlWhere(em, 'Resource', { $and: where });
+  const params = [...page.params];
+  let keyset = '';
+  if (cursor) {
+    // Compared in SQL, at the column's precision: (created_at, id) strictly after the cursor's row.
+    keyset = ` and (r."created_at", r."id") < (?::timestamptz, ?::uuid)`;
+    params.push(cursor.createdAt, cursor.id);
+  }
   const rows = await em.execute<Record<string, unknown>[]>(
-    `select * from resource where ${page.sql} order by "created_at" desc, "id" desc limit ?`,
-    [...page.params, first + 1],
+    `select ${selectList(em, relations)} from resource r where ${page.sql}${keyset}
+     order by r."created_at" desc, r."id" desc limit ?`,
+    [...params, first + 1],
   );
-  const views = viewsOf<Resource>(em, 'Resource', rows.slice(0, first));
   return {
-    views,
+    rows: toRows(em, rows.slice(0, first)),
     hasNextPage: rows.length > first,
     count: async () => {
-      const all = sqlWhere(em, 'Resource', { $and: where });
       const [row] = await em.execute<{ count: number }[]>(
-        `select count(*)::int as count from resource where ${all.sql}`,
-        all.params,
+        `select count(*)::int as count from resource where ${page.sql}`,
+        page.params,
       );
       return row!.count;
     },
   };
+}
+
+/** Views of these resources (search hits), with the relations asked for, in one statement; by id. */
+export async function resourceViewsByIds(
+  em: EntityManager,
+  ids: readonly string[],
+  relations: ResourceRelations = NO_RELATIONS,
+): Promise<Map<string, ResourceRow>> {
+  if (ids.length === 0) return new Map();
+  const rows = await em.execute<Record<string, unknown>[]>(
+    `select ${selectList(em, relations)} from resource r where r."id" = any(?::uuid[])`,
+    [pgTextArray(ids)],
+  );
+  return new Map(toRows(em, rows).map((row) => [row.view.id, row]));
 }

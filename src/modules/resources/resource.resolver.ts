@@ -1,7 +1,9 @@
-import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../core/context';
 import { Role } from '../../core/auth';
 import { IdInput } from '../../core/inputs';
+import { connectionSelection } from '../../core/selection';
 import { payloadOf } from '../../core/user-error';
 import { Area } from '../areas';
 import { Organization } from '../organizations';
@@ -46,8 +48,9 @@ export class ResourceResolver {
     first: number | null,
     @Arg('after', () => String, { nullable: true, description: '游标 — return items after this cursor.' })
     after: string | null,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return ctx.services.resources.list(ctx, { search, filter, first, after });
+    return ctx.services.resources.list(ctx, { search, filter, first, after }, connectionSelection(info));
   }
 
   @FieldResolver(() => ResourceStatus, {

@@ -12,7 +12,14 @@ import { searchHasNextPage, type SearchFilter, type SearchIndex } from '../../se
 import { Organization } from '../organizations';
 import { RESOURCE_EVENTS, resourceEvent, resourceSearchDocument } from './resource-documents';
 import { checkResourceInput, type AnyResourceInput } from './resource-input';
-import { encodeListCursor, listResourceViews } from './resource-list';
+import {
+  encodeListCursor,
+  listResourceViews,
+  NO_RELATIONS,
+  primeRelations,
+  resourceViewsByIds,
+  type ResourceRelations,
+} from './resource-list';
 import { KIND_TYPE_NAMES, Resource, RESOURCE_CLASSES } from './resource.entity';
 import { Policy } from '../policies';
 import { ResourceKind, ResourceStatus } from './resource.enums';
@@ -65,15 +72,30 @@ export class ResourceService {
   async list(
     ctx: HubContext,
     args: { search?: string | null; filter?: ResourceFilter | null; first?: number | null; after?: string | null },
+    selected: { node: ReadonlySet<string> } | null = null,
   ) {
     const first = pageSize(args.first);
     const text = args.search?.trim();
+    // The relations the page's statement carries: those the query shows (see core/selection.ts).
+    const relations: ResourceRelations = selected
+      ? {
+          provider: selected.node.has('provider'),
+          serviceAreas: selected.node.has('serviceAreas'),
+          legalBasis: selected.node.has('legalBasis'),
+        }
+      : NO_RELATIONS;
     return text
-      ? this.searchPage(ctx, text, args.filter ?? {}, first, args.after)
-      : this.listPage(ctx, args.filter ?? {}, first, args.after);
+      ? this.searchPage(ctx, text, args.filter ?? {}, first, args.after, relations)
+      : this.listPage(ctx, args.filter ?? {}, first, args.after, relations);
   }
 
-  private async listPage(ctx: HubContext, filter: ResourceFilter, first: number, after?: string | null) {
+  private async listPage(
+    ctx: HubContext,
+    filter: ResourceFilter,
+    first: number,
+    after: string | null | undefined,
+    relations: ResourceRelations,
+  ) {
     const and: FilterQuery<Resource>[] = [this.visibilityWhere(ctx)];
     if (filter.status) and.push({ status: filter.status });
     if (filter.kinds?.length) and.push({ kind: { $in: filter.kinds } });
@@ -89,8 +111,13 @@ export class ResourceService {
       });
     }
     // Read-only views, keyset-paginated; the count runs only if totalCount is selected.
-    const page = await listResourceViews(ctx.em, and, first, after);
-    const edges = page.views.map((node) => ({ cursor: encodeListCursor(node), node, highlights: [] as string[] }));
+    const page = await listResourceViews(ctx.em, and, first, after, relations);
+    primeRelations(ctx, page.rows);
+    const edges = page.rows.map((row) => ({
+      cursor: encodeListCursor(row),
+      node: row.view,
+      highlights: [] as string[],
+    }));
     return connectionOf(edges, page.count, page.hasNextPage, !!after);
   }
 
@@ -109,7 +136,8 @@ export class ResourceService {
     text: string,
     filter: ResourceFilter,
     first: number,
-    after?: string | null,
+    after: string | null | undefined,
+    relations: ResourceRelations,
   ) {
     const offset = decodeOffsetCursor(after);
     const groups: string[][] = [];
@@ -132,12 +160,18 @@ export class ResourceService {
       offset,
       limit: first,
     });
-    const resources = await ctx.loaders.resourceById.loadMany(result.hits.map((h) => h.id));
+    // Views, in the ranking's order, with the relations shown: one statement for the page's rows.
+    const rows = await resourceViewsByIds(
+      ctx.em,
+      result.hits.map((h) => h.id),
+      relations,
+    );
     const edges: ResourceEdgeData[] = [];
     result.hits.forEach((hit, i) => {
-      const node = resources[i];
-      if (node instanceof Resource && this.visible(ctx, node)) {
-        edges.push({ cursor: encodeOffsetCursor(offset + i), node, highlights: hit.highlights });
+      const row = rows.get(hit.id);
+      if (row && this.visible(ctx, row.view)) {
+        primeRelations(ctx, [row]);
+        edges.push({ cursor: encodeOffsetCursor(offset + i), node: row.view, highlights: hit.highlights });
       }
     });
     return {
