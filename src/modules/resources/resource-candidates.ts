@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { areaAncestry, pgTextArray } from '../../core/areas';
 import { systemClock } from '../../core/clock';
 import type { AssistanceForm, EmergencyType } from '../../core/vocabulary';
-import { viewColumns, viewOf } from '../../core/read-model';
+import { readRows, viewColumns, viewOf } from '../../core/read-model';
 import type { Rule } from '../../rules';
 import { cachedRows } from './resource-candidate-cache';
 import type { Resource } from './resource.entity';
@@ -115,7 +115,8 @@ export async function candidatesFor(
         .map(() => `(case when strpos(title, ?) > 0 then 2 when strpos(description, ?) > 0 then 1 else 0 end)`)
         .join(' + ')
     : '0';
-  const matching: { id: string; version: string; text_hits: number }[] = await em.execute(
+  const matching = await readRows<{ id: string; version: string; text_hits: number }>(
+    em,
     `select id, xmin::text as version, ${hits} as text_hits from resource
      where status = 'PUBLISHED' and forms @> array[?]::text[] and emergency_types @> array[?]::text[]
        and service_area_codes && ?::text[]
@@ -127,7 +128,8 @@ export async function candidatesFor(
     em,
     matching,
     (ids) =>
-      em.execute(
+      readRows(
+        em,
         `select ${viewColumns(em, 'Resource')}, xmin::text as version from resource where id = any(?::uuid[])`,
         [pgTextArray(ids)],
       ),

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { HubContext } from '../../core/context';
 import { pgTextArray } from '../../core/areas';
 import { BadInputError } from '../../core/errors';
-import { sqlWhere, viewOfJson, viewsOf } from '../../core/read-model';
+import { readRows, sqlWhere, viewOfJson, viewsOf } from '../../core/read-model';
 import { areaViewsSql, type Area } from '../areas';
 import { organizationViewsSql, type Organization } from '../organizations';
 import { policyViewsSql, type Policy } from '../policies';
@@ -156,7 +156,8 @@ export async function listResourceViews(
     keyset = ` and (r."created_at", r."id") < (?::timestamptz, ?::uuid)`;
     params.push(cursor.createdAt, cursor.id);
   }
-  const rows = await em.execute<Record<string, unknown>[]>(
+  const rows = await readRows<Record<string, unknown>>(
+    em,
     `select ${selectList(em, relations)} from resource r where ${page.sql}${keyset}
      order by r."created_at" desc, r."id" desc limit ?`,
     [...params, first + 1],
@@ -165,7 +166,8 @@ export async function listResourceViews(
     rows: toRows(em, rows.slice(0, first)),
     hasNextPage: rows.length > first,
     count: async () => {
-      const [row] = await em.execute<{ count: number }[]>(
+      const [row] = await readRows<{ count: number }>(
+        em,
         `select count(*)::int as count from resource where ${page.sql}`,
         page.params,
       );
@@ -181,7 +183,8 @@ export async function resourceViewsByIds(
   relations: ResourceRelations = NO_RELATIONS,
 ): Promise<Map<string, ResourceRow>> {
   if (ids.length === 0) return new Map();
-  const rows = await em.execute<Record<string, unknown>[]>(
+  const rows = await readRows<Record<string, unknown>>(
+    em,
     `select ${selectList(em, relations)} from resource r where r."id" = any(?::uuid[])`,
     [pgTextArray(ids)],
   );

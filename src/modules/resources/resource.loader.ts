@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { keyedLoader, uniqueLoader } from '../../core/loader';
-import { viewOf } from '../../core/read-model';
+import { readRows, viewOf } from '../../core/read-model';
 import { Resource } from './resource.entity';
 
 export function createResourceLoaders(em: EntityManager) {
@@ -9,7 +9,7 @@ export function createResourceLoaders(em: EntityManager) {
     /** Read-only views for fields that only display resources (match results, commitments): no hydration. */
     resourceView: keyedLoader<string, Resource>(
       async (ids) => {
-        const rows = await em.execute<Record<string, unknown>[]>('select * from resource where id = any(?::uuid[])', [
+        const rows = await readRows<Record<string, unknown>>(em, 'select * from resource where id = any(?::uuid[])', [
           `{${ids.join(',')}}`,
         ]);
         return rows.map((row) => viewOf<Resource>(em, 'Resource', row));
