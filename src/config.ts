@@ -44,6 +44,8 @@ export interface Config {
   readonly meiliKey: string | undefined;
   /** Cache search results, invalidated through the outbox (SEARCH_CACHE=off disables it). */
   readonly searchCache: boolean;
+  /** Execute HTTP queries precompiled (graphql-jit, http/precompiled.ts); PRECOMPILED_QUERIES=off keeps graphql-js. */
+  readonly precompiledQueries: boolean;
   readonly logLevel: LogLevel;
   /** Seed an empty database on start. */
   readonly seed: boolean;
@@ -320,6 +322,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: Env = process.e
     meiliUrl: blankToUndefined(env.MEILI_URL),
     meiliKey: blankToUndefined(env.MEILI_KEY),
     searchCache: env.SEARCH_CACHE !== 'off',
+    precompiledQueries: env.PRECOMPILED_QUERIES !== 'off',
     logLevel: (env.LOG_LEVEL as LogLevel | undefined) ?? (mode === 'test' ? 'silent' : 'info'),
     seed: env.SEED !== 'false',
     dbPoolSize: integer(env, 'DB_POOL_SIZE', 10),

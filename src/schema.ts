@@ -1,6 +1,11 @@
 import 'reflect-metadata';
-import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
-import { buildSchema, type NonEmptyArray } from 'type-graphql';
+import {
+  isAbstractType,
+  lexicographicSortSchema,
+  printSchema,
+  type GraphQLSchema,
+} from 'graphql';
+import { buildSchema, getMetadataStorage, type NonEmptyArray, type TypeResolver } from 'type-graphql';
 import { authChecker } from './core/auth';
 import { NodeResolver, registerNodeType } from './core/node.resolver';
 import { DateTimeScalar } from './core/scalars';
@@ -39,7 +44,31 @@ export async function buildHubSchema(): Promise<GraphQLSchema> {
     },
   });
   describeRootTypes(cached);
+  settleTypeResolvers(cached);
   return cached;
+}
+
+/*
+ * type-graphql wraps every `resolveType` of an interface or union in an async function, so that the type of
+ * each abstract value is known only a microtask later. graphql-js waits for it; graphql-jit (precompiled
+ * execution, http/precompiled.ts) calls it synchronously and cannot. The hub's own resolvers answer a type
+ * name at once: that name is returned as it is, and anything else (a class, a promise) still goes through
+ * type-graphql's wrapper, as before.
+ */
+function settleTypeResolvers(schema: GraphQLSchema): void {
+  const storage = getMetadataStorage();
+  const declared = new Map<string, TypeResolver<unknown, unknown>>();
+  for (const meta of storage.interfaceTypes) if (meta.resolveType) declared.set(meta.name, meta.resolveType);
+  for (const meta of storage.unions) if (meta.resolveType) declared.set(meta.name, meta.resolveType);
+  for (const [name, resolve] of declared) {
+    const type = schema.getType(name);
+    if (!isAbstractType(type) || !type.resolveType) continue;
+    const wrapped = type.resolveType;
+    type.resolveType = (value, context, info, abstractType) => {
+      const resolved = resolve(value, context, info, abstractType);
+      return typeof resolved === 'string' ? resolved : wrapped(value, context, info, abstractType);
+    };
+  }
 }
 
 // type-graphql has no option for the root types' descriptions.

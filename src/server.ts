@@ -28,6 +28,7 @@ import { graphqlHttp } from './http/graphql-http';
 import { hubPlugin } from './http/hub-plugin';
 import { HubMetrics } from './http/metrics';
 import { observeRequests } from './http/observe';
+import { precompiled, precompiledGateway, type Precompiled } from './http/precompiled';
 import { readiness } from './http/readiness';
 import { trustFunction } from './http/trust-proxy';
 import { MODULES } from './modules';
@@ -45,6 +46,8 @@ export interface Hub {
   readonly jobs: Scheduler;
   /** This instance's committed events; `bus.size` counts its listeners (live subscriptions among them). */
   readonly bus: EventBus;
+  /** The precompiled execution's counts of queries run compiled and by graphql-js; absent when it is off. */
+  readonly execution?: Precompiled['counts'];
   close(): Promise<void>;
 }
 
@@ -191,8 +194,10 @@ export async function startHub(args: {
     countError: (code) => metrics.wsError(code),
   });
   activeSubscriptions = wsCleanup.activeSubscriptions;
+  const execution = config.precompiledQueries ? precompiled(schema) : undefined;
   const apollo = new ApolloServer<HubContext>({
-    schema,
+    // The hub's schema; its queries executed precompiled (Apollo's one door for that is `gateway`).
+    ...(execution ? { gateway: precompiledGateway(schema, execution) } : { schema }),
     ...queryLimits.apollo,
     csrfPrevention: true,
     // main.ts owns shutdown: close the hub, then the ORM, then the embedded database.
@@ -293,6 +298,7 @@ export async function startHub(args: {
     schema,
     jobs,
     bus: events.bus,
+    execution: execution?.counts,
     close: () => (closing ??= apollo.stop()),
   };
 }
