@@ -52,7 +52,7 @@ export async function buildHubSchema(): Promise<GraphQLSchema> {
  * type-graphql wraps every `resolveType` of an interface or union in an async function, so that the type of
  * each abstract value is known only a microtask later. graphql-js waits for it; graphql-jit (precompiled
  * execution, http/precompiled.ts) calls it synchronously and cannot. The hub's own resolvers answer a type
- * name at once: that name is returned as it is, and anything else (a class, a promise) still goes through
+ * name at once: that name (or nothing) is returned as it is, and anything else (a class, a promise) still goes through
  * type-graphql's wrapper, as before.
  */
 function settleTypeResolvers(schema: GraphQLSchema): void {
@@ -66,7 +66,9 @@ function settleTypeResolvers(schema: GraphQLSchema): void {
     const wrapped = type.resolveType;
     type.resolveType = (value, context, info, abstractType) => {
       const resolved = resolve(value, context, info, abstractType);
-      return typeof resolved === 'string' ? resolved : wrapped(value, context, info, abstractType);
+      // As type-graphql's wrapper answers a name or nothing, without waiting.
+      if (typeof resolved === 'string' || resolved == null) return resolved ?? undefined;
+      return wrapped(value, context, info, abstractType);
     };
   }
 }

@@ -27,6 +27,8 @@ import { BoundedMap } from '../core/bounded-map';
 /** Compiled operations kept; a document beyond them is compiled again when it comes back. */
 export const PRECOMPILED_LIMIT = 500;
 
+const SEEN = Symbol('seen once');
+
 type Gateway = ApolloServerOptionsWithGateway<BaseContext>['gateway'];
 type Executor = NonNullable<Awaited<ReturnType<Gateway['load']>>['executor']>;
 
@@ -66,7 +68,9 @@ function asGraphqlError(error: GraphQLError): GraphQLError {
   if (original instanceof GraphQLError && Array.isArray(original.path)) return original;
   const converted = new GraphQLError(error.message, {
     path: error.path,
-    originalError: original ?? undefined,
+    // graphql-jit keeps no original for a null in a non-null field or a failing serializer, where graphql-js
+    // keeps an Error with the same message (the serializer's own error: its class is not kept here).
+    originalError: original ?? (error.path ? new Error(error.message) : undefined),
     extensions: original ? undefined : (error.extensions ?? undefined),
   });
   (converted as { locations: GraphQLError['locations'] }).locations = error.locations;
@@ -79,13 +83,21 @@ function finish(result: ExecutionResult): ExecutionResult {
 }
 
 export function precompiled(schema: GraphQLSchema, limit = PRECOMPILED_LIMIT): Precompiled {
-  const compiled = new BoundedMap<string, CompiledQuery | null>(limit);
+  // A key's first request runs in graphql-js and is only counted (SEEN): compiling costs far more than one
+  // execution, so a document is compiled when it comes back, and a stream of one-off documents costs no more
+  // than it does with graphql-js. Then the compiled query, or null for a document that stays with graphql-js.
+  const memo = new BoundedMap<string, CompiledQuery | null | typeof SEEN>(limit);
   const counts = { compiled: 0, fallback: 0 };
 
-  function compile(document: DocumentNode, operation: OperationDefinitionNode): CompiledQuery | null {
+  function compile(
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    operationName: string | undefined,
+  ): CompiledQuery | null {
     if (operation.operation !== 'query' || hasIntrospection(document)) return null;
     try {
-      const query = compileQuery(schema, document, operation.name?.value, { disablingCapturingStackErrors: true });
+      // The operation as the request names it, as graphql-js's execute picks it.
+      const query = compileQuery(schema, document, operationName, { disablingCapturingStackErrors: true });
       return isCompiledQuery(query) ? query : null;
     } catch {
       return null;
@@ -100,7 +112,15 @@ export function precompiled(schema: GraphQLSchema, limit = PRECOMPILED_LIMIT): P
         return execute({ schema, document, contextValue, variableValues, operationName });
       };
       if (!operation) return fallback();
-      const query = compiled.remember(key, () => compile(document, operation));
+      let query = memo.get(key);
+      if (query === undefined) {
+        memo.set(key, SEEN);
+        return fallback();
+      }
+      if (query === SEEN) {
+        query = compile(document, operation, operationName ?? undefined);
+        memo.set(key, query);
+      }
       if (!query) return fallback();
       const definitions = operation.variableDefinitions ?? [];
       // Variables that do not coerce: graphql-js's errors, word for word.

@@ -60,6 +60,16 @@ const CASES: Case[] = [
     path: 'compiled',
   },
   {
+    name: 'literal input objects, enum lists and Date literals; one field selected twice (merged)',
+    query: `{
+      resources(first: 20, filter: { kinds: [DONATION, CHARITY_PROJECT, GOVERNMENT_PROGRAMME], status: PUBLISHED }) {
+        totalCount edges { node { id provider { id } provider { name } serviceAreas { code } title } node { kind } }
+      }
+      policies(first: 10, filter: { issuedAfter: "2000-01-01", status: PUBLISHED }) { totalCount nodes { id issuedOn } }
+    }`,
+    path: 'compiled',
+  },
+  {
     name: 'an anonymous caller asking for cases beside public data: FORBIDDEN or UNAUTHENTICATED, the rest answered',
     query: `{ resources(first: 2) { totalCount } emergencyCases(first: 5) { totalCount } areas(first: 3) { code name } }`,
     path: 'compiled',
@@ -148,16 +158,14 @@ describe('precompiled execution', () => {
   it.each(CASES.map((c) => [c.name, c] as const))('%s: the same answer as graphql-js', async (_name, c) => {
     const before = { ...jit.hub.execution! };
     const expected = await ask(plain, c);
-    const actual = await ask(jit, c);
-    expect(actual).toEqual(expected);
-    // Twice: the second time from the compiled memo.
-    expect(await ask(jit, c)).toEqual(expected);
+    // The first time by graphql-js (a document is compiled when it comes back), then compiled, then from the memo.
+    for (let i = 0; i < 3; i++) expect(await ask(jit, c)).toEqual(expected);
     const after = jit.hub.execution!;
     if (c.path === 'compiled') {
       expect(after.compiled - before.compiled).toBe(2);
-      expect(after.fallback - before.fallback).toBe(0);
+      expect(after.fallback - before.fallback).toBe(1);
     } else {
-      expect(after.fallback - before.fallback).toBe(2);
+      expect(after.fallback - before.fallback).toBe(3);
       expect(after.compiled - before.compiled).toBe(0);
     }
   });
@@ -165,9 +173,9 @@ describe('precompiled execution', () => {
   it('answers real data and real errors (the comparison is not between two empty answers)', async () => {
     const list = (await ask(jit, CASES[0]!)).body as { data: { resources: { edges: unknown[] } } };
     expect(list.data.resources.edges.length).toBeGreaterThan(0);
-    const anonymous = (await ask(jit, CASES[3]!)).body as { data: unknown; errors: { extensions: { code: string } }[] };
+    const anonymous = (await ask(jit, CASES.find((c) => c.name.startsWith('an anonymous'))!)).body as { data: unknown; errors: { extensions: { code: string } }[] };
     expect(anonymous.errors.map((e) => e.extensions.code)).toEqual(['UNAUTHENTICATED']);
-    const coercion = await ask(jit, CASES[9]!);
+    const coercion = await ask(jit, CASES.find((c) => c.name.startsWith('a variable that does not coerce'))!);
     expect(coercion.status).toBe(400);
   });
 });
