@@ -1,10 +1,5 @@
 import 'reflect-metadata';
-import {
-  isAbstractType,
-  lexicographicSortSchema,
-  printSchema,
-  type GraphQLSchema,
-} from 'graphql';
+import { isAbstractType, lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, getMetadataStorage, type NonEmptyArray, type TypeResolver } from 'type-graphql';
 import { authChecker } from './core/auth';
 import { NodeResolver, registerNodeType } from './core/node.resolver';

@@ -124,7 +124,10 @@ export function precompiled(schema: GraphQLSchema, limit = PRECOMPILED_LIMIT): P
       if (!query) return fallback();
       const definitions = operation.variableDefinitions ?? [];
       // Variables that do not coerce: graphql-js's errors, word for word.
-      if (definitions.length && 'errors' in getVariableValues(schema, definitions, variableValues ?? {}, { maxErrors: 50 }))
+      if (
+        definitions.length &&
+        'errors' in getVariableValues(schema, definitions, variableValues ?? {}, { maxErrors: 50 })
+      )
         return fallback();
       counts.compiled += 1;
       const result = query.query(undefined, contextValue, variableValues ?? {});

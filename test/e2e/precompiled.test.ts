@@ -173,9 +173,17 @@ describe('precompiled execution', () => {
   it('answers real data and real errors (the comparison is not between two empty answers)', async () => {
     const list = (await ask(jit, CASES[0]!)).body as { data: { resources: { edges: unknown[] } } };
     expect(list.data.resources.edges.length).toBeGreaterThan(0);
-    const anonymous = (await ask(jit, CASES.find((c) => c.name.startsWith('an anonymous'))!)).body as { data: unknown; errors: { extensions: { code: string } }[] };
+    const anonymous = (
+      await ask(
+        jit,
+        CASES.find((c) => c.name.startsWith('an anonymous'))!,
+      )
+    ).body as { data: unknown; errors: { extensions: { code: string } }[] };
     expect(anonymous.errors.map((e) => e.extensions.code)).toEqual(['UNAUTHENTICATED']);
-    const coercion = await ask(jit, CASES.find((c) => c.name.startsWith('a variable that does not coerce'))!);
+    const coercion = await ask(
+      jit,
+      CASES.find((c) => c.name.startsWith('a variable that does not coerce'))!,
+    );
     expect(coercion.status).toBe(400);
   });
 });

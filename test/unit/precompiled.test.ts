@@ -58,7 +58,10 @@ const Item: GraphQLObjectType = new GraphQLObjectType({
       },
     },
     missing: { type: new GraphQLNonNull(GraphQLString), resolve: () => null },
-    children: { type: new GraphQLList(Item), resolve: async (item: { n: number }) => [{ kind: 'Item', name: `c${item.n}`, n: item.n * 10, loud: 'x' }] },
+    children: {
+      type: new GraphQLList(Item),
+      resolve: async (item: { n: number }) => [{ kind: 'Item', name: `c${item.n}`, n: item.n * 10, loud: 'x' }],
+    },
   }),
 });
 
@@ -144,7 +147,14 @@ describe('precompiled execution (graphql-jit) against graphql-js', () => {
     const contextValue = { offset: 100 };
     const expected = await execute({ schema, document, contextValue, variableValues: variables });
     const run = () =>
-      runner.run({ document, operation, key: source, contextValue, variableValues: variables, operationName: undefined });
+      runner.run({
+        document,
+        operation,
+        key: source,
+        contextValue,
+        variableValues: variables,
+        operationName: undefined,
+      });
     // The first time by graphql-js, then compiled.
     const results = [await run(), await run(), await run()];
     expect(runner.counts).toEqual({ compiled: 2, fallback: 1 });
@@ -157,7 +167,14 @@ describe('precompiled execution (graphql-jit) against graphql-js', () => {
     const runner = precompiled(schema);
     const source = DOCUMENTS[0]![1];
     const document = parse(source);
-    const args = { document, operation: operationOf(document), key: 'k', contextValue: { offset: 0 }, variableValues: {}, operationName: undefined };
+    const args = {
+      document,
+      operation: operationOf(document),
+      key: 'k',
+      contextValue: { offset: 0 },
+      variableValues: {},
+      operationName: undefined,
+    };
     await runner.run(args);
     const compiled = await runner.run(args);
     const expected = await execute({ schema, document, contextValue: { offset: 0 } });
@@ -168,15 +185,34 @@ describe('precompiled execution (graphql-jit) against graphql-js', () => {
     const runner = precompiled(schema);
     // Two operations and no name: graphql-jit answers errors instead of a compiled query.
     const document = parse(`query A { item { n } } query B { item { name } }`);
-    const args = { document, operation: operationOf(document, 'A'), key: 'two', contextValue: { offset: 1 }, variableValues: {}, operationName: undefined };
+    const args = {
+      document,
+      operation: operationOf(document, 'A'),
+      key: 'two',
+      contextValue: { offset: 1 },
+      variableValues: {},
+      operationName: undefined,
+    };
     const expected = await execute({ schema, document, contextValue: { offset: 1 } });
     expect(expected.errors?.[0]?.message).toMatch(/operation name/);
     for (let i = 0; i < 3; i++) expect(await runner.run(args)).toEqual(expected);
     expect(runner.counts).toEqual({ compiled: 0, fallback: 3 });
 
     const typed = parse(`query T($n: Int) { item(n: $n) { n } }`);
-    const bad = { document: typed, operation: operationOf(typed), key: 't', contextValue: { offset: 1 }, variableValues: { n: 'x' }, operationName: undefined };
-    const coercion = await execute({ schema, document: typed, contextValue: { offset: 1 }, variableValues: { n: 'x' } });
+    const bad = {
+      document: typed,
+      operation: operationOf(typed),
+      key: 't',
+      contextValue: { offset: 1 },
+      variableValues: { n: 'x' },
+      operationName: undefined,
+    };
+    const coercion = await execute({
+      schema,
+      document: typed,
+      contextValue: { offset: 1 },
+      variableValues: { n: 'x' },
+    });
     for (let i = 0; i < 3; i++) expect(await runner.run(bad)).toEqual(coercion);
     expect(runner.counts).toEqual({ compiled: 0, fallback: 6 });
     // The same document with good variables is compiled (it was seen).
@@ -187,7 +223,14 @@ describe('precompiled execution (graphql-jit) against graphql-js', () => {
   it('leaves introspection to graphql-js (mutations: e2e/precompiled)', async () => {
     const runner = precompiled(schema);
     const document = parse(`{ __schema { queryType { name } } item { n } }`);
-    const args = { document, operation: operationOf(document), key: 'i', contextValue: { offset: 0 }, variableValues: {}, operationName: undefined };
+    const args = {
+      document,
+      operation: operationOf(document),
+      key: 'i',
+      contextValue: { offset: 0 },
+      variableValues: {},
+      operationName: undefined,
+    };
     for (let i = 0; i < 3; i++) await runner.run(args);
     expect(runner.counts).toEqual({ compiled: 0, fallback: 3 });
   });
@@ -196,7 +239,14 @@ describe('precompiled execution (graphql-jit) against graphql-js', () => {
     const runner = precompiled(schema, 2);
     const docs = [0, 1, 2].map((n) => parse(`{ item(n: ${n}) { n } }`));
     const run = (i: number) =>
-      runner.run({ document: docs[i]!, operation: operationOf(docs[i]!), key: String(i), contextValue: { offset: 0 }, variableValues: {}, operationName: undefined });
+      runner.run({
+        document: docs[i]!,
+        operation: operationOf(docs[i]!),
+        key: String(i),
+        contextValue: { offset: 0 },
+        variableValues: {},
+        operationName: undefined,
+      });
     for (const i of [0, 0, 1, 1, 2, 2]) await run(i);
     expect(runner.counts).toEqual({ compiled: 3, fallback: 3 });
     // 0 was forgotten: seen again first.
