@@ -12,8 +12,8 @@ interface Case {
   query: string;
   variables?: Record<string, unknown>;
   role?: 'CASEWORKER' | 'COORDINATOR' | 'CHARITY' | 'AUDITOR';
-  /** Which path the jit hub takes. */
-  path: 'compiled' | 'fallback';
+  /** Which path the jit hub takes; `memo`: compiled already (the previous case's document). */
+  path: 'compiled' | 'fallback' | 'memo';
 }
 
 const RESOURCE = `
@@ -57,7 +57,7 @@ const CASES: Case[] = [
     }
     fragment P on Resource { provider { name } capacity @include(if: $more) { unit } }`,
     variables: { more: false, less: true },
-    path: 'compiled',
+    path: 'memo',
   },
   {
     name: 'literal input objects, enum lists and Date literals; one field selected twice (merged)',
@@ -164,6 +164,9 @@ describe('precompiled execution', () => {
     if (c.path === 'compiled') {
       expect(after.compiled - before.compiled).toBe(2);
       expect(after.fallback - before.fallback).toBe(1);
+    } else if (c.path === 'memo') {
+      expect(after.compiled - before.compiled).toBe(3);
+      expect(after.fallback - before.fallback).toBe(0);
     } else {
       expect(after.fallback - before.fallback).toBe(3);
       expect(after.compiled - before.compiled).toBe(0);
