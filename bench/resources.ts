@@ -16,7 +16,7 @@ import os from 'node:os';
 import { cpuPerOperation, peakRssMb, round } from './measure';
 import { benchDatabase, loadFunction, loadGraphql, random, spawnHub } from './support';
 
-const OPERATION = `query Bench {
+export const OPERATION = `query Bench {
   resources(first: 50) {
     totalCount
     edges { cursor node {

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { benchFanout } from './fanout';
 import { benchMatch } from './match';
+import { benchPrecompiled } from './precompiled';
 import { benchRelevance } from './relevance';
 import { benchResources } from './resources';
 import { benchSearch } from './search';
@@ -17,6 +18,8 @@ const BENCHMARKS: Record<string, (args: { n?: number; needs?: number; seconds: n
   fanout: (a) => benchFanout({ subscribers: a.n ?? 1000, rounds: 10 }),
   // policy(id) with five fields, 16 connections, beside a bare Apollo + type-graphql floor.
   small: (a) => benchSmall({ seconds: a.seconds }),
+  // graphql-js beside precompiled execution, two hubs in alternate turns; --n turns, --seconds per turn.
+  precompiled: (a) => benchPrecompiled({ turns: a.n ?? 10, seconds: a.seconds === 10 ? 4 : a.seconds }),
   // --n published resources, --needs open needs (one per case and household).
   match: (a) => benchMatch({ resources: a.n ?? 10_000, needs: a.needs ?? 1000, seconds: a.seconds }),
   // --n cases (default 100,000) with three referrals each.

@@ -10,7 +10,7 @@ import { seedDatabase } from '../seeds';
 import { cpuMs, peakRssMb, round } from './measure';
 import { benchDatabase, loadGraphql, spawnHub, type LatencySummary } from './support';
 
-const OPERATION = `query Small($id: ID!) { policy(id: $id) { id title status issuedOn issuers } }`;
+export const OPERATION = `query Small($id: ID!) { policy(id: $id) { id title status issuedOn issuers } }`;
 
 /** The Apollo + type-graphql floor (small-baseline.ts) in its own process, as the hub is. */
 function spawnBaseline(databaseUrl: string): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
