@@ -61,6 +61,22 @@ interface RequestBase {
 /** EntityManager methods whose answer is the same on the root and on every fork of it. */
 const SHARED_EM_METHODS = ['getMetadata', 'getPlatform', 'getConnection', 'getDriver'] as const;
 
+type Method = (...args: unknown[]) => unknown;
+
+/** Per root EntityManager (one per ORM), its shared methods bound once, not on every request. */
+const SHARED_OF_ROOT = new WeakMap<EntityManager, Map<PropertyKey, Method>>();
+
+function sharedMethodsOf(root: EntityManager): Map<PropertyKey, Method> {
+  let shared = SHARED_OF_ROOT.get(root);
+  if (!shared) {
+    shared = new Map<PropertyKey, Method>();
+    for (const name of SHARED_EM_METHODS) shared.set(name, (root[name] as Method).bind(root));
+    shared.set('isInTransaction', () => false);
+    SHARED_OF_ROOT.set(root, shared);
+  }
+  return shared;
+}
+
 /**
  * A request's context. The forked EntityManager, the DataLoaders and the request's child logger
  * are made on first use: a request answered from a cache (search results) needs none of them.
@@ -113,9 +129,9 @@ class RequestContext implements HubContext {
    * views (readRows) never forks — building a fork (unit of work, identity map, …) is about 3 % of a small query.
    */
   private lazyFork(root: EntityManager): EntityManager {
-    const shared = new Map<PropertyKey, unknown>();
-    for (const name of SHARED_EM_METHODS) shared.set(name, (root[name] as (...args: unknown[]) => unknown).bind(root));
-    shared.set('isInTransaction', () => false);
+    const shared = sharedMethodsOf(root);
+    // The fork's methods, bound once each: the views call getMetadata and getPlatform for every row.
+    const bound = new Map<PropertyKey, Method>();
     return new Proxy(root, {
       get: (_target, property) => {
         if (this.openedEm === undefined) {
@@ -124,7 +140,10 @@ class RequestContext implements HubContext {
         }
         const em = this.em;
         const value: unknown = Reflect.get(em, property, em);
-        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(em) : value;
+        if (typeof value !== 'function') return value;
+        let method = bound.get(property);
+        if (!method) bound.set(property, (method = (value as Method).bind(em)));
+        return method;
       },
     });
   }
