@@ -20,6 +20,64 @@ beforeAll(async () => {
 });
 afterAll(() => orm.close());
 
+describe('the list’s count, carried by the page’s statement', () => {
+  // Statements the forked EntityManager's connection runs while `run` does (no background work here).
+  async function counted<T>(run: () => Promise<T>): Promise<{ value: T; statements: number }> {
+    const knex = orm.em.getKnex();
+    let statements = 0;
+    const onQuery = () => statements++;
+    knex.on('query', onQuery);
+    try {
+      return { value: await run(), statements };
+    } finally {
+      knex.off('query', onQuery);
+    }
+  }
+
+  it('equals count(*) of the filter, on every page, in one statement a page', async () => {
+    const em = orm.em.fork();
+    const where = [{ kind: 'CHARITY_PROJECT' }] as never[];
+    const [{ n }] = await em.execute<{ n: number }[]>(`select count(*)::int as n from resource where kind = 'CHARITY_PROJECT'`);
+    expect(n).toBeGreaterThan(3);
+    let after: string | undefined;
+    for (let page = 0; page < 100; page++) {
+      const { value, statements } = await counted(async () => {
+        const got = await listResourceViews(em.fork(), where, 3, after, undefined, true);
+        return { got, total: await got.count() };
+      });
+      expect({ page, total: value.total, statements }).toEqual({ page, total: n, statements: 1 });
+      if (!value.got.hasNextPage) break;
+      after = encodeListCursor(value.got.rows.at(-1)!);
+    }
+  });
+
+  it('counts in a statement of its own after the last page, and counts an empty list as 0 without one', async () => {
+    const em = orm.em.fork();
+    const all = await listResourceViews(em.fork(), [{}], 1000, undefined, undefined, true);
+    const past = encodeListCursor(all.rows.at(-1)!);
+    const beyond = await counted(async () => {
+      const got = await listResourceViews(em.fork(), [{}], 5, past, undefined, true);
+      return { rows: got.rows.length, total: await got.count() };
+    });
+    expect(beyond).toEqual({ value: { rows: 0, total: all.rows.length }, statements: 2 });
+    const none = await counted(async () => {
+      const got = await listResourceViews(em.fork(), [{ id: randomUUID() }], 5, undefined, undefined, true);
+      return { rows: got.rows.length, total: await got.count() };
+    });
+    expect(none).toEqual({ value: { rows: 0, total: 0 }, statements: 1 });
+  });
+
+  it('without withCount, the page carries no count and count() asks PostgreSQL', async () => {
+    const em = orm.em.fork();
+    const got = await counted(async () => {
+      const page = await listResourceViews(em.fork(), [{}], 2, undefined);
+      return { page, total: await page.count() };
+    });
+    const [{ n }] = await em.execute<{ n: number }[]>('select count(*)::int as n from resource');
+    expect({ total: got.value.total, statements: got.statements }).toEqual({ total: n, statements: 2 });
+  });
+});
+
 describe('read-only views', () => {
   it('hold exactly what the managed entity holds, for every seeded resource of every kind', async () => {
     const em = orm.em.fork();

@@ -15,7 +15,8 @@ import type { Resource } from './resource.entity';
  * selects — each row's provider, service areas and legal basis as JSON built by PostgreSQL from the
  * subselects the organizations, areas and policies modules give (they alone touch their tables).
  * Those become views too and are primed into the loaders the field resolvers read, so showing them
- * costs no further statement. A count runs only when `totalCount` is asked for. The filter is written
+ * costs no further statement. The list's count is carried by the same statement, only when `totalCount`
+ * is asked for. The filter is written
  * as the FilterQuery the ORM would run, but rendered to SQL by core/read-model's sqlWhere.
  */
 
@@ -140,37 +141,45 @@ export interface ViewPage {
   count: () => Promise<number>;
 }
 
+/**
+ * A page of the list. With `withCount` (the query selects `totalCount`) the page's statement carries the
+ * list's count as well, so the count costs no round trip of its own; only a page that comes back empty
+ * after a cursor counts in a statement of its own (an empty first page counts 0).
+ */
 export async function listResourceViews(
   em: EntityManager,
   where: FilterQuery<Resource>[],
   first: number,
   after: string | null | undefined,
   relations: ResourceRelations = NO_RELATIONS,
+  withCount = false,
 ): Promise<ViewPage> {
   const cursor = decodeListCursor(after);
   const page = sqlWhere(em, 'Resource', { $and: where });
-  const params = [...page.params];
+  // The count, a scalar subquery PostgreSQL runs once for the statement; its parameters come first,
+  // as it stands first in the text.
+  const countSql = `select count(*)::int from resource c where ${page.sql}`;
+  const params = withCount ? [...page.params, ...page.params] : [...page.params];
   let keyset = '';
   if (cursor) {
     // Compared in SQL, at the column's precision: (created_at, id) strictly after the cursor's row.
     keyset = ` and (r."created_at", r."id") < (?::timestamptz, ?::uuid)`;
     params.push(cursor.createdAt, cursor.id);
   }
+  const total = withCount ? `, (${countSql}) as "__total"` : '';
   const rows = await readRows<Record<string, unknown>>(
     em,
-    `select ${selectList(em, relations)} from resource r where ${page.sql}${keyset}
+    `select ${selectList(em, relations)}${total} from resource r where ${page.sql}${keyset}
      order by r."created_at" desc, r."id" desc limit ?`,
     [...params, first + 1],
   );
+  const carried = rows.length > 0 ? (rows[0]!.__total as number | undefined) : cursor ? undefined : 0;
   return {
     rows: toRows(em, rows.slice(0, first)),
     hasNextPage: rows.length > first,
     count: async () => {
-      const [row] = await readRows<{ count: number }>(
-        em,
-        `select count(*)::int as count from resource where ${page.sql}`,
-        page.params,
-      );
+      if (withCount && carried !== undefined) return carried;
+      const [row] = await readRows<{ count: number }>(em, countSql, page.params);
       return row!.count;
     },
   };

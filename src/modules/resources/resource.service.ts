@@ -72,7 +72,7 @@ export class ResourceService {
   async list(
     ctx: HubContext,
     args: { search?: string | null; filter?: ResourceFilter | null; first?: number | null; after?: string | null },
-    selected: { node: ReadonlySet<string> } | null = null,
+    selected: { node: ReadonlySet<string>; totalCount?: boolean } | null = null,
   ) {
     const first = pageSize(args.first);
     const text = args.search?.trim();
@@ -86,7 +86,7 @@ export class ResourceService {
       : NO_RELATIONS;
     return text
       ? this.searchPage(ctx, text, args.filter ?? {}, first, args.after, relations)
-      : this.listPage(ctx, args.filter ?? {}, first, args.after, relations);
+      : this.listPage(ctx, args.filter ?? {}, first, args.after, relations, selected?.totalCount ?? false);
   }
 
   private async listPage(
@@ -95,6 +95,7 @@ export class ResourceService {
     first: number,
     after: string | null | undefined,
     relations: ResourceRelations,
+    withCount: boolean,
   ) {
     const and: FilterQuery<Resource>[] = [this.visibilityWhere(ctx)];
     if (filter.status) and.push({ status: filter.status });
@@ -110,8 +111,8 @@ export class ResourceService {
         ],
       });
     }
-    // Read-only views, keyset-paginated; the count runs only if totalCount is selected.
-    const page = await listResourceViews(ctx.em, and, first, after, relations);
+    // Read-only views, keyset-paginated; the statement counts the list only if totalCount is selected.
+    const page = await listResourceViews(ctx.em, and, first, after, relations, withCount);
     primeRelations(ctx, page.rows);
     const edges = page.rows.map((row) => ({
       cursor: encodeListCursor(row),
