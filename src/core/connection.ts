@@ -80,7 +80,7 @@ export function ConnectionType<T>(item: TypeThunk, edge: TypeThunk) {
 
     @Field(() => Int, {
       description:
-        '总数 — number of items in the whole list, across pages; for a broad full-text search (over 1,000 matches) an estimate.',
+        '总数 — number of items in the whole list, across pages: exact up to 1,000; above 1,000, for a full-text search or the resources list, an estimate (never below 1,001).',
     })
     totalCount!: TotalCount;
   }

@@ -37,12 +37,14 @@ describe('the list’s count, carried by the page’s statement', () => {
   it('equals count(*) of the filter, on every page, in one statement a page', async () => {
     const em = orm.em.fork();
     const where = [{ kind: 'CHARITY_PROJECT' }] as never[];
-    const [{ n }] = await em.execute<{ n: number }[]>(`select count(*)::int as n from resource where kind = 'CHARITY_PROJECT'`);
+    const [{ n }] = await em.execute<{ n: number }[]>(
+      `select count(*)::int as n from resource where kind = 'CHARITY_PROJECT'`,
+    );
     expect(n).toBeGreaterThan(3);
     let after: string | undefined;
     for (let page = 0; page < 100; page++) {
       const { value, statements } = await counted(async () => {
-        const got = await listResourceViews(em.fork(), where, 3, after, undefined, true);
+        const got = await listResourceViews(em.fork(), where, 3, after, undefined, { withCount: true });
         return { got, total: await got.count() };
       });
       expect({ page, total: value.total, statements }).toEqual({ page, total: n, statements: 1 });
@@ -53,15 +55,17 @@ describe('the list’s count, carried by the page’s statement', () => {
 
   it('counts in a statement of its own after the last page, and counts an empty list as 0 without one', async () => {
     const em = orm.em.fork();
-    const all = await listResourceViews(em.fork(), [{}], 1000, undefined, undefined, true);
+    const all = await listResourceViews(em.fork(), [{}], 1000, undefined, undefined, { withCount: true });
     const past = encodeListCursor(all.rows.at(-1)!);
     const beyond = await counted(async () => {
-      const got = await listResourceViews(em.fork(), [{}], 5, past, undefined, true);
+      const got = await listResourceViews(em.fork(), [{}], 5, past, undefined, { withCount: true });
       return { rows: got.rows.length, total: await got.count() };
     });
     expect(beyond).toEqual({ value: { rows: 0, total: all.rows.length }, statements: 2 });
     const none = await counted(async () => {
-      const got = await listResourceViews(em.fork(), [{ id: randomUUID() }], 5, undefined, undefined, true);
+      const got = await listResourceViews(em.fork(), [{ id: randomUUID() }], 5, undefined, undefined, {
+        withCount: true,
+      });
       return { rows: got.rows.length, total: await got.count() };
     });
     expect(none).toEqual({ value: { rows: 0, total: 0 }, statements: 1 });

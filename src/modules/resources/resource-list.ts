@@ -2,6 +2,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { HubContext } from '../../core/context';
 import { pgTextArray } from '../../core/areas';
+import { BoundedMap } from '../../core/bounded-map';
 import { BadInputError } from '../../core/errors';
 import { readRows, sqlWhere, viewOfJson, viewsOf } from '../../core/read-model';
 import { areaViewsSql, type Area } from '../areas';
@@ -15,8 +16,8 @@ import type { Resource } from './resource.entity';
  * selects — each row's provider, service areas and legal basis as JSON built by PostgreSQL from the
  * subselects the organizations, areas and policies modules give (they alone touch their tables).
  * Those become views too and are primed into the loaders the field resolvers read, so showing them
- * costs no further statement. The list's count is carried by the same statement, only when `totalCount`
- * is asked for. The filter is written
+ * costs no further statement. The list's count (exact up to EXACT_COUNT_CAP, an estimate above) is
+ * carried by the same statement, only when `totalCount` is asked for. The filter is written
  * as the FilterQuery the ORM would run, but rendered to SQL by core/read-model's sqlWhere.
  */
 
@@ -137,14 +138,65 @@ export function decodeListCursor(after: string | null | undefined): { createdAt:
 export interface ViewPage {
   rows: ResourceRow[];
   hasNextPage: boolean;
-  /** Counts the whole list; called only when the client selects `totalCount`. */
+  /** Counts the whole list (see `EXACT_COUNT_CAP`); called only when the client selects `totalCount`. */
   count: () => Promise<number>;
 }
 
 /**
- * A page of the list. With `withCount` (the query selects `totalCount`) the page's statement carries the
- * list's count as well, so the count costs no round trip of its own; only a page that comes back empty
- * after a cursor counts in a statement of its own (an empty first page counts 0).
+ * Up to this many the list's count is exact; above it, it is PostgreSQL's estimate, at least one more
+ * (the schema's `totalCount` says so, as for a broad full-text search). Counting exactly costs in
+ * proportion to the list (≈ 0.8 ms of PostgreSQL for 10,000 resources, on every page); the capped count
+ * costs at most this many index entries, the estimate one EXPLAIN a minute per filter and viewer kind.
+ */
+export const EXACT_COUNT_CAP = 1000;
+const ESTIMATE_TTL_MS = 60_000;
+const ESTIMATE_ENTRIES = 1000;
+
+/** Per ORM instance (one database), never global: estimates by count key, with when they were made. */
+const ESTIMATES = new WeakMap<object, BoundedMap<string, { rows: number; at: number }>>();
+
+function estimatesOf(em: EntityManager): BoundedMap<string, { rows: number; at: number }> {
+  let estimates = ESTIMATES.get(em.config);
+  if (!estimates) ESTIMATES.set(em.config, (estimates = new BoundedMap(ESTIMATE_ENTRIES)));
+  return estimates;
+}
+
+interface ExplainRow {
+  'QUERY PLAN': { Plan: { 'Plan Rows': number } }[];
+}
+
+/** The planner's estimate of a list known to hold more than the cap, remembered for a minute. */
+async function estimatedCount(em: EntityManager, key: string, where: { sql: string; params: unknown[] }) {
+  const estimates = estimatesOf(em);
+  const now = Date.now();
+  const known = estimates.get(key);
+  if (known && now - known.at < ESTIMATE_TTL_MS) return known.rows;
+  const [row] = await readRows<ExplainRow>(
+    em,
+    `explain (format json) select 1 from resource c where ${where.sql}`,
+    where.params,
+  );
+  const rows = Math.max(EXACT_COUNT_CAP + 1, Math.round(row!['QUERY PLAN'][0]!.Plan['Plan Rows']));
+  estimates.delete(key);
+  estimates.set(key, { rows, at: now });
+  return rows;
+}
+
+export interface ListOptions {
+  /** The query selects `totalCount`: the page's statement carries the capped count. */
+  withCount?: boolean;
+  /**
+   * What a broad list's estimate is remembered by: the filter and the kind of viewer, never the clock
+   * (the visibility filter's "now" differs on every request). Without it, the statement and its values.
+   */
+  countKey?: string;
+}
+
+/**
+ * A page of the list. With `withCount` the page's statement carries the list's count, capped at
+ * `EXACT_COUNT_CAP` + 1, so a count costs no round trip of its own; only a page that comes back empty
+ * after a cursor counts in a statement of its own (an empty first page counts 0), and only a list over
+ * the cap asks the planner for its estimate.
  */
 export async function listResourceViews(
   em: EntityManager,
@@ -152,13 +204,14 @@ export async function listResourceViews(
   first: number,
   after: string | null | undefined,
   relations: ResourceRelations = NO_RELATIONS,
-  withCount = false,
+  options: ListOptions = {},
 ): Promise<ViewPage> {
+  const withCount = options.withCount ?? false;
   const cursor = decodeListCursor(after);
   const page = sqlWhere(em, 'Resource', { $and: where });
-  // The count, a scalar subquery PostgreSQL runs once for the statement; its parameters come first,
-  // as it stands first in the text.
-  const countSql = `select count(*)::int from resource c where ${page.sql}`;
+  // The capped count: a scalar subquery PostgreSQL runs once for the statement; its parameters come
+  // first, as it stands first in the text.
+  const countSql = `select count(*)::int from (select 1 from resource c where ${page.sql} limit ${EXACT_COUNT_CAP + 1}) capped`;
   const params = withCount ? [...page.params, ...page.params] : [...page.params];
   let keyset = '';
   if (cursor) {
@@ -173,14 +226,14 @@ export async function listResourceViews(
      order by r."created_at" desc, r."id" desc limit ?`,
     [...params, first + 1],
   );
-  const carried = rows.length > 0 ? (rows[0]!.__total as number | undefined) : cursor ? undefined : 0;
+  const carried = !withCount ? undefined : rows.length > 0 ? (rows[0]!.__total as number) : cursor ? undefined : 0;
   return {
     rows: toRows(em, rows.slice(0, first)),
     hasNextPage: rows.length > first,
     count: async () => {
-      if (withCount && carried !== undefined) return carried;
-      const [row] = await readRows<{ count: number }>(em, countSql, page.params);
-      return row!.count;
+      const capped = carried ?? (await readRows<{ count: number }>(em, countSql, page.params))[0]!.count;
+      if (capped <= EXACT_COUNT_CAP) return capped;
+      return estimatedCount(em, options.countKey ?? JSON.stringify([page.sql, page.params]), page);
     },
   };
 }

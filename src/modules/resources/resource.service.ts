@@ -112,7 +112,8 @@ export class ResourceService {
       });
     }
     // Read-only views, keyset-paginated; the statement counts the list only if totalCount is selected.
-    const page = await listResourceViews(ctx.em, and, first, after, relations, withCount);
+    const countKey = JSON.stringify([this.visibilityKey(ctx), filter]);
+    const page = await listResourceViews(ctx.em, and, first, after, relations, { withCount, countKey });
     primeRelations(ctx, page.rows);
     const edges = page.rows.map((row) => ({
       cursor: encodeListCursor(row),
@@ -120,6 +121,13 @@ export class ResourceService {
       highlights: [] as string[],
     }));
     return connectionOf(edges, page.count, page.hasNextPage, !!after);
+  }
+
+  /** Who sees which resources (visibilityWhere), as a key: a coordinator, an organisation's staff, the rest. */
+  private visibilityKey(ctx: HubContext): string {
+    if (ctx.viewer?.role === Role.COORDINATOR) return 'all';
+    const own = ownOrganizationId(ctx);
+    return own ? `organization:${own}` : 'published';
   }
 
   private visibilityWhere(ctx: HubContext): FilterQuery<Resource> {
