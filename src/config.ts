@@ -46,6 +46,8 @@ export interface Config {
   readonly searchCache: boolean;
   /** Execute HTTP queries precompiled (graphql-jit, http/precompiled.ts); PRECOMPILED_QUERIES=off keeps graphql-js. */
   readonly precompiledQueries: boolean;
+  /** Name (prepare) the read statements on each connection (core/rows.ts); PREPARED_STATEMENTS=off runs them unnamed. */
+  readonly preparedStatements: boolean;
   readonly logLevel: LogLevel;
   /** Seed an empty database on start. */
   readonly seed: boolean;
@@ -323,6 +325,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: Env = process.e
     meiliKey: blankToUndefined(env.MEILI_KEY),
     searchCache: env.SEARCH_CACHE !== 'off',
     precompiledQueries: env.PRECOMPILED_QUERIES !== 'off',
+    preparedStatements: env.PREPARED_STATEMENTS !== 'off',
     logLevel: (env.LOG_LEVEL as LogLevel | undefined) ?? (mode === 'test' ? 'silent' : 'info'),
     seed: env.SEED !== 'false',
     dbPoolSize: integer(env, 'DB_POOL_SIZE', 10),

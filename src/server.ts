@@ -17,6 +17,7 @@ import { graphiqlPlugin } from './core/graphiql';
 import { armor } from './core/limits';
 import { loggableError, type Logger } from './core/logger';
 import { RateLimits } from './core/rate-limit';
+import { namedStatements } from './core/rows';
 import { useSubscriptionServer } from './events/ws';
 import { TokenWatch } from './events/ws-token-watch';
 import { createSearchIndex, createSearchRelay, ThesaurusHolder } from './search';
@@ -107,6 +108,7 @@ export async function startHub(args: {
   const { config, orm, log } = args;
   const clock = args.clock ?? systemClock;
   const schema = await buildHubSchema();
+  namedStatements(orm, config.preparedStatements);
   const events = createEventPipeline(config, orm, args.databaseUrl, log);
   // Loaded from the database below, and again whenever any instance changes it.
   const thesaurus = new ThesaurusHolder();

@@ -140,6 +140,10 @@ describe('docker/compose.yml', () => {
     expect(services.postgres?.image).toMatch(/^postgres:/);
     expect(services.pgbouncer?.image).toMatch(/pgbouncer/);
     expect(services.pgbouncer?.environment?.POOL_MODE).toBe('transaction');
+    // The hub's named read statements (core/rows.ts) need pgbouncer ≥ 1.21 keeping prepared statements.
+    expect(Number(services.pgbouncer?.environment?.MAX_PREPARED_STATEMENTS)).toBeGreaterThan(0);
+    const version = /:v?(\d+)\.(\d+)/.exec(services.pgbouncer!.image!)!;
+    expect(Number(version[1]) * 100 + Number(version[2])).toBeGreaterThanOrEqual(121);
     expect(new URL(env.DATABASE_URL!).hostname).toBe('pgbouncer');
     expect(new URL(env.DATABASE_SESSION_URL!).hostname).toBe('postgres');
     expect(services.redis?.image).toMatch(/^redis:/);
