@@ -64,13 +64,15 @@ const SHARED_EM_METHODS = ['getMetadata', 'getPlatform', 'getConnection', 'getDr
 type Method = (...args: unknown[]) => unknown;
 
 /** Per root EntityManager (one per ORM), its shared methods bound once, not on every request. */
-const SHARED_OF_ROOT = new WeakMap<EntityManager, Map<PropertyKey, Method>>();
+const SHARED_OF_ROOT = new WeakMap<EntityManager, Map<PropertyKey, unknown>>();
 
-function sharedMethodsOf(root: EntityManager): Map<PropertyKey, Method> {
+function sharedMethodsOf(root: EntityManager): Map<PropertyKey, unknown> {
   let shared = SHARED_OF_ROOT.get(root);
   if (!shared) {
-    shared = new Map<PropertyKey, Method>();
+    shared = new Map<PropertyKey, unknown>();
     for (const name of SHARED_EM_METHODS) shared.set(name, (root[name] as Method).bind(root));
+    // The ORM's configuration, which every fork shares (caches per ORM are keyed by it).
+    shared.set('config', root.config);
     shared.set('isInTransaction', () => false);
     SHARED_OF_ROOT.set(root, shared);
   }
@@ -124,7 +126,7 @@ class RequestContext implements HubContext {
 
   /**
    * The loaders' EntityManager: the request's fork, made on the first call that needs it. Until then the
-   * calls that read only what every EntityManager of the ORM shares (metadata, platform, connection) are the
+   * calls that read only what every EntityManager of the ORM shares (metadata, platform, connection, config) are the
    * root's, and `isInTransaction` is false (as it is for a fresh fork): a request whose loaders read only
    * views (readRows) never forks — building a fork (unit of work, identity map, …) is about 3 % of a small query.
    */
