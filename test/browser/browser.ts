@@ -79,17 +79,32 @@ export async function seriousViolations(page: Page): Promise<string[]> {
   // Evaluated through the debugging protocol: the hub's Content-Security-Policy forbids injected script tags.
   axeSource ??= readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
   await page.evaluate(axeSource);
-  // Judge the settled page: a tag still fading in has, for a moment, too little contrast.
-  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      globalThis as unknown as {
-        axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> };
+  // Judge the settled page: a tag still fading in (or a toast fading out) has, for a moment, too little
+  // contrast. A run during which something moved is judged again, once it has settled (at most thrice).
+  let violations: AxeViolation[] = [];
+  for (let run = 0; run < 3; run++) {
+    const judged = await page.evaluate(async () => {
+      const axe = (
+        globalThis as unknown as {
+          axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> };
+        }
+      ).axe;
+      await Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined)));
+      // Watched from the moment the page settled (no task runs between the wait and these listeners).
+      let moved = false;
+      const onStart = () => (moved = true);
+      for (const type of ['transitionstart', 'animationstart']) document.addEventListener(type, onStart, true);
+      try {
+        const result = await axe.run(document, { resultTypes: ['violations'] });
+        moved ||= document.getAnimations().some((a) => a.playState === 'running');
+        return { violations: result.violations, moved };
+      } finally {
+        for (const type of ['transitionstart', 'animationstart']) document.removeEventListener(type, onStart, true);
       }
-    ).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations;
-  });
+    });
+    violations = judged.violations;
+    if (!judged.moved) break;
+  }
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map(
