@@ -145,7 +145,7 @@ export interface ViewPage {
 /**
  * Up to this many the list's count is exact; above it, it is PostgreSQL's estimate, at least one more
  * (the schema's `totalCount` says so, as for a broad full-text search). Counting exactly costs in
- * proportion to the list (≈ 0.8 ms of PostgreSQL for 10,000 resources, on every page); the capped count
+ * proportion to the list (≈ 0.4–0.8 ms of PostgreSQL for 10,000 resources, on every page); the capped count
  * costs at most this many index entries, the estimate one EXPLAIN a minute per filter and viewer kind.
  */
 export const EXACT_COUNT_CAP = 1000;
