@@ -21,3 +21,16 @@ export class BoundedMap<K, V> extends Map<K, V> {
     return value;
   }
 }
+
+/**
+ * A BoundedMap for each ORM instance (one database), never one for the process: `of(em)` gives the map
+ * of em's ORM. Forks share their ORM's configuration object, which names the instance.
+ */
+export function boundedMapPerOrm<K, V>(limit: number): (em: { readonly config: object }) => BoundedMap<K, V> {
+  const maps = new WeakMap<object, BoundedMap<K, V>>();
+  return (em) => {
+    let map = maps.get(em.config);
+    if (!map) maps.set(em.config, (map = new BoundedMap<K, V>(limit)));
+    return map;
+  };
+}

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BoundedMap } from '../../core/bounded-map';
+import { boundedMapPerOrm, type BoundedMap } from '../../core/bounded-map';
 
 /** At most this many resource rows are kept per ORM instance (the oldest stored is forgotten first). */
 export const CANDIDATE_CACHE_LIMIT = 50_000;
@@ -21,17 +21,10 @@ export interface CachedRow<C> {
  * so a stale row is never used, and the filters that depend on time or capacity were applied by the
  * query to the current version. One cache per ORM instance (one database), never global.
  */
-const CACHES = new WeakMap<object, BoundedMap<string, CachedRow<unknown>>>();
+const caches = boundedMapPerOrm<string, CachedRow<unknown>>(CANDIDATE_CACHE_LIMIT);
 
 function cacheOf<C>(em: EntityManager): BoundedMap<string, CachedRow<C>> {
-  // Forks share their ORM's configuration object: it names the instance.
-  const key = em.config;
-  let cache = CACHES.get(key);
-  if (!cache) {
-    cache = new BoundedMap<string, CachedRow<unknown>>(CANDIDATE_CACHE_LIMIT);
-    CACHES.set(key, cache);
-  }
-  return cache as BoundedMap<string, CachedRow<C>>;
+  return caches(em) as BoundedMap<string, CachedRow<C>>;
 }
 
 /**

@@ -2,7 +2,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { HubContext } from '../../core/context';
 import { pgTextArray } from '../../core/areas';
-import { BoundedMap } from '../../core/bounded-map';
+import { boundedMapPerOrm } from '../../core/bounded-map';
 import { BadInputError } from '../../core/errors';
 import { readRows, sqlWhere, viewOfJson, viewsOf } from '../../core/read-model';
 import { areaViewsSql, type Area } from '../areas';
@@ -152,14 +152,8 @@ export const EXACT_COUNT_CAP = 1000;
 const ESTIMATE_TTL_MS = 60_000;
 const ESTIMATE_ENTRIES = 1000;
 
-/** Per ORM instance (one database), never global: estimates by count key, with when they were made. */
-const ESTIMATES = new WeakMap<object, BoundedMap<string, { rows: number; at: number }>>();
-
-function estimatesOf(em: EntityManager): BoundedMap<string, { rows: number; at: number }> {
-  let estimates = ESTIMATES.get(em.config);
-  if (!estimates) ESTIMATES.set(em.config, (estimates = new BoundedMap(ESTIMATE_ENTRIES)));
-  return estimates;
-}
+/** Estimates by count key, with when they were made; per ORM instance (one database). */
+const estimatesOf = boundedMapPerOrm<string, { rows: number; at: number }>(ESTIMATE_ENTRIES);
 
 interface ExplainRow {
   'QUERY PLAN': { Plan: { 'Plan Rows': number } }[];

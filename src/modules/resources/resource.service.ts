@@ -112,7 +112,7 @@ export class ResourceService {
       });
     }
     // Read-only views, keyset-paginated; the statement counts the list only if totalCount is selected.
-    const countKey = JSON.stringify([this.visibilityKey(ctx), filter]);
+    const countKey = withCount ? JSON.stringify([this.visibilityKey(ctx), filter]) : undefined;
     const page = await listResourceViews(ctx.em, and, first, after, relations, { withCount, countKey });
     primeRelations(ctx, page.rows);
     const edges = page.rows.map((row) => ({
